@@ -1,0 +1,70 @@
+"""framing — explainable, retrainable scoring of how news articles frame a story.
+
+Scores every sentence of an article for loaded wording, hedging, attribution
+(named, anonymous or no source), slant and the dominant policy frame, with
+one linear classifier per task over hand-written lexicons, patterns and word
+and character n-grams, and reports the evidence behind each score.
+
+>>> import framing
+>>> model = framing.load()
+>>> model.tasks
+('loaded', 'hedged', 'attribution', 'slant', 'frame')
+>>> report = model.score("The corrupt regime reportedly rejected the plan, analysts say.")
+>>> 0.0 <= report.rates["loaded"] <= 1.0
+True
+"""
+
+from ._version import __version__
+
+__all__ = [
+    "__version__",
+    "load",
+    "train",
+    "evaluate",
+    "segment",
+    "Model",
+    "LabeledSentence",
+    "Schema",
+    "ArticleReport",
+    "SentenceScore",
+    "read_corpus",
+    "validate_corpus",
+    "CorpusError",
+    "ModelFormatError",
+    "Lexicon",
+    "load_lexicon",
+]
+
+# Public names and the private module that defines each. They are imported on
+# first use so that ``import framing`` (and ``framing --help``) stays cheap.
+_LAZY = {
+    "load": "._persist",
+    "ModelFormatError": "._persist",
+    "train": "._model",
+    "Model": "._model",
+    "evaluate": "._evaluate",
+    "segment": ".text",
+    "LabeledSentence": ".corpus",
+    "Schema": ".corpus",
+    "read_corpus": ".corpus",
+    "validate_corpus": ".corpus",
+    "CorpusError": ".corpus",
+    "ArticleReport": "._report",
+    "SentenceScore": "._report",
+    "Lexicon": "._lexicon",
+    "load_lexicon": "._lexicon",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,687 @@
+"""Sentence features as scikit-learn transformers.
+
+Every transformer takes a list of sentence strings (or objects with a
+``text`` attribute, such as :class:`framing.LabeledSentence`; spans on them
+are used by :class:`LexiconFeatures` to harvest terms at fit time) and returns
+a sparse matrix. Feature names are readable: ``hedge:reportedly``,
+``loaded[pejorative]@quote``, ``attr:vague_near_cue``, ``word:kyiv regime``,
+``char: reg``.
+
+All transformers share one analysis of each sentence (tokens, normalised
+tokens, which tokens are inside quotation marks), memoised per text so that a
+FeatureUnion tokenises each sentence once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.pipeline import FeatureUnion
+from sklearn.utils.validation import check_is_fitted
+
+from ._lexicon import (
+    HARVESTED,
+    LEXICON_NAMES,
+    SPAN_TYPE_TO_LEXICON,
+    Lexicon,
+    LexiconEntry,
+    LexiconMatcher,
+    load_lexicon,
+    normalise_term,
+)
+from .text import normalise_token, token_spans
+
+__all__ = [
+    "Analysis",
+    "analyze",
+    "LexiconFeatures",
+    "AttributionFeatures",
+    "HedgeFeatures",
+    "ShapeFeatures",
+    "WordNgrams",
+    "CharNgrams",
+    "make_features",
+]
+
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|gr|ua|ru|uk)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Tokens of one sentence and where quotations are."""
+
+    raw: Tuple[str, ...]
+    tokens: Tuple[str, ...]
+    offsets: Tuple[Tuple[int, int], ...]
+    in_quote: Tuple[bool, ...]
+    has_quote_marks: bool
+    is_line: bool
+
+
+def _quote_intervals(text: str) -> List[Tuple[int, int]]:
+    intervals = []
+    inside_from: Optional[int] = None
+    for position, char in enumerate(text):
+        if char in _OPEN_QUOTES or (char == '"' and inside_from is None):
+            if inside_from is None:
+                inside_from = position
+        elif char in _CLOSE_QUOTES or char == '"':
+            # A closing mark with no opening one continues a quotation from the previous sentence.
+            intervals.append((0 if inside_from is None else inside_from, position))
+            inside_from = None
+    if inside_from is not None:
+        intervals.append((inside_from, len(text)))
+    return intervals
+
+
+@lru_cache(maxsize=8192)
+def analyze(text: str) -> Analysis:
+    """Tokenise a sentence once for every transformer (memoised per text).
+
+    Examples
+    --------
+    >>> a = analyze('Rubio said: "The regime fell."')
+    >>> list(zip(a.tokens, a.in_quote))[2:]
+    [('the', True), ('regime', True), ('fell', True)]
+    """
+    spans = [(s, e) for s, e in token_spans(text) if text[s].isalnum()]
+    intervals = _quote_intervals(text)
+    in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in spans)
+    return Analysis(
+        raw=tuple(text[s:e] for s, e in spans),
+        tokens=tuple(normalise_token(text[s:e]) for s, e in spans),
+        offsets=tuple(spans),
+        in_quote=in_quote,
+        has_quote_marks=bool(intervals),
+        is_line=_SENTENCE_END.search(text.rstrip()) is None,
+    )
+
+
+def _texts(X: Any) -> List[str]:
+    if isinstance(X, str):
+        raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
+    texts = []
+    for index, item in enumerate(X):
+        text = getattr(item, "text", item)
+        if not isinstance(text, str):
+            raise TypeError(f"sentence {index} must be str, got {type(text).__name__}")
+        texts.append(text)
+    return texts
+
+
+def _csr(rows: List[Dict[int, float]], n_columns: int) -> sp.csr_matrix:
+    indptr = [0]
+    indices: List[int] = []
+    data: List[float] = []
+    for row in rows:
+        for column in sorted(row):
+            indices.append(column)
+            data.append(row[column])
+        indptr.append(len(indices))
+    return sp.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(rows), n_columns),
+    )
+
+
+class _NamedFeatures(TransformerMixin, BaseEstimator):
+    """Shared plumbing: feature names, column index, fit/transform checks."""
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "feature_names_")
+        return np.asarray(self.feature_names_, dtype=object)
+
+    def _column_index(self) -> Dict[str, int]:
+        # Derived from feature_names_ (the learned, persisted state) and rebuilt on demand.
+        cached = self.__dict__.get("_columns")
+        if cached is None or len(cached) != len(self.feature_names_):
+            cached = {name: index for index, name in enumerate(self.feature_names_)}
+            self.__dict__["_columns"] = cached
+        return cached
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for key in ("_columns", "_matcher_cache", "_token_cache"):
+            state.pop(key, None)
+        return state
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+class LexiconFeatures(_NamedFeatures):
+    """Counts of lexicon terms and categories, in the author's voice and inside quotations.
+
+    Parameters
+    ----------
+    lexicon : Lexicon, optional
+        Entries to match; ``None`` means the bundled lexicons.
+    lexicons : tuple of str
+        Which lexicons to use (see ``framing._lexicon.LEXICON_NAMES``).
+    harvest : bool, default=True
+        Add the terms of labelled cue spans seen in ``fit`` (items with a
+        ``spans`` attribute) as category ``harvested``. Only the data passed
+        to ``fit`` is used, so in cross-validation only the training fold.
+    harvest_min_count : int, default=1
+        A span term must occur this often in the training data to be kept.
+    term_features : bool, default=True
+        One column per term (``hedge:reportedly``) besides the per-category
+        counts (``hedge[distancing]`` and ``hedge[distancing]@quote``).
+
+    Examples
+    --------
+    >>> features = LexiconFeatures().fit(["x"])
+    >>> X = features.transform(['The corrupt regime, reportedly.'])
+    >>> names = features.get_feature_names_out()
+    >>> sorted(names[i] for i in X.nonzero()[1] if ":" in names[i])
+    ['hedge:reportedly', 'loaded:corrupt', 'loaded:regime', 'naming:regime']
+    """
+
+    def __init__(self, lexicon=None, lexicons=LEXICON_NAMES, harvest=True, harvest_min_count=1, term_features=True):
+        self.lexicon = lexicon
+        self.lexicons = lexicons
+        self.harvest = harvest
+        self.harvest_min_count = harvest_min_count
+        self.term_features = term_features
+
+    def fit(self, X, y=None):
+        texts = _texts(X)
+        base = self.lexicon if self.lexicon is not None else load_lexicon()
+        if not isinstance(base, Lexicon):
+            raise TypeError(f"lexicon must be a framing.Lexicon or None, got {type(base).__name__}")
+        unknown = sorted(set(self.lexicons) - set(LEXICON_NAMES))
+        if unknown:
+            raise ValueError(f"unknown lexicons {unknown}; available: {list(LEXICON_NAMES)}")
+        entries = [entry for entry in base if entry.lexicon in self.lexicons]
+        known = {(entry.lexicon, entry.term) for entry in entries}
+        harvested: List[LexiconEntry] = []
+        if self.harvest:
+            counts: Counter = Counter()
+            for item in X:
+                for span in getattr(item, "spans", ()) or ():
+                    lexicon_name = SPAN_TYPE_TO_LEXICON.get(span.type)
+                    if lexicon_name is None or lexicon_name not in self.lexicons:
+                        continue
+                    span_text = span.text or getattr(item, "text", "")[span.start:span.end]
+                    # Named sources are people, not vocabulary: only vague (lower-case) sources generalise.
+                    if lexicon_name == "source" and any(char.isupper() for char in span_text):
+                        continue
+                    term = normalise_term(span_text.replace("*", ""))
+                    if term and len(term.split()) <= 5 and (lexicon_name, term) not in known:
+                        counts[(lexicon_name, term)] += 1
+            harvested = [
+                LexiconEntry(name, term, HARVESTED, f"harvested from {count} training span(s)")
+                for (name, term), count in sorted(counts.items())
+                if count >= self.harvest_min_count
+            ]
+        lexicon = Lexicon(entries + harvested)
+        self.lexicon_ = lexicon.to_records()
+        self.n_harvested_ = len(harvested)
+        names = []
+        for name in self.lexicons:
+            for category in lexicon.categories(name):
+                names += [f"{name}[{category}]", f"{name}[{category}]@quote"]
+            if self.term_features:
+                names += [f"{name}:{term}" for term in lexicon.terms(name)]
+        self.feature_names_ = names
+        self.n_features_in_ = 1
+        del texts
+        return self
+
+    def _matcher(self) -> Tuple[LexiconMatcher, List[Tuple[int, int, Optional[int]]]]:
+        cached = self.__dict__.get("_matcher_cache")
+        if cached is None or cached[2] is not self.lexicon_:
+            entries = [LexiconEntry(*record) for record in self.lexicon_]
+            columns = self._column_index()
+            plan = [
+                (
+                    columns[f"{e.lexicon}[{e.category}]"],
+                    columns[f"{e.lexicon}[{e.category}]@quote"],
+                    columns.get(f"{e.lexicon}:{e.term}"),
+                )
+                for e in entries
+            ]
+            cached = (LexiconMatcher(entries), plan, self.lexicon_)
+            self.__dict__["_matcher_cache"] = cached
+        return cached[0], cached[1]
+
+    def matches(self, text: str) -> List[Tuple[LexiconEntry, int, int, bool]]:
+        """The lexicon entries found in ``text``: (entry, first token, end token, inside a quote)."""
+        check_is_fitted(self, "lexicon_")
+        matcher, _ = self._matcher()
+        analysis = analyze(text)
+        return [
+            (matcher.entries[index], start, end, analysis.in_quote[start])
+            for index, start, end in matcher.match(analysis.tokens)
+        ]
+
+    def transform(self, X):
+        check_is_fitted(self, "lexicon_")
+        matcher, plan = self._matcher()
+        rows = []
+        for text in _texts(X):
+            analysis = analyze(text)
+            row: Dict[int, float] = {}
+            for index, start, _ in matcher.match(analysis.tokens):
+                author_column, quote_column, term_column = plan[index]
+                column = quote_column if analysis.in_quote[start] else author_column
+                row[column] = row.get(column, 0.0) + 1.0
+                if term_column is not None:
+                    row[term_column] = row.get(term_column, 0.0) + 1.0
+            rows.append(row)
+        return _csr(rows, len(self.feature_names_))
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "it", "we", "i"})
+_FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me"})
+_SECOND_PERSON = frozenset({"you", "your", "yours"})
+_MODALS = frozenset({"may", "might", "could"})
+_FUTURE = frozenset({"will", "shall"})
+_CAPITALISED_STOP = frozenset(
+    {"The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "In", "On", "At",
+     "As", "But", "And", "However", "According", "Earlier", "Meanwhile", "Despite", "After", "Before", "Another",
+     "One", "Some", "Any", "If", "When", "Due", "For", "Additionally", "Essentially", "Simultaneously", "Later",
+     "Initially", "To", "You", "Your", "Our", "His", "Her", "Their"}
+)
+
+
+def _window(positions: Iterable[int], targets: Sequence[int], width: int) -> bool:
+    return any(abs(p - t) <= width for p in positions for t in targets)
+
+
+class _PatternFeatures(_NamedFeatures):
+    """Base for rule-based pattern features with a fixed list of named columns."""
+
+    _names: Tuple[str, ...] = ()
+
+    def fit(self, X, y=None):
+        _texts(X)
+        self.feature_names_ = list(self._names)
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "feature_names_")
+        rows = [self._row(text) for text in _texts(X)]
+        n_columns = len(self.feature_names_)
+        data = np.asarray(rows, dtype=np.float64).reshape(len(rows), n_columns)
+        return sp.csr_matrix(data)
+
+
+def _cue_sets(lexicon: Optional[Lexicon]) -> Dict[str, LexiconMatcher]:
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    groups: Dict[str, List[LexiconEntry]] = {"cue": [], "vague": [], "org": [], "hedge": [], "booster": []}
+    for entry in lexicon:
+        if entry.lexicon == "attribution":
+            groups["cue"].append(entry)
+        elif entry.lexicon == "source":
+            groups["vague"].append(entry)
+        elif entry.lexicon == "org":
+            groups["org"].append(entry)
+        elif entry.lexicon == "hedge" and entry.category not in ("conditional",):
+            groups["hedge"].append(entry)
+        elif entry.lexicon == "booster":
+            groups["booster"].append(entry)
+    return {name: LexiconMatcher(entries) for name, entries in groups.items()}
+
+
+class _LexiconPatternFeatures(_PatternFeatures):
+    def _matchers(self) -> Dict[str, LexiconMatcher]:
+        cached = self.__dict__.get("_matcher_cache")
+        if cached is None:
+            lexicon = Lexicon.from_records(self.lexicon_) if getattr(self, "lexicon_", None) else None
+            cached = _cue_sets(lexicon)
+            self.__dict__["_matcher_cache"] = cached
+        return cached
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        lexicon = self.lexicon if self.lexicon is not None else load_lexicon()
+        self.lexicon_ = [r for r in lexicon.to_records() if r[0] in ("attribution", "source", "org", "hedge", "booster")]
+        self.__dict__.pop("_matcher_cache", None)
+        return self
+
+
+class AttributionFeatures(_LexiconPatternFeatures):
+    """Who carries the claim: cue verbs, named or vague sources near them, quotations.
+
+    Parameters
+    ----------
+    lexicon : Lexicon, optional
+        Source of the cue verbs, vague-source nouns and organisation names;
+        ``None`` means the bundled lexicons.
+    window : int, default=6
+        How many tokens a source may stand from a cue to count as near it.
+
+    Examples
+    --------
+    >>> f = AttributionFeatures().fit(["x"])
+    >>> row = f.transform(["Kushner will fly, according to a senior US official."]).toarray()[0]
+    >>> float(row[list(f.get_feature_names_out()).index("attr:vague_near_cue")])
+    1.0
+    """
+
+    _names = (
+        "attr:cue", "attr:cue_loaded", "attr:according_to", "attr:named_near_cue", "attr:org_near_cue",
+        "attr:pronoun_near_cue", "attr:vague_near_cue", "attr:vague_source", "attr:org", "attr:person_name",
+        "attr:quote_marks", "attr:quote_share", "attr:starts_in_quote", "attr:ends_in_quote",
+        "attr:colon_speaker", "attr:dash_source", "attr:first_person", "attr:first_person_in_quote",
+    )
+
+    def __init__(self, lexicon=None, window=6):
+        self.lexicon = lexicon
+        self.window = window
+
+    def _row(self, text: str) -> List[float]:
+        analysis = analyze(text)
+        matchers = self._matchers()
+        tokens, raw = analysis.tokens, analysis.raw
+        cues = matchers["cue"].match(tokens)
+        cue_positions = [start for _, start, _ in cues if not analysis.in_quote[start]]
+        loaded_cues = sum(1 for index, start, _ in cues if matchers["cue"].entries[index].category == "loaded_cue")
+        according = sum(1 for index, _, _ in cues if matchers["cue"].entries[index].category == "according_to")
+        vague = [start for _, start, _ in matchers["vague"].match(tokens)]
+        orgs = [start for _, start, _ in matchers["org"].match(tokens)]
+        names = [
+            position for position in range(len(raw))
+            if raw[position][:1].isupper() and raw[position] not in _CAPITALISED_STOP and not analysis.in_quote[position]
+        ]
+        person_name = any(names[k + 1] == names[k] + 1 for k in range(len(names) - 1))
+        pronouns = [p for p, token in enumerate(tokens) if token in _PRONOUNS and not analysis.in_quote[p]]
+        n_tokens = max(len(tokens), 1)
+        quoted = sum(analysis.in_quote)
+        first_person = [p for p, token in enumerate(tokens) if token in _FIRST_PERSON]
+        stripped = text.strip()
+        colon_speaker = bool(re.match(r"^[A-Z][\w’'.\- ]{1,40}(?:\([^)]{1,30}\))?:\s", stripped)) and len(stripped.split(":")[0].split()) <= 5
+        dash_source = bool(re.search(r"\s[–—-]\s*[A-Z][\w.]{1,20}$", stripped))
+        width = self.window
+        return [
+            float(len(cues)),
+            float(loaded_cues),
+            float(according),
+            float(_window(cue_positions, names, width)),
+            float(_window(cue_positions, orgs, width)),
+            float(_window(cue_positions, pronouns, 3)),
+            float(_window(cue_positions, vague, width)),
+            float(len(vague)),
+            float(len(orgs)),
+            float(person_name),
+            float(analysis.has_quote_marks),
+            quoted / n_tokens,
+            float(bool(analysis.in_quote) and analysis.in_quote[0]),
+            float(bool(analysis.in_quote) and analysis.in_quote[-1]),
+            float(colon_speaker),
+            float(dash_source),
+            float(bool(first_person)),
+            float(any(analysis.in_quote[p] for p in first_person)),
+        ]
+
+
+class HedgeFeatures(_LexiconPatternFeatures):
+    """Epistemic hedging patterns, split by author's voice and quotation.
+
+    Examples
+    --------
+    >>> f = HedgeFeatures().fit(["x"])
+    >>> row = f.transform(["The talks are expected to be difficult."]).toarray()[0]
+    >>> float(row[list(f.get_feature_names_out()).index("hedge:expected_to")])
+    1.0
+    """
+
+    _names = (
+        "hedge:any", "hedge:any@quote", "hedge:modal", "hedge:modal@quote", "hedge:expected_to",
+        "hedge:future", "hedge:conditional", "hedge:vague_attribution", "hedge:booster", "hedge:density",
+    )
+
+    def __init__(self, lexicon=None):
+        self.lexicon = lexicon
+
+    def _row(self, text: str) -> List[float]:
+        analysis = analyze(text)
+        matchers = self._matchers()
+        tokens, in_quote = analysis.tokens, analysis.in_quote
+        hedges = matchers["hedge"].match(tokens)
+        author = sum(1 for _, start, _ in hedges if not in_quote[start])
+        modal_author = sum(1 for p, t in enumerate(tokens) if t in _MODALS and not in_quote[p])
+        modal_quote = sum(1 for p, t in enumerate(tokens) if t in _MODALS and in_quote[p])
+        expected = sum(1 for p in range(len(tokens) - 1) if tokens[p] == "expected" and tokens[p + 1] == "to")
+        future = sum(1 for t in tokens if t in _FUTURE)
+        conditional = sum(1 for t in tokens if t == "would")
+        vague = bool(matchers["vague"].match(tokens))
+        according = any(tokens[p] == "according" for p in range(len(tokens)))
+        boosters = len(matchers["booster"].match(tokens))
+        return [
+            float(author),
+            float(len(hedges) - author),
+            float(modal_author),
+            float(modal_quote),
+            float(expected),
+            float(future),
+            float(conditional),
+            float(vague and according),
+            float(boosters),
+            author / max(len(tokens), 1) * 10.0,
+        ]
+
+
+class ShapeFeatures(_PatternFeatures):
+    """Layout cues that separate headlines, captions and site furniture from body sentences.
+
+    Examples
+    --------
+    >>> f = ShapeFeatures().fit(["x"])
+    >>> row = f.transform(["Related Posts"]).toarray()[0]
+    >>> float(row[list(f.get_feature_names_out()).index("shape:line")])
+    1.0
+    """
+
+    _names = (
+        "shape:line", "shape:log_tokens", "shape:short", "shape:digits", "shape:non_latin", "shape:url",
+        "shape:question", "shape:exclamation", "shape:title_case", "shape:first_person", "shape:second_person",
+    )
+
+    def __init__(self):
+        pass
+
+    def _row(self, text: str) -> List[float]:
+        analysis = analyze(text)
+        raw, tokens = analysis.raw, analysis.tokens
+        letters = [c for c in text if c.isalpha()]
+        non_latin = sum(1 for c in letters if ord(c) > 0x24F) / max(len(letters), 1)
+        capitalised = sum(1 for token in raw if token[:1].isupper()) / max(len(raw), 1)
+        return [
+            float(analysis.is_line),
+            math.log1p(len(tokens)),
+            float(len(tokens) <= 4),
+            float(any(c.isdigit() for c in text)),
+            non_latin,
+            float(bool(_URL.search(text))),
+            float(text.rstrip().endswith("?")),
+            float(text.rstrip().endswith("!")),
+            float(capitalised > 0.6 and len(raw) >= 3),
+            float(any(t in _FIRST_PERSON for t in tokens) and not analysis.has_quote_marks),
+            float(any(t in _SECOND_PERSON for t in tokens)),
+        ]
+
+
+# --------------------------------------------------------------------------- n-grams
+
+
+class _TfidfNgrams(_NamedFeatures):
+    """TF-IDF over n-grams, with sublinear tf and l2 rows, like TfidfVectorizer."""
+
+    _prefix = ""
+
+    def _grams(self, analysis: Analysis) -> List[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _row_indices(self, analysis: Analysis) -> List[int]:
+        vocabulary = self.vocabulary_index()
+        return [vocabulary[g] for g in self._grams(analysis) if g in vocabulary]
+
+    def vocabulary_index(self) -> Dict[str, int]:
+        cached = self.__dict__.get("_vocabulary")
+        if cached is None or len(cached) != len(self.vocabulary_):
+            cached = {gram: index for index, gram in enumerate(self.vocabulary_)}
+            self.__dict__["_vocabulary"] = cached
+        return cached
+
+    def fit(self, X, y=None):
+        texts = _texts(X)
+        if self.min_df < 1:
+            raise ValueError(f"min_df must be >= 1, got {self.min_df!r}")
+        document_frequency: Counter = Counter()
+        for text in texts:
+            document_frequency.update(set(self._grams(analyze(text))))
+        kept = sorted(g for g, df in document_frequency.items() if df >= self.min_df)
+        if self.max_features is not None and len(kept) > self.max_features:
+            kept = sorted(sorted(kept, key=lambda g: (-document_frequency[g], g))[: self.max_features])
+        n_documents = len(texts)
+        self.vocabulary_ = kept
+        self.idf_ = np.asarray(
+            [math.log((1 + n_documents) / (1 + document_frequency[g])) + 1.0 for g in kept], dtype=np.float64
+        )
+        self.feature_names_ = [f"{self._prefix}:{g}" for g in kept]
+        self.n_features_in_ = 1
+        self.__dict__.pop("_vocabulary", None)
+        self.__dict__.pop("_token_cache", None)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "vocabulary_")
+        indptr = [0]
+        indices: List[int] = []
+        data: List[float] = []
+        for text in _texts(X):
+            counts = Counter(self._row_indices(analyze(text)))
+            for column in sorted(counts):
+                indices.append(column)
+                data.append(1.0 + math.log(counts[column]))
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(indptr) - 1, len(self.vocabulary_)),
+        )
+        matrix = matrix @ sp.diags(self.idf_) if len(self.vocabulary_) else matrix
+        matrix = sp.csr_matrix(matrix)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+
+
+class WordNgrams(_TfidfNgrams):
+    """Word n-grams of the normalised tokens (``word:kyiv regime``).
+
+    Examples
+    --------
+    >>> f = WordNgrams().fit(["The Kyiv regime fell."])
+    >>> list(f.get_feature_names_out())[:3]
+    ['word:fell', 'word:kyiv', 'word:kyiv regime']
+    """
+
+    _prefix = "word"
+
+    def __init__(self, ngram_range=(1, 2), min_df=1, max_features=None):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def _grams(self, analysis: Analysis) -> List[str]:
+        low, high = self.ngram_range
+        tokens = analysis.tokens
+        grams = []
+        for n in range(low, high + 1):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+
+class CharNgrams(_TfidfNgrams):
+    """Character n-grams inside word boundaries (``char: reg``), like ``analyzer='char_wb'``.
+
+    Each distinct token's n-gram columns are computed once and cached, so
+    scoring costs one dictionary lookup per token rather than per n-gram.
+
+    Examples
+    --------
+    >>> f = CharNgrams(ngram_range=(3, 3), min_df=1).fit(["Kyiv"])
+    >>> list(f.get_feature_names_out())
+    ['char: ky', 'char:iv ', 'char:kyi', 'char:yiv']
+    """
+
+    _prefix = "char"
+    _CACHE_LIMIT = 200_000
+
+    def __init__(self, ngram_range=(3, 5), min_df=2, max_features=None):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def _token_grams(self, token: str) -> List[str]:
+        low, high = self.ngram_range
+        padded = f" {token} "
+        grams = []
+        for n in range(low, high + 1):
+            if len(padded) < n:
+                break
+            grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+        return grams
+
+    def _grams(self, analysis: Analysis) -> List[str]:
+        grams = []
+        for token in analysis.tokens:
+            grams.extend(self._token_grams(token))
+        return grams
+
+    def _row_indices(self, analysis: Analysis) -> List[int]:
+        cache = self.__dict__.get("_token_cache")
+        if cache is None or len(cache) > self._CACHE_LIMIT:
+            cache = {}
+            self.__dict__["_token_cache"] = cache
+        vocabulary = self.vocabulary_index()
+        indices: List[int] = []
+        for token in analysis.tokens:
+            columns = cache.get(token)
+            if columns is None:
+                columns = [vocabulary[g] for g in self._token_grams(token) if g in vocabulary]
+                cache[token] = columns
+            indices.extend(columns)
+        return indices
+
+
+def make_features(lexicon=None, word_ngram_range=(1, 2), char_ngram_range=(3, 5), char_min_df=2, harvest=True,
+                  transformer_weights=None) -> FeatureUnion:
+    """The default feature union: lexicons, attribution, hedging, shape, word and char n-grams.
+
+    Examples
+    --------
+    >>> union = make_features().fit(["The corrupt regime reportedly fell, analysts say.", "Talks began"])
+    >>> names = list(union.get_feature_names_out())
+    >>> "hedge:reportedly" in names and "word:regime" in names and "attr:vague_source" in names
+    True
+    """
+    return FeatureUnion(
+        [
+            ("lexicon", LexiconFeatures(lexicon=lexicon, harvest=harvest)),
+            ("attribution", AttributionFeatures(lexicon=lexicon)),
+            ("hedging", HedgeFeatures(lexicon=lexicon)),
+            ("shape", ShapeFeatures()),
+            ("word", WordNgrams(ngram_range=word_ngram_range)),
+            ("char", CharNgrams(ngram_range=char_ngram_range, min_df=char_min_df)),
+        ],
+        transformer_weights=transformer_weights,
+        verbose_feature_names_out=False,
+    )

@@ -1,0 +1,321 @@
+"""Reading batch input (JSON Lines or CSV) one record at a time, with file:line error locations.
+
+Nothing here prints: problems come back as :class:`BadRecord` items (for a
+single bad record, which the caller reports and skips) or as
+:class:`InputFileError` (for a file that cannot be read at all). Records are
+read lazily, one line at a time, so memory stays flat however large the input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Dict, Iterator, Optional, Tuple, Union
+
+__all__ = [
+    "Record",
+    "BadRecord",
+    "InputFileError",
+    "check_readable",
+    "read_text_file",
+    "iter_records",
+    "iter_json_lines",
+    "iter_table_rows",
+    "count_lines",
+    "detect_format",
+    "iter_rows",
+    "json_line",
+    "METADATA_FIELDS",
+]
+
+#: Fields of an input record passed through to its score record.
+METADATA_FIELDS = ("source", "outlet", "date", "title", "url")
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_SUFFIXES = (".csv", ".tsv")
+
+
+class InputFileError(Exception):
+    """A whole input file cannot be used (missing, a folder, empty, undecodable): one-line message."""
+
+
+@dataclass
+class Record:
+    """One good input record."""
+
+    location: str  # "FILE:LINE"
+    id: str
+    text: str
+    metadata: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BadRecord:
+    """One input record that cannot be used, with where and why."""
+
+    location: str
+    message: str
+    id: Optional[str] = None
+
+    def __str__(self) -> str:
+        who = f" (id {self.id})" if self.id is not None else ""
+        return f"{self.location}: {self.message}{who}"
+
+
+def _display(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def check_readable(path: str, allow_empty: bool = False) -> None:
+    """Raise :class:`InputFileError` for a missing file, a folder, an unreadable or an empty file."""
+    if path == "-":
+        return
+    if os.path.isdir(path):
+        raise InputFileError(f"{path}: is a directory, expected a file")
+    if not os.path.exists(path):
+        raise InputFileError(f"{path}: no such file")
+    if not os.access(path, os.R_OK):
+        raise InputFileError(f"{path}: permission denied")
+    if not allow_empty and os.path.isfile(path) and os.path.getsize(path) == 0:
+        raise InputFileError(f"{path}: empty file")
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        hint = "; try --encoding latin-1 (or the file's real encoding)" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else ""
+        raise InputFileError(f"{name}: cannot decode as {encoding} (byte {error.start}: {error.reason}){hint}") from None
+    except LookupError:
+        raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def read_text_file(path: str, encoding: str = "utf-8", stdin: Optional[BinaryIO] = None) -> str:
+    """The text of one article file (``-`` for stdin); :class:`InputFileError` names what is wrong."""
+    check_readable(path)
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read()
+    else:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except PermissionError:
+            raise InputFileError(f"{path}: permission denied") from None
+        except OSError as error:
+            raise InputFileError(f"{path}: cannot read ({error.strerror})") from None
+    text = _decode(data, encoding, _display(path))
+    if not text.strip():
+        raise InputFileError(f"{_display(path)}: empty file (no text to score)")
+    return text
+
+
+def detect_format(path: str, declared: Optional[str] = None) -> str:
+    """``jsonl`` or ``csv``/``tsv``: the declared format, else from the file suffix (stdin: jsonl)."""
+    if declared:
+        return declared
+    lower = path.lower()
+    if lower.endswith(".tsv"):
+        return "tsv"
+    if lower.endswith(".csv"):
+        return "csv"
+    return "jsonl"
+
+
+def count_lines(path: str) -> Optional[int]:
+    """Number of non-blank lines of a regular file (for a progress bar total), None for stdin."""
+    if path == "-" or not os.path.isfile(path):
+        return None
+    count = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                count += 1
+    return count
+
+
+def _open_binary(path: str, stdin: Optional[BinaryIO]):
+    if path == "-":
+        return _NoClose(stdin if stdin is not None else sys.stdin.buffer)
+    return open(path, "rb")
+
+
+class _NoClose:
+    def __init__(self, stream):
+        self._stream = stream
+
+    def __enter__(self):
+        return self._stream
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+def iter_json_lines(path: str, encoding: str = "utf-8", stdin: Optional[BinaryIO] = None
+                    ) -> Iterator[Tuple[str, Union[Dict[str, Any], BadRecord]]]:
+    """Yield ``(location, object)`` per non-blank line, or ``(location, BadRecord)`` for a bad line."""
+    check_readable(path)
+    name = _display(path)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
+    seen_any = False
+    with _open_binary(path, stdin) as handle:
+        for number, raw in enumerate(handle, start=1):
+            location = f"{name}:{number}"
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                seen_any = True
+                yield location, BadRecord(location, f"cannot decode as {encoding} (byte {error.start} of the line: {error.reason}); try --encoding")
+                continue
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]
+            if not line.strip():
+                continue
+            seen_any = True
+            try:
+                value = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as error:
+                yield location, BadRecord(location, f"malformed JSON: {error.msg} at column {error.colno}")
+                continue
+            except RecursionError:
+                yield location, BadRecord(location, "malformed JSON: nested too deeply")
+                continue
+            if not isinstance(value, dict):
+                yield location, BadRecord(location, f"expected a JSON object, got {_json_type(value)}")
+                continue
+            yield location, value
+    if not seen_any:
+        raise InputFileError(f"{name}: empty file (no records)")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array"}.get(type(value), type(value).__name__)
+
+
+def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", stdin: Optional[BinaryIO] = None
+                    ) -> Iterator[Tuple[str, Union[Dict[str, Any], BadRecord]]]:
+    """Yield ``(location, row dict)`` per CSV/TSV row (header row required), or a BadRecord."""
+    check_readable(path)
+    name = _display(path)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
+    bad_lines: Dict[int, str] = {}
+
+    def decoded_lines(handle) -> Iterator[str]:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                bad_lines[number] = f"cannot decode as {encoding} (byte {error.start} of the line: {error.reason}); try --encoding"
+                line = raw.decode(encoding, errors="replace")
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]
+            yield line
+
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with _open_binary(path, stdin) as handle:
+        reader = csv.reader(decoded_lines(handle), delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputFileError(f"{name}: empty file (no header row)") from None
+        except csv.Error as error:
+            raise InputFileError(f"{name}:1: cannot read the header row ({error})") from None
+        if 1 in bad_lines:
+            raise InputFileError(f"{name}:1: {bad_lines[1]}")
+        header = [column.strip() for column in header]
+        previous = reader.line_num
+        seen_any = False
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                location = f"{name}:{previous + 1}"
+                previous = reader.line_num
+                seen_any = True
+                yield location, BadRecord(location, f"malformed CSV: {error}")
+                continue
+            first, previous = previous + 1, reader.line_num
+            location = f"{name}:{first}"
+            if not any(cell.strip() for cell in row):
+                continue
+            seen_any = True
+            broken = [bad_lines[n] for n in range(first, previous + 1) if n in bad_lines]
+            if broken:
+                yield location, BadRecord(location, broken[0])
+                continue
+            if len(row) != len(header):
+                yield location, BadRecord(location, f"expected {len(header)} columns ({', '.join(header)}), got {len(row)}")
+                continue
+            yield location, dict(zip(header, row))
+    if not seen_any:
+        raise InputFileError(f"{name}: no records after the header row")
+
+
+def iter_rows(path: str, fmt: Optional[str] = None, encoding: str = "utf-8", stdin: Optional[BinaryIO] = None):
+    """Rows of a JSONL, CSV or TSV file as ``(location, dict | BadRecord)``."""
+    fmt = detect_format(path, fmt)
+    if fmt == "jsonl":
+        return iter_json_lines(path, encoding, stdin=stdin)
+    if fmt in ("csv", "tsv"):
+        return iter_table_rows(path, encoding, delimiter="\t" if fmt == "tsv" else ",", stdin=stdin)
+    raise InputFileError(f"unknown input format {fmt!r}; use jsonl, csv or tsv")
+
+
+def iter_records(path: str, fmt: Optional[str] = None, encoding: str = "utf-8", text_field: str = "text",
+                 id_field: str = "id", stdin: Optional[BinaryIO] = None) -> Iterator[Union[Record, BadRecord]]:
+    """Articles to score: a :class:`Record` per good row and a :class:`BadRecord` per bad one, in input order.
+
+    A record needs a non-empty string ``text``; ``id`` (string or number) defaults
+    to the record's ``FILE:LINE``; ``source``, ``outlet``, ``date``, ``title`` and
+    ``url`` are kept as metadata.
+    """
+    for location, row in iter_rows(path, fmt, encoding, stdin=stdin):
+        if isinstance(row, BadRecord):
+            yield row
+            continue
+        record_id = row.get(id_field)
+        if record_id is None or record_id == "":
+            record_id = location
+        elif isinstance(record_id, bool) or not isinstance(record_id, (str, int)):
+            yield BadRecord(location, f"field {id_field!r} must be a string or an integer, got {_json_type(record_id)}")
+            continue
+        record_id = str(record_id)
+        if text_field not in row:
+            yield BadRecord(location, f"missing field {text_field!r} (fields present: {', '.join(map(str, row)) or 'none'})", record_id)
+            continue
+        text = row[text_field]
+        if not isinstance(text, str):
+            yield BadRecord(location, f"field {text_field!r} must be a string, got {_json_type(text)}", record_id)
+            continue
+        if not text.strip():
+            yield BadRecord(location, f"field {text_field!r} is empty", record_id)
+            continue
+        metadata = {key: row[key] for key in METADATA_FIELDS if row.get(key) not in (None, "")}
+        yield Record(location, record_id, text, metadata)
+
+
+def json_line(record: Dict[str, Any]) -> str:
+    """One JSON line; falls back to ASCII escapes for text that UTF-8 cannot encode (lone surrogates)."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True)
+    return line

@@ -1,0 +1,274 @@
+"""Lexicons: the project's hand-written term lists, user overrides, and fast matching.
+
+Each lexicon is a TSV file in ``framing/lexicons/`` (``term<TAB>category<TAB>note``)
+loaded through :mod:`importlib.resources`. A term is one or more words;
+a trailing ``*`` on a word matches any word that starts with it
+(``capitulat*`` matches *capitulation*, *capitulate*). Single words of four
+letters or more also match their plural in ``-s``.
+
+Terms are matched on the normalised word tokens of
+:func:`framing.text.build_tokenizer`, so matching is case-insensitive and
+ignores possessive ``'s``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from .text import build_tokenizer
+
+__all__ = ["LexiconEntry", "Lexicon", "load_lexicon", "LEXICON_NAMES", "LexiconMatcher"]
+
+#: Lexicon name -> file name in the ``framing.lexicons`` package.
+LEXICON_FILES = {
+    "loaded": "loaded.tsv",
+    "naming": "naming.tsv",
+    "hedge": "hedges.tsv",
+    "booster": "boosters.tsv",
+    "attribution": "attribution.tsv",
+    "source": "sources.tsv",
+    "org": "organisations.tsv",
+    "boilerplate": "boilerplate.tsv",
+}
+LEXICON_NAMES = tuple(LEXICON_FILES)
+
+#: Category given to terms harvested from labelled cue spans at fit time.
+HARVESTED = "harvested"
+
+#: Span type in a corpus -> lexicon that harvested span terms join.
+SPAN_TYPE_TO_LEXICON = {"loaded": "loaded", "hedge": "hedge", "attribution_cue": "attribution", "source": "source"}
+
+#: A category of "-" in a user's override file removes the entry.
+REMOVE = "-"
+
+
+@dataclass(frozen=True, order=True)
+class LexiconEntry:
+    """One lexicon term."""
+
+    lexicon: str
+    term: str
+    category: str
+    note: str = ""
+
+
+class Lexicon:
+    """An immutable, ordered set of lexicon entries.
+
+    Parameters
+    ----------
+    entries : iterable of LexiconEntry
+        Later entries for the same (lexicon, term) replace earlier ones; an
+        entry whose category is ``"-"`` removes the term.
+
+    Examples
+    --------
+    >>> lexicon = Lexicon([LexiconEntry("hedge", "reportedly", "distancing")])
+    >>> lexicon.terms("hedge")
+    ('reportedly',)
+    >>> len(lexicon.extend([LexiconEntry("hedge", "reportedly", "-")]))
+    0
+    """
+
+    def __init__(self, entries: Iterable[LexiconEntry] = ()):
+        merged: Dict[Tuple[str, str], LexiconEntry] = {}
+        for entry in entries:
+            if entry.lexicon not in LEXICON_FILES:
+                raise ValueError(f"unknown lexicon {entry.lexicon!r} for term {entry.term!r}; available: {list(LEXICON_NAMES)}")
+            term = normalise_term(entry.term)
+            if not term:
+                raise ValueError(f"empty term in lexicon {entry.lexicon!r}")
+            key = (entry.lexicon, term)
+            if entry.category == REMOVE:
+                merged.pop(key, None)
+            else:
+                merged[key] = LexiconEntry(entry.lexicon, term, entry.category, entry.note)
+        self._entries: Tuple[LexiconEntry, ...] = tuple(sorted(merged.values()))
+
+    @property
+    def entries(self) -> Tuple[LexiconEntry, ...]:
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Lexicon) and self._entries == other._entries
+
+    def __hash__(self) -> int:
+        return hash(self._entries)
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self)} entries, digest={self.digest()[:12]})"
+
+    def terms(self, lexicon: str) -> Tuple[str, ...]:
+        return tuple(entry.term for entry in self._entries if entry.lexicon == lexicon)
+
+    def categories(self, lexicon: str) -> Tuple[str, ...]:
+        return tuple(sorted({entry.category for entry in self._entries if entry.lexicon == lexicon}))
+
+    def extend(self, entries: Iterable[LexiconEntry]) -> "Lexicon":
+        """A new lexicon with ``entries`` added (or overriding, or removing)."""
+        return Lexicon(list(self._entries) + list(entries))
+
+    def to_records(self) -> List[List[str]]:
+        return [[e.lexicon, e.term, e.category, e.note] for e in self._entries]
+
+    @classmethod
+    def from_records(cls, records: Sequence[Sequence[str]]) -> "Lexicon":
+        return cls(LexiconEntry(*map(str, record)) for record in records)
+
+    def digest(self) -> str:
+        """SHA-256 of the entries: identifies the lexicon a model was trained with."""
+        return hashlib.sha256(json.dumps(self.to_records(), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+_NORMALISE = build_tokenizer()
+
+
+def normalise_term(term: str) -> str:
+    """Normalise a lexicon term the way sentences are tokenised, keeping ``*`` wildcards.
+
+    Examples
+    --------
+    >>> normalise_term("  Kyiv's  Regime ")
+    'kyiv regime'
+    >>> normalise_term("Capitulat*")
+    'capitulat*'
+    """
+    words = []
+    for word in term.split():
+        wildcard = word.endswith("*")
+        tokens = _NORMALISE(word.rstrip("*"))
+        if tokens:
+            tokens[-1] += "*" if wildcard else ""
+            words.extend(tokens)
+    return " ".join(words)
+
+
+def _parse_tsv(text: str, source: str, lexicon: Optional[str]) -> List[LexiconEntry]:
+    entries = []
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = None
+    for line_number, row in enumerate(reader, start=1):
+        if not row or not "".join(row).strip() or row[0].startswith("#"):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            expected = ["term", "category", "note"] if lexicon else ["term", "lexicon", "category", "note"]
+            if header[: len(expected) - 1] != expected[:-1]:
+                raise ValueError(f"{source}:{line_number}: header must be {expected}, got {header}")
+            continue
+        cells = dict(zip(header, (cell.strip() for cell in row)))
+        name = lexicon or cells.get("lexicon", "")
+        if name not in LEXICON_FILES:
+            raise ValueError(f"{source}:{line_number}: unknown lexicon {name!r}; available: {list(LEXICON_NAMES)}")
+        if not cells.get("term") or not cells.get("category"):
+            raise ValueError(f"{source}:{line_number}: term and category must be non-empty, got {row}")
+        entries.append(LexiconEntry(name, cells["term"], cells["category"], cells.get("note", "")))
+    return entries
+
+
+def _bundled_entries() -> List[LexiconEntry]:
+    entries = []
+    package = resources.files("framing.lexicons")
+    for name, file_name in LEXICON_FILES.items():
+        text = package.joinpath(file_name).read_text(encoding="utf-8")
+        entries.extend(_parse_tsv(text, f"framing/lexicons/{file_name}", name))
+    return entries
+
+
+def load_lexicon(extra: Union[None, str, Path, Iterable[LexiconEntry]] = None, bundled: bool = True) -> Lexicon:
+    """Load the bundled lexicons, optionally extended or overridden by the user's entries.
+
+    Parameters
+    ----------
+    extra : path or iterable of LexiconEntry, optional
+        A TSV file with the columns ``term, lexicon, category, note`` or
+        entries. An entry replaces a bundled one with the same lexicon and
+        term; category ``-`` removes it.
+    bundled : bool, default=True
+        Start from the bundled lexicons; ``False`` starts empty.
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon()
+    >>> "reportedly" in lexicon.terms("hedge")
+    True
+    >>> custom = load_lexicon([LexiconEntry("loaded", "woke", "partisan_label", "my corpus")])
+    >>> "woke" in custom.terms("loaded")
+    True
+    """
+    entries = _bundled_entries() if bundled else []
+    if isinstance(extra, (str, Path)):
+        path = Path(extra)
+        entries.extend(_parse_tsv(path.read_text(encoding="utf-8"), str(path), None))
+    elif extra is not None:
+        entries.extend(extra)
+    return Lexicon(entries)
+
+
+class LexiconMatcher:
+    """Find lexicon terms in token sequences; built once per fitted model.
+
+    Matching is a dictionary lookup on each token (plus a prefix check for
+    wildcard words) followed by a check of the term's remaining words, so it
+    costs a few lookups per token whatever the lexicon size.
+    """
+
+    def __init__(self, entries: Iterable[LexiconEntry]):
+        self._exact: Dict[str, List[Tuple[Tuple[str, ...], int]]] = {}
+        self._prefix: Dict[str, List[Tuple[Tuple[str, ...], int]]] = {}
+        self.entries: List[LexiconEntry] = list(entries)
+        for index, entry in enumerate(self.entries):
+            words = tuple(entry.term.split())
+            first = words[0]
+            if first.endswith("*"):
+                self._prefix.setdefault(first[:-1], []).append((words, index))
+            else:
+                self._exact.setdefault(first, []).append((words, index))
+                if len(words) == 1 and len(first) >= 4 and not first.endswith("s"):
+                    self._exact.setdefault(first + "s", []).append((words, index))
+        self._prefixes = tuple(self._prefix)
+
+    @staticmethod
+    def _word_matches(pattern: str, token: str) -> bool:
+        if pattern.endswith("*"):
+            return token.startswith(pattern[:-1])
+        return token == pattern
+
+    def match(self, tokens: Sequence[str]) -> List[Tuple[int, int, int]]:
+        """Return ``(entry_index, first_token, end_token)`` for every match.
+
+        Examples
+        --------
+        >>> matcher = LexiconMatcher([LexiconEntry("loaded", "kyiv regime", "partisan_label"),
+        ...                           LexiconEntry("loaded", "capitulat*", "pejorative")])
+        >>> matcher.match(["the", "kyiv", "regime", "capitulates"])
+        [(0, 1, 3), (1, 3, 4)]
+        """
+        found = []
+        exact, prefix, prefixes = self._exact, self._prefix, self._prefixes
+        n_tokens = len(tokens)
+        for position, token in enumerate(tokens):
+            candidates = exact.get(token, ())
+            if prefixes and token.startswith(prefixes):
+                candidates = list(candidates) + [c for p in prefixes if token.startswith(p) for c in prefix[p]]
+            for words, index in candidates:
+                end = position + len(words)
+                if end > n_tokens:
+                    continue
+                if all(self._word_matches(words[k], tokens[position + k]) for k in range(1, len(words))):
+                    found.append((index, position, end))
+        found.sort(key=lambda item: (item[1], item[0]))
+        return found

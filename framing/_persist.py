@@ -1,0 +1,363 @@
+"""Saving and loading models as plain data: ``model.json`` plus ``weights.npz``, never pickle.
+
+A model folder holds exactly:
+
+``model.json``
+    Format version, library versions, schema, training metadata, the
+    parameters and learned plain-data state of every feature transformer
+    (vocabularies, lexicon snapshot) and each task head's classes and
+    temperature.
+``weights.npz``
+    Every array (coefficients, intercepts, idf vectors), read with
+    ``numpy.load(allow_pickle=False)``.
+
+and optionally ``MODEL_CARD.md`` and ``__init__.py`` (the bundled model is a
+package). Anything else is refused, and nothing in the folder is ever
+executed. Saving writes a temporary folder beside the target and renames it
+into place, so a crash never leaves a half-written model. The files are
+byte-for-byte reproducible: JSON with sorted keys and the ``.npz`` written
+with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import warnings
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Dict, Optional, Union
+
+import numpy as np
+
+from ._version import __version__
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["save_model", "load", "ModelFormatError", "FORMAT_VERSION", "MODEL_FILES"]
+
+FORMAT = "framing-model"
+FORMAT_VERSION = 1
+MODEL_FILES = ("model.json", "weights.npz")
+OPTIONAL_FILES = ("MODEL_CARD.md", "__init__.py")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class ModelFormatError(ValueError):
+    """A model folder is missing, malformed, unsafe or from an incompatible version."""
+
+
+def _feature_classes():
+    # Only these classes can be rebuilt from a model file: nothing is imported by a name read from disk.
+    from ._features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
+
+    return {cls.__name__: cls for cls in (LexiconFeatures, AttributionFeatures, HedgeFeatures, ShapeFeatures, WordNgrams, CharNgrams)}
+
+
+def _class_to_json(value: Any) -> Any:
+    return value
+
+
+def _json_params(params: Dict[str, Any]) -> Dict[str, Any]:
+    from ._lexicon import Lexicon
+
+    result = {}
+    for key, value in params.items():
+        if isinstance(value, Lexicon):
+            value = {"lexicon_records": value.to_records()}
+        elif isinstance(value, tuple):
+            value = list(value)
+        result[key] = value
+    return result
+
+
+def _restore_params(params: Dict[str, Any], cls) -> Dict[str, Any]:
+    from ._lexicon import Lexicon
+
+    result = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and "lexicon_records" in value:
+            value = Lexicon.from_records(value["lexicon_records"])
+        elif isinstance(value, list) and key in ("ngram_range", "lexicons"):
+            value = tuple(value)
+        result[key] = value
+    return result
+
+
+def _model_to_plain(model) -> (Dict[str, Any], Dict[str, np.ndarray]):
+    arrays: Dict[str, np.ndarray] = {}
+    transformers = []
+    for name, transformer in model.features.transformer_list:
+        state = {}
+        for key, value in sorted(vars(transformer).items()):
+            if not key.endswith("_") or key.startswith("_"):
+                continue
+            if isinstance(value, np.ndarray):
+                array_name = f"features/{name}/{key}"
+                arrays[array_name] = value
+                state[key] = {"npz": array_name}
+            else:
+                state[key] = value
+        transformers.append({
+            "name": name,
+            "class": type(transformer).__name__,
+            "params": _json_params(transformer.get_params(deep=False)),
+            "state": state,
+        })
+    heads = {}
+    for task, head in model.heads.items():
+        arrays[f"heads/{task}/coef"] = head.coef
+        arrays[f"heads/{task}/intercept"] = head.intercept
+        heads[task] = {"classes": list(head.classes), "temperature": head.temperature,
+                       "coef": f"heads/{task}/coef", "intercept": f"heads/{task}/intercept"}
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "metadata": model.metadata,
+        "schema": model.schema.to_dict(),
+        "features": {
+            "transformer_weights": model.features.transformer_weights,
+            "transformers": transformers,
+        },
+        "heads": heads,
+    }
+    return document, arrays
+
+
+def _write_npz(path: Path, arrays: Dict[str, np.ndarray]) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, buffer.getvalue())
+
+
+def save_model(model, path: Union[str, os.PathLike]) -> Path:
+    """Write ``model`` to the folder ``path`` atomically (replacing an existing model folder)."""
+    path = Path(path)
+    document, arrays = _model_to_plain(model)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        os.chmod(staging, 0o755)
+        text = json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+        with open(staging / "model.json", "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        _write_npz(staging / "weights.npz", arrays)
+        for keep in OPTIONAL_FILES:
+            if (path / keep).is_file():
+                shutil.copyfile(path / keep, staging / keep)
+        for child in staging.iterdir():
+            with open(child, "rb") as handle:
+                os.fsync(handle.fileno())
+        if path.exists():
+            if not path.is_dir():
+                raise ModelFormatError(f"{path} exists and is not a folder")
+            unexpected = sorted(p.name for p in path.iterdir() if p.name not in MODEL_FILES + OPTIONAL_FILES and p.name != "__pycache__")
+            if unexpected:
+                raise ModelFormatError(f"refusing to replace {path}: it holds files that are not part of a model: {unexpected}")
+            backup = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            os.rmdir(backup)
+            os.replace(path, backup)
+            os.replace(staging, path)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.replace(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    logger.info("saved model to %s", path)
+    return path
+
+
+# ---------------------------------------------------------------------- loading
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.exists():
+        raise ModelFormatError(f"model folder not found: {folder}")
+    if not folder.is_dir():
+        raise ModelFormatError(f"not a model folder (expected a folder with {list(MODEL_FILES)}): {folder}")
+    root = folder.resolve()
+    for child in sorted(folder.iterdir()):
+        if child.name == "__pycache__" or (child.name.startswith(".") and child.name != ".."):
+            continue
+        if child.is_symlink():
+            try:
+                target = child.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise ModelFormatError(f"{child}: broken or looping symbolic link is refused") from None
+            if root not in target.parents:
+                raise ModelFormatError(f"{child}: symbolic link leading outside the model folder is refused")
+        if child.name not in MODEL_FILES + OPTIONAL_FILES:
+            raise ModelFormatError(
+                f"{child}: unexpected file in model folder; allowed: {list(MODEL_FILES + OPTIONAL_FILES)}"
+            )
+    for name in MODEL_FILES:
+        if not (folder / name).is_file():
+            raise ModelFormatError(f"{folder / name}: missing model file")
+
+
+def _read_document(folder: Path) -> Dict[str, Any]:
+    path = folder / "model.json"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ModelFormatError(f"{path}:{error.lineno}: malformed JSON: {error.msg}") from None
+    except UnicodeDecodeError:
+        raise ModelFormatError(f"{path}: not UTF-8 text") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ModelFormatError(f"{path}: field 'format' must be {FORMAT!r}, got {document.get('format') if isinstance(document, dict) else type(document).__name__!r}")
+    version = document.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise ModelFormatError(f"{path}: field 'format_version' is {version!r}; this framing {__version__} reads format {FORMAT_VERSION}")
+    if not isinstance(document.get("metadata") or {}, dict):
+        raise ModelFormatError(f"{path}: field 'metadata' must be an object")
+    saved_by = str((document.get("metadata") or {}).get("framing_version", "?"))
+    if saved_by.split(".")[:2] != __version__.split(".")[:2]:
+        warnings.warn(f"model was saved by framing {saved_by}, this is framing {__version__}; scores may differ", UserWarning, stacklevel=3)
+    for key in ("schema", "features", "heads"):
+        if key not in document:
+            raise ModelFormatError(f"{path}: missing field {key!r}")
+        if not isinstance(document[key], dict):
+            raise ModelFormatError(f"{path}: field {key!r} must be an object, got {type(document[key]).__name__}")
+    return document
+
+
+def _read_arrays(folder: Path) -> Dict[str, np.ndarray]:
+    path = folder / "weights.npz"
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+    except ValueError as error:
+        raise ModelFormatError(f"{path}: refused: {error} (object arrays need pickle, which is never loaded)") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ModelFormatError(f"{path}: not a valid .npz archive ({error})") from None
+
+
+def _array(arrays: Dict[str, np.ndarray], name: str, shape, where: str) -> np.ndarray:
+    if name not in arrays:
+        raise ModelFormatError(f"weights.npz: missing array {name!r} needed by {where}")
+    array = arrays[name]
+    if not isinstance(array, np.ndarray):
+        raise ModelFormatError(f"weights.npz: member {name!r} is not a .npy array")
+    if array.dtype.kind != "f":
+        raise ModelFormatError(f"weights.npz: array {name!r} has dtype {array.dtype}, expected floating point")
+    if tuple(array.shape) != tuple(shape):
+        raise ModelFormatError(f"weights.npz: array {name!r} has shape {array.shape}, expected {tuple(shape)}")
+    if not np.all(np.isfinite(array)):
+        raise ModelFormatError(f"weights.npz: array {name!r} holds NaN or infinite values")
+    return array.astype(np.float64, copy=False)
+
+
+def _rebuild(document: Dict[str, Any], arrays: Dict[str, np.ndarray]):
+    from sklearn.pipeline import FeatureUnion
+
+    from ._model import Model, TaskHead
+    from .corpus import CorpusError, Schema
+
+    try:
+        schema = Schema.from_dict(document["schema"], file="model.json:schema")
+    except CorpusError as error:
+        raise ModelFormatError(f"model.json: invalid schema: {error}") from None
+    classes = _feature_classes()
+    transformers = []
+    try:
+        for spec in document["features"]["transformers"]:
+            cls = classes.get(spec.get("class"))
+            if cls is None:
+                raise ModelFormatError(f"model.json: unknown feature class {spec.get('class')!r}; allowed: {sorted(classes)}")
+            transformer = cls(**_restore_params(spec.get("params", {}), cls))
+            for key, value in spec.get("state", {}).items():
+                if not key.endswith("_"):
+                    raise ModelFormatError(f"model.json: feature state {key!r} of {spec['name']!r} is not learned state")
+                if isinstance(value, dict) and set(value) == {"npz"}:
+                    if value["npz"] not in arrays:
+                        raise ModelFormatError(f"weights.npz: missing array {value['npz']!r}")
+                    value = arrays[value["npz"]]
+                setattr(transformer, key, value)
+            transformers.append((spec["name"], transformer))
+    except (TypeError, KeyError) as error:
+        raise ModelFormatError(f"model.json: malformed feature description ({error})") from None
+    union = FeatureUnion(transformers, transformer_weights=document["features"].get("transformer_weights"),
+                         verbose_feature_names_out=False)
+    n_features = sum(len(t.feature_names_) for _, t in transformers)
+    for name, transformer in transformers:
+        idf = getattr(transformer, "idf_", None)
+        if idf is not None and (not isinstance(idf, np.ndarray) or idf.shape != (len(transformer.vocabulary_),)
+                                or idf.dtype.kind != "f" or not np.all(np.isfinite(idf))):
+            raise ModelFormatError(f"weights.npz: idf of {name!r} has shape {getattr(idf, 'shape', None)} and dtype "
+                                   f"{getattr(idf, 'dtype', type(idf).__name__)}; expected ({len(transformer.vocabulary_)},) finite floats")
+    heads = {}
+    for task, spec in document["heads"].items():
+        head_classes = tuple(spec["classes"])
+        coef = _array(arrays, spec["coef"], (len(head_classes), n_features), f"task {task!r}")
+        intercept = _array(arrays, spec["intercept"], (len(head_classes),), f"task {task!r}")
+        temperature = float(spec.get("temperature", 1.0))
+        if not (math.isfinite(temperature) and temperature > 0):
+            raise ModelFormatError(f"model.json: heads.{task}.temperature must be a finite number > 0, got {temperature}")
+        heads[task] = TaskHead(task, head_classes, coef, intercept, temperature)
+    for task in schema.tasks:
+        if task.name in heads and heads[task.name].classes != task.classes:
+            raise ModelFormatError(f"model.json: classes of task {task.name!r} differ between schema and head")
+    return Model(schema, union, heads, document.get("metadata") or {})
+
+
+def load(path: Optional[Union[str, os.PathLike]] = None):
+    """Load a saved model; with no path, the bundled default model.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A folder written by :meth:`Model.save` or ``framing train``.
+
+    Raises
+    ------
+    ModelFormatError
+        For a missing folder or file, unexpected files (a pickle, say),
+        malformed JSON, arrays of the wrong shape or dtype, a symlink leading
+        outside the folder, or an incompatible format version.
+
+    Examples
+    --------
+    >>> import framing
+    >>> framing.load().tasks
+    ('loaded', 'hedged', 'attribution', 'slant', 'frame')
+    >>> framing.load("no/such/model")
+    Traceback (most recent call last):
+    ...
+    framing._persist.ModelFormatError: model folder not found: no/such/model
+    """
+    if path is None:
+        with resources.as_file(resources.files("framing.models.default")) as folder:
+            return _load_folder(Path(folder))
+    return _load_folder(Path(path))
+
+
+#: Scored once at load time so that a model that cannot score fails here, as a ModelFormatError.
+_SMOKE_TEST = 'Officials reportedly said: "The regime may fail," according to 2 U.S. sources.'
+
+
+def _load_folder(folder: Path):
+    _check_folder(folder)
+    document = _read_document(folder)
+    arrays = _read_arrays(folder)
+    try:
+        model = _rebuild(document, arrays)
+        model.predict_all([_SMOKE_TEST])
+    except ModelFormatError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # Well-formed JSON of the wrong shape (a list where an object belongs, a missing key, garbage parameters).
+        raise ModelFormatError(f"{folder / 'model.json'}: malformed model description ({type(error).__name__}: {error})") from None
+    return model

@@ -1,0 +1,276 @@
+"""Article reports: aggregate sentence probabilities into scores, with the evidence behind them.
+
+Only sentences whose boilerplate probability is below one half are scored.
+For every task the report gives each class's *share* (the mean probability
+over scored sentences); binary tasks also get a *rate* (the share of
+``True``). The *slant index* is ``mean(P(last class) - P(first class))`` over
+scored sentences for the slant task, in [-1, 1]: with the default schema,
+-1 is wholly pro-Russia and +1 wholly pro-Ukraine. Evidence is exact: for a
+linear model a feature's contribution to a class is its coefficient (minus
+the mean coefficient of the other classes) times its value, divided by the
+task's temperature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+import numpy as np
+
+from .text import segment
+
+__all__ = ["SentenceScore", "ArticleReport", "build_report", "sentence_cues", "CUE_TYPES"]
+
+#: Lexicon name -> highlight type.
+CUE_TYPES = {
+    "loaded": "loaded",
+    "naming": "naming",
+    "hedge": "hedge",
+    "booster": "booster",
+    "attribution": "attribution_cue",
+    "source": "source",
+    "org": "source",
+}
+
+BOILERPLATE_THRESHOLD = 0.5
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass
+class SentenceScore:
+    """One unit of an article with its scores.
+
+    Attributes
+    ----------
+    index, start, end : int
+        Position among the article's units and character offsets into the article.
+    text, kind : str
+        The unit and its kind (``sentence`` or ``line``).
+    boilerplate : float
+        Probability that the unit is site furniture (excluded from scores when >= 0.5).
+    labels : dict
+        Most probable class per task.
+    probabilities : dict
+        ``{task: {class: probability}}``.
+    evidence : dict
+        ``{task: [(feature, contribution), ...]}`` for the most probable class.
+    cues : list of dict
+        Lexicon cues with offsets inside the unit (``start``, ``end``, ``type``, ``term``, ``category``, ``in_quote``).
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    boilerplate: float
+    labels: Dict[str, Any]
+    probabilities: Dict[str, Dict[str, float]]
+    evidence: Dict[str, List[Tuple[str, float]]]
+    cues: List[Dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_boilerplate(self) -> bool:
+        return self.boilerplate >= BOILERPLATE_THRESHOLD
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "boilerplate": round(self.boilerplate, 6),
+            "labels": {task: value for task, value in self.labels.items()},
+            "probabilities": {t: {c: round(p, 6) for c, p in ps.items()} for t, ps in self.probabilities.items()},
+            "evidence": {t: [[name, round(value, 6)] for name, value in items] for t, items in self.evidence.items()},
+            "cues": self.cues,
+        }
+
+
+@dataclass
+class ArticleReport:
+    """Scores of one article and the evidence behind them (see the module docstring)."""
+
+    sentences: List[SentenceScore]
+    tasks: Tuple[str, ...]
+    classes: Dict[str, Tuple[Any, ...]]
+    shares: Dict[str, Dict[str, float]]
+    rates: Dict[str, float]
+    slant_task: Optional[str]
+    slant_index: Optional[float]
+    top_sentences: Dict[str, Dict[str, List[Dict[str, Any]]]]
+    top_terms: Dict[str, Dict[str, List[Tuple[str, float]]]]
+    model: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_units(self) -> int:
+        return len(self.sentences)
+
+    @property
+    def n_sentences(self) -> int:
+        """Number of scored (non-boilerplate) units."""
+        return sum(1 for s in self.sentences if not s.is_boilerplate)
+
+    @property
+    def scored(self) -> List[SentenceScore]:
+        return [s for s in self.sentences if not s.is_boilerplate]
+
+    def dominant(self, task: str) -> Optional[str]:
+        """The class with the largest share, or None for an empty article."""
+        shares = self.shares.get(task) or {}
+        if not shares or self.n_sentences == 0:
+            return None
+        return max(shares, key=lambda c: (shares[c], c))
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A JSON-serialisable dictionary (binary classes as "true"/"false")."""
+        return {
+            "n_units": self.n_units,
+            "n_sentences": self.n_sentences,
+            "tasks": list(self.tasks),
+            "classes": {t: [_key(c) for c in cs] for t, cs in self.classes.items()},
+            "shares": self.shares,
+            "rates": self.rates,
+            "slant_task": self.slant_task,
+            "slant_index": self.slant_index,
+            "dominant": {t: self.dominant(t) for t in self.tasks},
+            "top_sentences": self.top_sentences,
+            "top_terms": {t: {c: [[n, round(v, 6)] for n, v in items] for c, items in cs.items()} for t, cs in self.top_terms.items()},
+            "sentences": [s.to_dict() for s in self.sentences],
+            "model": self.model,
+        }
+
+    def summary(self) -> str:
+        """A short plain-text summary for terminals."""
+        lines = [f"{self.n_sentences} scored sentences ({self.n_units - self.n_sentences} boilerplate units left out)"]
+        if self.slant_index is not None:
+            negative, positive = self.classes[self.slant_task][0], self.classes[self.slant_task][-1]
+            lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive})")
+        for task, rate in self.rates.items():
+            lines.append(f"{task} rate {rate:.2f}")
+        for task in self.tasks:
+            if task in self.rates:
+                continue
+            shares = sorted(self.shares[task].items(), key=lambda item: -item[1])[:3]
+            lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
+        for task, by_class in self.top_terms.items():
+            for cls, items in by_class.items():
+                if items and (task in self.rates and cls == "true" or task == self.slant_task and cls != _key(self.classes[task][len(self.classes[task]) // 2])):
+                    lines.append(f"top {task}={cls} evidence: " + ", ".join(name for name, _ in items[:5]))
+        return "\n".join(lines)
+
+
+def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
+    """Lexicon cues in one unit with character offsets relative to it."""
+    from ._features import analyze
+
+    lexicon_features = model.features.named_transformers["lexicon"]
+    offsets = analyze(text).offsets
+    cues = []
+    for entry, first, end, in_quote in lexicon_features.matches(text):
+        cue_type = CUE_TYPES.get(entry.lexicon)
+        if cue_type is None or entry.category in ("conditional",):
+            continue
+        cues.append({
+            "start": offsets[first][0],
+            "end": offsets[end - 1][1],
+            "type": cue_type,
+            "term": entry.term,
+            "category": entry.category,
+            "in_quote": bool(in_quote),
+        })
+    return cues
+
+
+def _evidence_terms(model, X, task: str, class_index: int, rows: np.ndarray, weights: np.ndarray, top: int) -> List[Tuple[str, float]]:
+    if len(rows) == 0:
+        return []
+    head = model.heads[task]
+    coefficients = head.coef[class_index]
+    if len(head.classes) > 1:
+        coefficients = coefficients - np.delete(head.coef, class_index, axis=0).mean(axis=0)
+    sub = X[rows]
+    # Each sentence's contribution is weighted by its probability of the class.
+    totals = np.asarray(sub.multiply(weights[:, None]).multiply(coefficients[None, :]).sum(axis=0)).ravel() / head.temperature
+    order = np.argsort(-totals, kind="stable")[:top]
+    names = model.feature_names
+    return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
+
+
+def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
+    """Segment ``text`` and score it with ``model`` (used by :meth:`Model.score`)."""
+    from ._model import BOILERPLATE
+
+    units = segment(text)
+    tasks = model.tasks
+    classes = {task: model.classes(task) for task in tasks}
+    slant_task = "slant" if "slant" in tasks and len(classes["slant"]) >= 2 else None
+    metadata = {
+        "framing_version": model.metadata.get("framing_version"),
+        "training_data_sha256": model.metadata.get("training_data_sha256"),
+        "lexicon_sha256": model.metadata.get("lexicon_sha256"),
+    }
+    if not units:
+        empty_shares = {task: {_key(c): 0.0 for c in classes[task]} for task in tasks}
+        return ArticleReport([], tasks, classes, empty_shares,
+                             {t: 0.0 for t in tasks if classes[t] == (False, True)}, slant_task, None,
+                             {t: {} for t in tasks}, {t: {} for t in tasks}, metadata)
+
+    texts = [unit.text for unit in units]
+    X = model.features.transform(texts)
+    probabilities = model._all_probabilities(X)
+    if BOILERPLATE in probabilities:
+        boilerplate = probabilities[BOILERPLATE][:, list(model.heads[BOILERPLATE].classes).index(True)]
+    else:
+        boilerplate = np.zeros(len(units))
+    scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
+
+    sentences = []
+    for row, unit in enumerate(units):
+        labels, per_task, why = {}, {}, {}
+        for task in tasks:
+            p = probabilities[task][row]
+            best = int(p.argmax())
+            labels[task] = classes[task][best]
+            per_task[task] = {_key(c): float(v) for c, v in zip(classes[task], p)}
+            why[task] = model.contributions(X[row], task, best, top=evidence)
+        sentences.append(SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(boilerplate[row]),
+                                       labels, per_task, why, sentence_cues(model, unit.text)))
+
+    shares: Dict[str, Dict[str, float]] = {}
+    rates: Dict[str, float] = {}
+    top_sentences: Dict[str, Dict[str, List[Dict[str, Any]]]] = {}
+    top_terms: Dict[str, Dict[str, List[Tuple[str, float]]]] = {}
+    slant_index = None
+    for task in tasks:
+        p = probabilities[task][scored_rows]
+        mean = p.mean(axis=0) if len(scored_rows) else np.zeros(len(classes[task]))
+        shares[task] = {_key(c): float(v) for c, v in zip(classes[task], mean)}
+        if classes[task] == (False, True):
+            rates[task] = float(mean[1])
+        if task == slant_task and len(scored_rows):
+            slant_index = float(np.clip((p[:, -1] - p[:, 0]).mean(), -1.0, 1.0))
+        top_sentences[task], top_terms[task] = {}, {}
+        for class_index, cls in enumerate(classes[task]):
+            if classes[task] == (False, True) and cls is False:
+                continue
+            column = p[:, class_index] if len(scored_rows) else np.zeros(0)
+            order = np.argsort(-column, kind="stable")[:evidence]
+            top_sentences[task][_key(cls)] = [
+                {
+                    "index": int(scored_rows[i]),
+                    "text": units[scored_rows[i]].text,
+                    "probability": round(float(column[i]), 6),
+                    "features": [[n, round(v, 6)] for n, v in model.contributions(X[scored_rows[i]], task, class_index, top=evidence)],
+                }
+                for i in order if column[i] >= 1.0 / len(classes[task])
+            ]
+            top_terms[task][_key(cls)] = _evidence_terms(model, X, task, class_index, scored_rows, column, top=max(evidence, 5))
+    return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms, metadata)

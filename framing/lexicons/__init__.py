@@ -1,0 +1,1 @@
+"""Lexicon TSV files shipped as package data (see ``framing.lexicon``)."""

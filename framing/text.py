@@ -1,0 +1,230 @@
+"""Data-free sentence segmentation and word tokenisation with character offsets.
+
+Everything here runs on NLTK's pure-Python parts (Punkt with a hand-written
+abbreviation list, regular-expression word tokenisation): nothing needs NLTK
+data, so nothing calls ``nltk.download``.
+
+A *unit* is what the rest of the library scores: a sentence of body text, or a
+whole line that has no sentence-final punctuation (a headline, subhead,
+caption or piece of site furniture). Every unit carries its character offsets
+into the article, and ``text[unit.start:unit.end] == unit.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, List, Tuple
+
+__all__ = [
+    "ABBREVIATIONS",
+    "Unit",
+    "segment",
+    "tokenize",
+    "token_spans",
+    "build_tokenizer",
+]
+
+#: Abbreviations that end with a period but do not end a sentence. Punkt
+#: stores them lower-cased without the final period; "u.s" covers "U.S.".
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep rev st jr sr
+    pres supt insp hon amb atty
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    u.s u.s.a u.k u.n e.u u.s.s.r d.c a.m p.m e.g i.e etc vs approx no nos
+    inc corp ltd co bros dept est fig vol ed eds
+    """.split()
+)
+
+#: Characters that may close a sentence line: final punctuation, optionally
+#: followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*\s*$""")
+
+#: A word token: words with inner apostrophes or hyphens, numbers with inner
+#: separators, abbreviations with inner periods, or any single other
+#: non-space character.
+_TOKEN = re.compile(
+    r"""
+    (?:[^\W\d_](?:\.[^\W\d_])+\.?)          # U.S. / e.g.
+    | (?:\d+(?:[.,:]\d+)*%?)                  # 10,000 / 19.3% / 10:00
+    | (?:\w+(?:['’\-]\w+)*)                   # don't / long-term / Kyiv
+    | (?:\S)                                  # anything else, one char
+    """,
+    re.VERBOSE | re.UNICODE,
+)
+
+#: Units longer than this are split at the last whitespace before the limit so
+#: that a megabyte of text without punctuation never becomes one giant unit.
+MAX_UNIT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One scored unit of an article.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets into the article; ``article[start:end] == text``.
+    text : str
+        The unit's text, without surrounding white space.
+    kind : str
+        ``"sentence"`` for body text split by Punkt, ``"line"`` for a line
+        without sentence-final punctuation (headline, subhead, caption,
+        site furniture).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    # Imported lazily so that ``framing --help`` never pays for NLTK.
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _lines(text: str) -> Iterator[Tuple[int, int]]:
+    """Yield (start, end) of each line, for \\n, \\r\\n and \\r endings alike."""
+    position = 0
+    for match in re.finditer(r"\r\n|\r|\n|\u2028|\u2029", text):
+        yield position, match.start()
+        position = match.end()
+    yield position, len(text)
+
+
+def _strip_span(text: str, start: int, end: int) -> Tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_long(text: str, start: int, end: int, max_chars: int) -> Iterator[Tuple[int, int]]:
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + 1, start + max_chars)
+        if cut <= start:
+            cut = start + max_chars
+        piece_start, piece_end = _strip_span(text, start, cut)
+        if piece_end > piece_start:
+            yield piece_start, piece_end
+        start, end = _strip_span(text, cut, end)
+    if end > start:
+        yield start, end
+
+
+def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> List[Unit]:
+    """Split an article into units with character offsets.
+
+    Each line is a paragraph. A line that does not end in sentence-final
+    punctuation is one unit of kind ``"line"`` (headlines, subheads, site
+    furniture); any other line is split into sentences by Punkt with the
+    project's abbreviation list.
+
+    Parameters
+    ----------
+    text : str
+        The article.
+    max_chars : int, default=2000
+        Longer units are split at white space so that pathological input
+        stays cheap to score.
+
+    Returns
+    -------
+    list of Unit
+
+    Examples
+    --------
+    >>> units = segment("Talks stall\\nMr. Rubio met U.S. envoys. They left.")
+    >>> [(u.kind, u.text) for u in units]
+    [('line', 'Talks stall'), ('sentence', 'Mr. Rubio met U.S. envoys.'), ('sentence', 'They left.')]
+    >>> units[1].start, units[1].end
+    (12, 38)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"segment() expects str, got {type(text).__name__}")
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be >= 1, got {max_chars!r}")
+    units: List[Unit] = []
+    for line_start, line_end in _lines(text):
+        line_start, line_end = _strip_span(text, line_start, line_end)
+        if line_end <= line_start:
+            continue
+        line = text[line_start:line_end]
+        if _SENTENCE_END.search(line) is None:
+            spans = [(line_start, line_end)]
+            kind = "line"
+        else:
+            spans = [
+                _strip_span(text, line_start + s, line_start + e)
+                for s, e in _punkt().span_tokenize(line)
+            ]
+            kind = "sentence"
+        for span_start, span_end in spans:
+            for start, end in _split_long(text, span_start, span_end, max_chars):
+                units.append(Unit(start, end, text[start:end], kind))
+    return units
+
+
+def token_spans(text: str) -> List[Tuple[int, int]]:
+    """Return the (start, end) offsets of the word tokens of ``text``.
+
+    Examples
+    --------
+    >>> token_spans("U.S. envoy's plan")
+    [(0, 4), (5, 12), (13, 17)]
+    """
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
+def tokenize(text: str) -> List[str]:
+    """Return the word tokens of ``text``, case preserved.
+
+    Examples
+    --------
+    >>> tokenize("Kyiv's “regime” fell 19.3% — U.S. says.")
+    ["Kyiv's", '“', 'regime', '”', 'fell', '19.3%', '—', 'U.S.', 'says', '.']
+    """
+    return [text[start:end] for start, end in token_spans(text)]
+
+
+def build_tokenizer():
+    """Return the exact tokenising callable used by the word features.
+
+    Lower-cases, folds curly apostrophes, drops a possessive ``'s`` and
+    returns the word tokens (punctuation dropped), the way scikit-learn's
+    ``build_analyzer`` exposes a vectoriser's tokenisation.
+
+    Examples
+    --------
+    >>> build_tokenizer()("The Kyiv Regime’s plan, reportedly.")
+    ['the', 'kyiv', 'regime', 'plan', 'reportedly']
+    """
+    return normalised_tokens
+
+
+def normalise_token(token: str) -> str:
+    """Lower-case a token, fold ’ to ' and drop a possessive 's.
+
+    >>> normalise_token("Ukraine’s")
+    'ukraine'
+    """
+    token = token.lower().replace("’", "'")
+    if token.endswith("'s") and len(token) > 2:
+        token = token[:-2]
+    return token
+
+
+def normalised_tokens(text: str) -> List[str]:
+    """Normalised word tokens of ``text`` (see :func:`build_tokenizer`)."""
+    return [normalise_token(text[s:e]) for s, e in token_spans(text) if text[s].isalnum()]
