@@ -338,7 +338,9 @@ def load_schema(path: PathLike) -> Schema:
     if path.is_dir():
         path = path / "schema.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise CorpusError([CorpusIssue(str(path), None, "", None, f"file is not UTF-8 ({error.reason} at byte {error.start})")]) from None
     except FileNotFoundError:
         raise CorpusError([CorpusIssue(str(path), None, "", None, "schema file not found")]) from None
     except json.JSONDecodeError as error:
@@ -347,8 +349,15 @@ def load_schema(path: PathLike) -> Schema:
 
 
 def _iter_jsonl(path: Path, issues: List[CorpusIssue]) -> Iterator[Tuple[int, Dict[str, Any]]]:
-    with open(path, encoding="utf-8") as handle:
-        for line_number, line in enumerate(handle, start=1):
+    # Read bytes and decode per line, so that one bad line is reported with its
+    # number instead of aborting the whole file.
+    with open(path, "rb") as handle:
+        for line_number, raw_line in enumerate(handle, start=1):
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                issues.append(CorpusIssue(str(path), line_number, "", raw_line[:60].decode("utf-8", "replace").strip(), f"line is not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8"))
+                continue
             if not line.strip():
                 continue
             try:
@@ -448,7 +457,8 @@ def _read_articles(root: Path, schema: Schema, issues: List[CorpusIssue]) -> Tup
         for task_name, value in labels.items():
             if task_name not in schema.task_names:
                 issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", task_name, f"unknown task; available: {list(schema.task_names)}"))
-            elif value not in schema.classes(task_name):
+            elif not any(type(value) is type(cls) and value == cls for cls in schema.classes(task_name)):
+                # Exact types, as for sentence labels: 1 is not True.
                 issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", value, f"unknown class; allowed: {list(schema.classes(task_name))}"))
         articles[article_id] = Article(
             id=article_id,
@@ -475,6 +485,9 @@ def _read(root: PathLike) -> Tuple[Optional[Corpus], List[CorpusIssue]]:
     articles, texts = _read_articles(root, schema, issues)
     sentences_path = root / schema.sentences_file
     if not sentences_path.exists():
+        if articles:
+            # A corpus whose articles are registered but not yet labelled is valid and empty.
+            return Corpus(root, schema, articles, [], texts), issues
         return None, issues + [CorpusIssue(str(sentences_path), None, "", None, "sentences file not found")]
     sentences: List[LabeledSentence] = []
     seen_ids: Dict[str, int] = {}
@@ -618,8 +631,12 @@ def corpus_lock(root: PathLike):
 def _read_records(path: Path) -> List[Dict[str, Any]]:
     if not path.exists():
         return []
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    issues: List[CorpusIssue] = []
+    records = [record for _, record in _iter_jsonl(path, issues)]
+    if issues:
+        # Rewriting a file we could not fully read would silently drop lines.
+        raise CorpusError(issues)
+    return records
 
 
 def append_sentences(root: PathLike, sentences: Sequence[LabeledSentence]) -> None:
@@ -632,6 +649,9 @@ def append_sentences(root: PathLike, sentences: Sequence[LabeledSentence]) -> No
     schema = load_schema(root)
     issues: List[CorpusIssue] = []
     for sentence in sentences:
+        # Sentences are stored and replaced by id: without one they would overwrite each other.
+        if not isinstance(sentence.id, str) or not sentence.id:
+            issues.append(CorpusIssue("<new sentence>", 0, "id", sentence.id, "id must be a non-empty string"))
         _check_labels(sentence.labels, schema, "<new sentence>", 0, issues)
     if issues:
         raise CorpusError(issues)
@@ -662,10 +682,14 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
     with corpus_lock(root):
         articles_path = root / schema.articles_file
         records = _read_records(articles_path)
+        text_path = root / "articles" / f"{article_id}.txt"
         for record in records:
             if record.get("id") == article_id:
+                stored_path = root / str(record.get("path") or f"articles/{article_id}.txt")
+                stored = stored_path.read_text(encoding="utf-8") if stored_path.exists() else None
+                if stored is not None and stored != text:
+                    raise ValueError(f"article id {article_id!r} is already registered with a different text ({stored_path}); choose another id")
                 return Article(**{key: record.get(key) for key in ARTICLE_FIELDS if key in record})
-        text_path = root / "articles" / f"{article_id}.txt"
         text_path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{article_id}.", suffix=".tmp", dir=text_path.parent)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
