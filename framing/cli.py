@@ -471,6 +471,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     import json
 
+    if args.corpus_path:
+        args.corpus = args.corpus_path
+
     from .corpus import CorpusError
 
     try:
@@ -936,6 +939,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Grouped cross-validation on a corpus: per-task scores, by article or by source.",
                     ["framing evaluate --corpus labeled/", "framing evaluate --task loaded --group-by source",
                      "framing evaluate --json > evaluation.json"])
+    evaluate.add_argument("corpus_path", nargs="?", metavar="CORPUS", help="corpus folder (same as --corpus)")
     evaluate.add_argument("--corpus", default="labeled", metavar="DIR", help="corpus folder (default: labeled)")
     evaluate.add_argument("--task", action="append", help="evaluate only this task (repeatable)")
     evaluate.add_argument("--group-by", choices=("article", "source"), default="article",
