@@ -33,6 +33,9 @@ __all__ = [
     "ModelFormatError",
     "Lexicon",
     "load_lexicon",
+    "score_partition",
+    "score_bag",
+    "score_dataframe",
 ]
 
 # Public names and the private module that defines each. They are imported on
@@ -53,6 +56,10 @@ _LAZY = {
     "SentenceScore": "._report",
     "Lexicon": "._lexicon",
     "load_lexicon": "._lexicon",
+    # Dask scale-out; dask and pandas are imported only when these are called.
+    "score_partition": "._distributed",
+    "score_bag": "._distributed",
+    "score_dataframe": "._distributed",
 }
 
 

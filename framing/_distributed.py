@@ -271,7 +271,7 @@ def score_partition(
 
     Examples
     --------
-    >>> from framing._distributed import score_partition
+    >>> from framing import score_partition
     >>> rows = score_partition(["", "Talks began on Monday."], None)
     >>> [row["n_units"] for row in rows]
     [0, 1]
@@ -355,7 +355,7 @@ def score_bag(bag, model_path: Union[str, os.PathLike, None] = None, text_column
     Examples
     --------
     >>> import dask.bag as db  # doctest: +SKIP
-    >>> from framing._distributed import score_bag  # doctest: +SKIP
+    >>> from framing import score_bag  # doctest: +SKIP
     >>> bag = db.read_text("articles/*.txt", files_per_partition=100)  # doctest: +SKIP
     >>> score_bag(bag.map(str), "models/mine").to_dataframe().to_parquet("scores/")  # doctest: +SKIP
 
@@ -377,7 +377,7 @@ def score_dataframe(ddf, model_path: Union[str, os.PathLike, None] = None, text_
     Examples
     --------
     >>> import dask.dataframe as dd  # doctest: +SKIP
-    >>> from framing._distributed import score_dataframe  # doctest: +SKIP
+    >>> from framing import score_dataframe  # doctest: +SKIP
     >>> ddf = dd.read_parquet("articles.parquet")  # doctest: +SKIP
     >>> score_dataframe(ddf, "models/mine").to_parquet("scores.parquet")  # doctest: +SKIP
     """

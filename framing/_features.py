@@ -229,11 +229,14 @@ class LexiconFeatures(_NamedFeatures):
         self.lexicon_ = lexicon.to_records()
         self.n_harvested_ = len(harvested)
         names = []
+        reserved = _pattern_names()
         for name in self.lexicons:
             for category in lexicon.categories(name):
                 names += [f"{name}[{category}]", f"{name}[{category}]@quote"]
             if self.term_features:
-                names += [f"{name}:{term}" for term in lexicon.terms(name)]
+                # A term named like a pattern column ("hedge:any", "hedge:modal") would make the union's
+                # feature names ambiguous (sklearn refuses them): such a term counts in its category only.
+                names += [f"{name}:{term}" for term in lexicon.terms(name) if f"{name}:{term}" not in reserved]
         self.feature_names_ = names
         self.n_features_in_ = 1
         del texts
@@ -660,6 +663,11 @@ class CharNgrams(_TfidfNgrams):
                 cache[token] = columns
             indices.extend(columns)
         return indices
+
+
+def _pattern_names() -> frozenset:
+    """Column names of the fixed pattern transformers, which term columns must not reuse."""
+    return frozenset(AttributionFeatures._names + HedgeFeatures._names + ShapeFeatures._names)
 
 
 def make_features(lexicon=None, word_ngram_range=(1, 2), char_ngram_range=(3, 5), char_min_df=2, harvest=True,

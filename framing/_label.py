@@ -381,7 +381,8 @@ class LabelSession:
         stored = self.root / "articles" / f"{self.article_id}.txt"
         if articles_path.exists() and stored.exists():
             try:
-                existing = stored.read_text(encoding="utf-8")
+                # Bytes, not read_text: newline translation would make a CRLF article differ.
+                existing = stored.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 existing = None
             if existing is not None and existing != self.text and self._registered():

@@ -210,7 +210,7 @@ class Model:
 
     def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> List[Tuple[str, float]]:
         """The features that raise ``class_index``'s logit most for one feature row (coefficient x value / T)."""
-        head = self.heads[task]
+        head = self.heads[task] if task == BOILERPLATE and task in self.heads else self._head(task)
         row = X_row.tocsr() if hasattr(X_row, "tocsr") else X_row
         columns, values = row.indices, row.data
         if len(columns) == 0:
@@ -320,6 +320,9 @@ def _class_key(value: Any) -> str:
 
 
 def _infer_schema(sentences: Sequence[LabeledSentence]) -> Schema:
+    # Multiclass classes are sorted by name: deterministic, but not meaningful. The
+    # slant index uses the first and last class as its poles, so pass a Schema (or
+    # train from a corpus folder) when the class order matters.
     values: Dict[str, set] = {}
     for sentence in sentences:
         for task, value in sentence.labels.items():
@@ -439,7 +442,10 @@ def train(
     tasks : sequence of str, optional
         Train only these tasks of the schema (default: all).
     schema : Schema, optional
-        Needed only for sentences whose classes cannot be inferred.
+        Tasks and classes, in order. Without it, classes are inferred from the
+        labels and multiclass classes sorted by name; pass a schema when the
+        order matters (the slant index takes the first and last class of
+        ``slant`` as its poles).
     lexicon : Lexicon, optional
         The lexicon to use instead of the bundled one (see :func:`framing.load_lexicon`).
     config : TrainingConfig, optional

@@ -169,7 +169,12 @@ def save_model(model, path: Union[str, os.PathLike]) -> Path:
             backup = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
             os.rmdir(backup)
             os.replace(path, backup)
-            os.replace(staging, path)
+            try:
+                os.replace(staging, path)
+            except BaseException:
+                # Put the old model back rather than leave no model at all.
+                os.replace(backup, path)
+                raise
             shutil.rmtree(backup, ignore_errors=True)
         else:
             os.replace(staging, path)
@@ -221,9 +226,12 @@ def _read_document(folder: Path) -> Dict[str, Any]:
     version = document.get("format_version")
     if type(version) is not int or version != FORMAT_VERSION:
         raise ModelFormatError(f"{path}: field 'format_version' is {version!r}; this framing {__version__} reads format {FORMAT_VERSION}")
-    if not isinstance(document.get("metadata") or {}, dict):
-        raise ModelFormatError(f"{path}: field 'metadata' must be an object")
-    saved_by = str((document.get("metadata") or {}).get("framing_version", "?"))
+    # Every saved model has metadata (versions, data and lexicon hashes): a file without it was not written by save().
+    if "metadata" not in document:
+        raise ModelFormatError(f"{path}: missing field 'metadata'")
+    if not isinstance(document["metadata"], dict):
+        raise ModelFormatError(f"{path}: field 'metadata' must be an object, got {type(document['metadata']).__name__}")
+    saved_by = str(document["metadata"].get("framing_version", "?"))
     if saved_by.split(".")[:2] != __version__.split(".")[:2]:
         warnings.warn(f"model was saved by framing {saved_by}, this is framing {__version__}; scores may differ", UserWarning, stacklevel=3)
     for key in ("schema", "features", "heads"):

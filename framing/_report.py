@@ -149,7 +149,9 @@ class ArticleReport:
 
     def summary(self) -> str:
         """A short plain-text summary for terminals."""
-        lines = [f"{self.n_sentences} scored sentences ({self.n_units - self.n_sentences} boilerplate units left out)"]
+        n_left_out = self.n_units - self.n_sentences
+        lines = [f"{self.n_sentences} scored sentence{'' if self.n_sentences == 1 else 's'} "
+                 f"({n_left_out} boilerplate unit{'' if n_left_out == 1 else 's'} left out)"]
         if self.slant_index is not None:
             negative, positive = self.classes[self.slant_task][0], self.classes[self.slant_task][-1]
             lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive})")
@@ -162,8 +164,10 @@ class ArticleReport:
             lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
         for task, by_class in self.top_terms.items():
             for cls, items in by_class.items():
-                if items and (task in self.rates and cls == "true" or task == self.slant_task and cls != _key(self.classes[task][len(self.classes[task]) // 2])):
-                    lines.append(f"top {task}={cls} evidence: " + ", ".join(name for name, _ in items[:5]))
+                # Layout features (shape:*) say where a sentence sits, not how it is worded: no evidence to show.
+                names = [name for name, _ in items if not name.startswith("shape:")][:5]
+                if names and (task in self.rates and cls == "true" or task == self.slant_task and cls != _key(self.classes[task][len(self.classes[task]) // 2])):
+                    lines.append(f"top {task}={cls} evidence: " + ", ".join(names))
         return "\n".join(lines)
 
 
@@ -173,20 +177,25 @@ def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
 
     lexicon_features = model.features.named_transformers["lexicon"]
     offsets = analyze(text).offsets
-    cues = []
+    # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
+    # may be both a source and an organisation. An exact term wins over a wildcard one.
+    cues: Dict[Tuple[int, int, str], Dict[str, Any]] = {}
     for entry, first, end, in_quote in lexicon_features.matches(text):
         cue_type = CUE_TYPES.get(entry.lexicon)
         if cue_type is None or entry.category in ("conditional",):
             continue
-        cues.append({
-            "start": offsets[first][0],
-            "end": offsets[end - 1][1],
+        key = (offsets[first][0], offsets[end - 1][1], cue_type)
+        if key in cues and not (cues[key]["term"].endswith("*") and not entry.term.endswith("*")):
+            continue
+        cues[key] = {
+            "start": key[0],
+            "end": key[1],
             "type": cue_type,
             "term": entry.term,
             "category": entry.category,
             "in_quote": bool(in_quote),
-        })
-    return cues
+        }
+    return list(cues.values())
 
 
 def _evidence_terms(model, X, task: str, class_index: int, rows: np.ndarray, weights: np.ndarray, top: int) -> List[Tuple[str, float]]:

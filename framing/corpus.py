@@ -443,7 +443,8 @@ def _read_articles(root: Path, schema: Schema, issues: List[CorpusIssue]) -> Tup
             issues.append(CorpusIssue(str(path), line_number, "path", text_path, "article path must stay inside the corpus folder"))
             continue
         try:
-            texts[article_id] = full_path.read_text(encoding="utf-8")
+            # Bytes, not read_text(): universal newlines would turn \r\n into \n and shift every offset.
+            texts[article_id] = full_path.read_bytes().decode("utf-8")
         except FileNotFoundError:
             issues.append(CorpusIssue(str(path), line_number, "path", text_path, "article text file not found"))
             continue
@@ -686,7 +687,7 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
         for record in records:
             if record.get("id") == article_id:
                 stored_path = root / str(record.get("path") or f"articles/{article_id}.txt")
-                stored = stored_path.read_text(encoding="utf-8") if stored_path.exists() else None
+                stored = stored_path.read_bytes().decode("utf-8") if stored_path.exists() else None
                 if stored is not None and stored != text:
                     raise ValueError(f"article id {article_id!r} is already registered with a different text ({stored_path}); choose another id")
                 return Article(**{key: record.get(key) for key in ARTICLE_FIELDS if key in record})

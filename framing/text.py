@@ -28,16 +28,22 @@ __all__ = [
 
 #: Abbreviations that end with a period but do not end a sentence. Punkt
 #: stores them lower-cased without the final period; "u.s" covers "U.S.".
+#: "No." / "Nos." are not listed: Punkt never splits after an abbreviation
+#: followed by a capital, so "The regime said no. Analysts doubt it." would be
+#: one unit; they are rejoined only when a number follows (see _join_numbered).
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep rev st jr sr
     pres supt insp hon amb atty
     jan feb mar apr jun jul aug sep sept oct nov dec
     mon tue tues wed thu thur thurs fri sat sun
-    u.s u.s.a u.k u.n e.u u.s.s.r d.c a.m p.m e.g i.e etc vs approx no nos
+    u.s u.s.a u.k u.n e.u u.s.s.r d.c a.m p.m e.g i.e etc vs approx
     inc corp ltd co bros dept est fig vol ed eds
     """.split()
 )
+
+#: "No." or "Nos." at the end of a Punkt sentence, as in "No. 10 Downing Street".
+_NUMBER_ABBREVIATION = re.compile(r"(?:^|[^\w.])nos?\.$", re.IGNORECASE)
 
 #: Characters that may close a sentence line: final punctuation, optionally
 #: followed by closing quotes or brackets.
@@ -123,6 +129,17 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> Iterator[Tup
         yield start, end
 
 
+def _join_numbered(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Rejoin Punkt sentences split after "No." / "Nos." when the next one starts with a digit."""
+    joined: List[Tuple[int, int]] = []
+    for start, end in spans:
+        if joined and text[start:start + 1].isdigit() and _NUMBER_ABBREVIATION.search(text[joined[-1][0]:joined[-1][1]]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> List[Unit]:
     """Split an article into units with character offsets.
 
@@ -165,10 +182,10 @@ def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> List[Unit]:
             spans = [(line_start, line_end)]
             kind = "line"
         else:
-            spans = [
+            spans = _join_numbered(text, [
                 _strip_span(text, line_start + s, line_start + e)
                 for s, e in _punkt().span_tokenize(line)
-            ]
+            ])
             kind = "sentence"
         for span_start, span_end in spans:
             for start, end in _split_long(text, span_start, span_end, max_chars):

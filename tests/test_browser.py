@@ -46,6 +46,9 @@ def _missing() -> str:
 
 
 if _missing():
+    if os.environ.get("FRAMING_REQUIRE_BROWSER"):
+        # CI installs the browser: there, a missing one is a failure, not a skip.
+        raise RuntimeError(f"FRAMING_REQUIRE_BROWSER is set but {_missing()}")
     pytest.skip(_missing(), allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
