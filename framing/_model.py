@@ -48,6 +48,7 @@ class TrainingConfig:
     max_iter: int = 2000
     lexicon_weight: float = 1.0
     ngram_weight: float = 1.0
+    block_selection: bool = True
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class TrainingConfig:
             "max_iter": self.max_iter,
             "lexicon_weight": self.lexicon_weight,
             "ngram_weight": self.ngram_weight,
+            "block_selection": self.block_selection,
         }
 
     @classmethod
@@ -492,17 +494,21 @@ def train(
 
     if config.calibration not in ("temperature", None):
         raise ValueError(f"unknown calibration {config.calibration!r}; available: ['temperature', None]")
-    temperatures: Dict[str, float] = {}
-    if config.calibration == "temperature":
-        notify("calibration")
-        temperatures = _cross_fitted_temperatures(content, schema.tasks, groups, config, lexicon)
+    choices: Dict[str, Tuple[str, float]] = {task.name: ("all", 1.0) for task in schema.tasks}
+    if config.calibration == "temperature" or config.block_selection:
+        notify("inner cross-validation")
+        choices = _inner_cross_validation(content, schema.tasks, groups, config, lexicon)
 
     heads: Dict[str, TaskHead] = {}
     for task in schema.tasks:
         notify(f"task {task.name}")
         y = [s.labels[task.name] for s in content]
-        head = _fit_head(X, y, task.classes, config, task.name)
-        head.temperature = temperatures.get(task.name, 1.0)
+        blocks, temperature = choices[task.name]
+        scales = _block_scales(features, blocks)
+        head = _fit_head(_scale_columns(X, scales), y, task.classes, config, task.name)
+        # Fold the column scaling into the weights: X*s @ w == X @ (s*w), so scoring needs no change.
+        head.coef = head.coef * scales
+        head.temperature = temperature if config.calibration == "temperature" else 1.0
         heads[task.name] = head
 
     if any(s.boilerplate for s in sentences):
@@ -511,35 +517,87 @@ def train(
         heads[BOILERPLATE] = _fit_head(X_all, [s.boilerplate for s in sentences], boilerplate_classes, config, BOILERPLATE)
 
     metadata = training_metadata(schema, sentences, features, config, corpus)
+    metadata["feature_blocks"] = {task.name: choices[task.name][0] for task in schema.tasks}
     return Model(schema, features, heads, metadata)
 
 
-def _cross_fitted_temperatures(content: Sequence[LabeledSentence], tasks: Sequence[TaskSpec], groups: Sequence[str],
-                               config: TrainingConfig, lexicon) -> Dict[str, float]:
-    """Fit each task's temperature on out-of-fold logits.
+#: Feature blocks a task head may use; chosen per task by inner cross-validation.
+#: Values: (scale of the lexicon and pattern blocks, scale of the n-gram blocks).
+BLOCK_CHOICES = {"all": (1.0, 1.0), "lexicon": (1.0, 0.0), "ngrams": (0.0, 1.0)}
+NGRAM_BLOCKS = ("word", "char")
 
-    Features (vocabulary, harvested lexicon terms) and weights are refitted
-    inside each fold, so the temperature never sees a logit computed from a
-    sentence's own label. One feature fit per fold is shared by all tasks.
+
+def _block_scales(features, blocks: str) -> np.ndarray:
+    """Per-column scale (1 or 0) that keeps only the chosen feature blocks of a fitted union."""
+    lexicon_scale, ngram_scale = BLOCK_CHOICES[blocks]
+    scales = [np.full(len(transformer.get_feature_names_out()), ngram_scale if name in NGRAM_BLOCKS else lexicon_scale)
+              for name, transformer in features.transformer_list]
+    return np.concatenate(scales)
+
+
+def _scale_columns(X, scales: np.ndarray):
+    from scipy import sparse
+
+    if np.all(scales == 1.0):
+        return X
+    return sparse.csr_matrix(X @ sparse.diags(scales))
+
+
+def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> Tuple[float, float]:
+    """(-log-loss, macro-F1 over the classes present) of out-of-fold logits: larger is better.
+
+    Log-loss comes first: with few positive examples per fold, macro-F1 of the
+    argmax moves by whole sentences and picks choices by noise.
+    """
+    from sklearn.metrics import f1_score
+
+    predicted = logits.argmax(axis=1)
+    present = np.unique(y_index)
+    f1 = f1_score(y_index, predicted, labels=present, average="macro", zero_division=0)
+    probabilities = _softmax(logits)
+    log_loss = float(-np.log(np.clip(probabilities[np.arange(len(y_index)), y_index], 1e-12, None)).mean())
+    return -log_loss, float(f1)
+
+
+def _inner_cross_validation(content: Sequence[LabeledSentence], tasks: Sequence[TaskSpec], groups: Sequence[str],
+                            config: TrainingConfig, lexicon) -> Dict[str, Tuple[str, float]]:
+    """Choose each task's feature blocks and fit its temperature on out-of-fold logits.
+
+    Grouped folds over the training data only. Features (vocabulary, harvested
+    lexicon terms) and weights are refitted inside each fold, so neither choice
+    sees a logit computed from a sentence's own label. One feature fit per fold
+    is shared by every task and block choice. Returns ``{task: (blocks, temperature)}``.
     """
     from sklearn.model_selection import GroupKFold
 
+    candidates = tuple(BLOCK_CHOICES) if config.block_selection else ("all",)
     unique_groups = sorted(set(groups))
     n_splits = min(config.calibration_folds, len(unique_groups))
     if n_splits < 2:
-        return {task.name: 1.0 for task in tasks}
+        return {task.name: ("all", 1.0) for task in tasks}
     group_codes = np.asarray([unique_groups.index(g) for g in groups])
     y_index = {task.name: np.asarray([task.classes.index(s.labels[task.name]) for s in content]) for task in tasks}
-    logits = {task.name: np.zeros((len(content), len(task.classes))) for task in tasks}
+    logits = {(task.name, blocks): np.zeros((len(content), len(task.classes))) for task in tasks for blocks in candidates}
     for train_rows, test_rows in GroupKFold(n_splits=n_splits).split(np.zeros(len(content)), groups=group_codes):
         fold_sentences = [content[i] for i in train_rows]
         fold_features = _make_union(config, lexicon).fit(fold_sentences)
         X_train = fold_features.transform([s.text for s in fold_sentences])
         X_test = fold_features.transform([content[i].text for i in test_rows])
-        for task in tasks:
-            head = _fit_head(X_train, [s.labels[task.name] for s in fold_sentences], task.classes, config, task.name)
-            logits[task.name][test_rows] = _logits(head, X_test)
-    return {task.name: _fit_temperature(logits[task.name], y_index[task.name]) for task in tasks}
+        for blocks in candidates:
+            scales = _block_scales(fold_features, blocks)
+            X_train_scaled = _scale_columns(X_train, scales)
+            for task in tasks:
+                head = _fit_head(X_train_scaled, [s.labels[task.name] for s in fold_sentences], task.classes, config, task.name)
+                head.coef = head.coef * scales
+                logits[task.name, blocks][test_rows] = _logits(head, X_test)
+    choices = {}
+    for task in tasks:
+        # max() keeps the first of equal scores: "all" wins ties.
+        best = max(candidates, key=lambda blocks: _oof_score(logits[task.name, blocks], y_index[task.name]))
+        temperature = _fit_temperature(logits[task.name, best], y_index[task.name])
+        logger.debug("task %s: blocks %s, temperature %.3f", task.name, best, temperature)
+        choices[task.name] = (best, temperature)
+    return choices
 
 
 def training_metadata(schema: Schema, sentences: Sequence[LabeledSentence], features, config: TrainingConfig,

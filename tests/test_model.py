@@ -168,3 +168,28 @@ def test_temperature_calibration_changes_confidence_not_the_ranking(toy_corpus, 
         framing.train(toy_corpus, calibration="platt")
     with pytest.raises(ValueError, match="unknown training option"):
         framing.train(toy_corpus, learning_rate=0.1)
+
+
+def test_feature_block_selection_is_recorded_and_excluded_blocks_get_zero_weight(toy_corpus):
+    model = framing.train(toy_corpus, tasks=["loaded", "frame"], calibration="temperature", block_selection=True)
+    blocks = model.metadata["feature_blocks"]
+    assert set(blocks) == {"loaded", "frame"}
+    names = list(model.feature_names)
+    ngram_columns = [i for i, name in enumerate(names) if name.startswith(("word:", "char:"))]
+    other_columns = [i for i, name in enumerate(names) if not name.startswith(("word:", "char:"))]
+    for task, chosen in blocks.items():
+        assert chosen in ("all", "lexicon", "ngrams")
+        coef = model.heads[task].coef
+        if chosen == "lexicon":
+            assert not coef[:, ngram_columns].any()
+        if chosen == "ngrams":
+            assert not coef[:, other_columns].any()
+
+
+def test_without_block_selection_every_block_is_used(toy_corpus):
+    model = framing.train(toy_corpus, tasks=["loaded"], calibration=None, block_selection=False)
+    assert model.metadata["feature_blocks"] == {"loaded": "all"}
+    names = list(model.feature_names)
+    coef = model.heads["loaded"].coef
+    assert coef[:, [i for i, n in enumerate(names) if n.startswith("word:")]].any()
+    assert coef[:, [i for i, n in enumerate(names) if not n.startswith(("word:", "char:"))]].any()
