@@ -227,18 +227,20 @@ class LexiconMatcher:
     """
 
     def __init__(self, entries: Iterable[LexiconEntry]):
-        self._exact: Dict[str, List[Tuple[Tuple[str, ...], int]]] = {}
-        self._prefix: Dict[str, List[Tuple[Tuple[str, ...], int]]] = {}
+        # Each candidate: (words, entry index, the words after the first, whether those hold a wildcard).
+        self._exact: Dict[str, List[Tuple[Tuple[str, ...], int, Tuple[str, ...], bool]]] = {}
+        self._prefix: Dict[str, List[Tuple[Tuple[str, ...], int, Tuple[str, ...], bool]]] = {}
         self.entries: List[LexiconEntry] = list(entries)
         for index, entry in enumerate(self.entries):
             words = tuple(entry.term.split())
             first = words[0]
+            candidate = (words, index, words[1:], any(word.endswith("*") for word in words[1:]))
             if first.endswith("*"):
-                self._prefix.setdefault(first[:-1], []).append((words, index))
+                self._prefix.setdefault(first[:-1], []).append(candidate)
             else:
-                self._exact.setdefault(first, []).append((words, index))
+                self._exact.setdefault(first, []).append(candidate)
                 if len(words) == 1 and len(first) >= 4 and not first.endswith("s"):
-                    self._exact.setdefault(first + "s", []).append((words, index))
+                    self._exact.setdefault(first + "s", []).append(candidate)
         self._prefixes = tuple(self._prefix)
 
     @staticmethod
@@ -264,11 +266,19 @@ class LexiconMatcher:
             candidates = exact.get(token, ())
             if prefixes and token.startswith(prefixes):
                 candidates = list(candidates) + [c for p in prefixes if token.startswith(p) for c in prefix[p]]
-            for words, index in candidates:
+            for words, index, rest, wildcard in candidates:
                 end = position + len(words)
                 if end > n_tokens:
                     continue
-                if all(self._word_matches(words[k], tokens[position + k]) for k in range(1, len(words))):
+                if not rest:
+                    found.append((index, position, end))
+                    continue
+                # Most multi-word terms have no wildcard: one tuple comparison instead of a loop.
+                if wildcard:
+                    matched = all(self._word_matches(words[k], tokens[position + k]) for k in range(1, len(words)))
+                else:
+                    matched = tuple(tokens[position + 1:end]) == rest
+                if matched:
                     found.append((index, position, end))
         found.sort(key=lambda item: (item[1], item[0]))
         return found

@@ -128,6 +128,7 @@ class Model:
             position += width
         self._bounds = bounds
         self._feature_names: Optional[np.ndarray] = None
+        self._relative: Dict[str, np.ndarray] = {}
 
     # ------------------------------------------------------------------ introspection
     @property
@@ -210,22 +211,35 @@ class Model:
             return {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
         return self._all_probabilities(self.features.transform(texts))
 
-    def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> List[Tuple[str, float]]:
-        """The features that raise ``class_index``'s logit most for one feature row (coefficient x value / T)."""
-        head = self.heads[task] if task == BOILERPLATE and task in self.heads else self._head(task)
-        row = X_row.tocsr() if hasattr(X_row, "tocsr") else X_row
-        columns, values = row.indices, row.data
-        if len(columns) == 0:
+    def relative_coef(self, task: str) -> np.ndarray:
+        """``(n_classes, n_features)``: each class's weights minus the mean of the other classes', over T.
+
+        A feature value times this is its contribution to the class's logit
+        relative to the other classes, so a feature that raises every class
+        equally counts 0. Computed once per task and kept.
+        """
+        if task not in self._relative:
+            head = self.heads[task] if task == BOILERPLATE and task in self.heads else self._head(task)
+            coef = head.coef
+            if len(head.classes) > 1:
+                others = (coef.sum(axis=0, keepdims=True) - coef) / (len(head.classes) - 1)
+                coef = coef - others
+            self._relative[task] = np.ascontiguousarray(coef / head.temperature)
+        return self._relative[task]
+
+    def _top_contributions(self, columns: np.ndarray, values: np.ndarray, task: str, class_index: int,
+                           top: int) -> List[Tuple[str, float]]:
+        if len(columns) == 0 or top <= 0:
             return []
-        coefficients = head.coef[class_index, columns]
-        if len(head.classes) > 1:
-            # Relative to the mean of the other classes, so a feature that raises every class equally counts 0.
-            others = np.delete(head.coef[:, columns], class_index, axis=0).mean(axis=0)
-            coefficients = coefficients - others
-        contribution = coefficients * values / head.temperature
+        contribution = self.relative_coef(task)[class_index, columns] * values
         order = np.argsort(-contribution, kind="stable")[:top]
         names = self.feature_names
         return [(str(names[columns[i]]), float(contribution[i])) for i in order if contribution[i] > 0]
+
+    def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> List[Tuple[str, float]]:
+        """The features that raise ``class_index``'s logit most for one feature row (coefficient x value / T)."""
+        row = X_row.tocsr() if hasattr(X_row, "tocsr") else X_row
+        return self._top_contributions(row.indices, row.data, task, class_index, top)
 
     def explain(self, sentence: str, task: str, top: int = 5) -> Dict[str, Any]:
         """Why a sentence got its label: predicted class, probabilities and top contributing features.

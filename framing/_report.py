@@ -198,17 +198,17 @@ def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
     return list(cues.values())
 
 
-def _evidence_terms(model, X, task: str, class_index: int, rows: np.ndarray, weights: np.ndarray, top: int) -> List[Tuple[str, float]]:
-    if len(rows) == 0:
+def _evidence_terms(model, X_scored, task: str, class_index: int, weights: np.ndarray, top: int) -> List[Tuple[str, float]]:
+    if X_scored.shape[0] == 0:
         return []
-    head = model.heads[task]
-    coefficients = head.coef[class_index]
-    if len(head.classes) > 1:
-        coefficients = coefficients - np.delete(head.coef, class_index, axis=0).mean(axis=0)
-    sub = X[rows]
     # Each sentence's contribution is weighted by its probability of the class.
-    totals = np.asarray(sub.multiply(weights[:, None]).multiply(coefficients[None, :]).sum(axis=0)).ravel() / head.temperature
-    order = np.argsort(-totals, kind="stable")[:top]
+    totals = np.asarray(X_scored.T @ weights).ravel() * model.relative_coef(task)[class_index]
+    if top < len(totals):
+        # Only the few largest are needed: partition first, then sort those (stable, by index on ties).
+        candidates = np.sort(np.argpartition(-totals, top)[:top + 1])
+        order = candidates[np.argsort(-totals[candidates], kind="stable")][:top]
+    else:
+        order = np.argsort(-totals, kind="stable")[:top]
     names = model.feature_names
     return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
 
@@ -233,13 +233,18 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
                              {t: {} for t in tasks}, {t: {} for t in tasks}, metadata)
 
     texts = [unit.text for unit in units]
-    X = model.features.transform(texts)
+    X = model.features.transform(texts).tocsr()
     probabilities = model._all_probabilities(X)
     if BOILERPLATE in probabilities:
         boilerplate = probabilities[BOILERPLATE][:, list(model.heads[BOILERPLATE].classes).index(True)]
     else:
         boilerplate = np.zeros(len(units))
     scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
+
+    def row_contributions(row: int, task: str, class_index: int) -> List[Tuple[str, float]]:
+        # Slicing the CSR arrays directly: a scipy row slice per call costs more than the rest of the report.
+        span = slice(X.indptr[row], X.indptr[row + 1])
+        return model._top_contributions(X.indices[span], X.data[span], task, class_index, evidence)
 
     sentences = []
     for row, unit in enumerate(units):
@@ -249,10 +254,11 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
             best = int(p.argmax())
             labels[task] = classes[task][best]
             per_task[task] = {_key(c): float(v) for c, v in zip(classes[task], p)}
-            why[task] = model.contributions(X[row], task, best, top=evidence)
+            why[task] = row_contributions(row, task, best)
         sentences.append(SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(boilerplate[row]),
                                        labels, per_task, why, sentence_cues(model, unit.text)))
 
+    X_scored = X[scored_rows]
     shares: Dict[str, Dict[str, float]] = {}
     rates: Dict[str, float] = {}
     top_sentences: Dict[str, Dict[str, List[Dict[str, Any]]]] = {}
@@ -277,9 +283,9 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
                     "index": int(scored_rows[i]),
                     "text": units[scored_rows[i]].text,
                     "probability": round(float(column[i]), 6),
-                    "features": [[n, round(v, 6)] for n, v in model.contributions(X[scored_rows[i]], task, class_index, top=evidence)],
+                    "features": [[n, round(v, 6)] for n, v in row_contributions(int(scored_rows[i]), task, class_index)],
                 }
                 for i in order if column[i] >= 1.0 / len(classes[task])
             ]
-            top_terms[task][_key(cls)] = _evidence_terms(model, X, task, class_index, scored_rows, column, top=max(evidence, 5))
+            top_terms[task][_key(cls)] = _evidence_terms(model, X_scored, task, class_index, column, top=max(evidence, 5))
     return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms, metadata)
