@@ -255,9 +255,24 @@ class LexiconFeatures(_NamedFeatures):
                 )
                 for e in entries
             ]
-            cached = (LexiconMatcher(entries), plan, self.lexicon_)
+            cached = (LexiconMatcher(entries), plan, self.lexicon_, {})
             self.__dict__["_matcher_cache"] = cached
         return cached[0], cached[1]
+
+    #: Token sequences whose matches are kept, so that a report's cue highlighting reuses the
+    #: matching done by ``transform`` (a cache, not learned state: cleared with the matcher).
+    _MATCH_CACHE_SIZE = 4096
+
+    def _match(self, tokens: Tuple[str, ...]) -> List[Tuple[int, int, int]]:
+        matcher, _ = self._matcher()
+        cache = self.__dict__["_matcher_cache"][3]
+        found = cache.get(tokens)
+        if found is None:
+            found = matcher.match(tokens)
+            if len(cache) >= self._MATCH_CACHE_SIZE:
+                cache.pop(next(iter(cache)))  # the oldest entry: dicts keep insertion order
+            cache[tokens] = found
+        return found
 
     def matches(self, text: str) -> List[Tuple[LexiconEntry, int, int, bool]]:
         """The lexicon entries found in ``text``: (entry, first token, end token, inside a quote)."""
@@ -266,7 +281,7 @@ class LexiconFeatures(_NamedFeatures):
         analysis = analyze(text)
         return [
             (matcher.entries[index], start, end, analysis.in_quote[start])
-            for index, start, end in matcher.match(analysis.tokens)
+            for index, start, end in self._match(tuple(analysis.tokens))
         ]
 
     def transform(self, X):
@@ -276,7 +291,7 @@ class LexiconFeatures(_NamedFeatures):
         for text in _texts(X):
             analysis = analyze(text)
             row: Dict[int, float] = {}
-            for index, start, _ in matcher.match(analysis.tokens):
+            for index, start, _ in self._match(tuple(analysis.tokens)):
                 author_column, quote_column, term_column = plan[index]
                 column = quote_column if analysis.in_quote[start] else author_column
                 row[column] = row.get(column, 0.0) + 1.0

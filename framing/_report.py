@@ -213,6 +213,30 @@ def _evidence_terms(model, X_scored, task: str, class_index: int, weights: np.nd
     return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
 
 
+def _top_per_row(model, X, task: str, class_per_row: np.ndarray, top: int) -> List[List[Tuple[str, float]]]:
+    """Each row's ``top`` positive contributions to its own class, for every row at once.
+
+    Same result as :meth:`Model.contributions` row by row, computed with one
+    gather and one sort over all stored values of ``X`` (CSR).
+    """
+    n_rows = X.shape[0]
+    if top <= 0 or X.nnz == 0:
+        return [[] for _ in range(n_rows)]
+    rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+    contribution = model.relative_coef(task)[class_per_row[rows], X.indices] * X.data
+    # Within each row, largest first; ties keep column order (as the stable per-row sort does).
+    order = np.lexsort((-contribution, rows))
+    names = model.feature_names
+    result: List[List[Tuple[str, float]]] = [[] for _ in range(n_rows)]
+    for row in range(n_rows):
+        start, end = X.indptr[row], X.indptr[row + 1]
+        for position in order[start:min(end, start + top)]:
+            value = contribution[position]
+            if value > 0:
+                result[row].append((str(names[X.indices[position]]), float(value)))
+    return result
+
+
 def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
     """Segment ``text`` and score it with ``model`` (used by :meth:`Model.score`)."""
     from ._model import BOILERPLATE
@@ -246,15 +270,17 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
         span = slice(X.indptr[row], X.indptr[row + 1])
         return model._top_contributions(X.indices[span], X.data[span], task, class_index, evidence)
 
+    best_class = {task: probabilities[task].argmax(axis=1) for task in tasks}
+    why_by_task = {task: _top_per_row(model, X, task, best_class[task], evidence) for task in tasks}
     sentences = []
     for row, unit in enumerate(units):
         labels, per_task, why = {}, {}, {}
         for task in tasks:
             p = probabilities[task][row]
-            best = int(p.argmax())
+            best = int(best_class[task][row])
             labels[task] = classes[task][best]
             per_task[task] = {_key(c): float(v) for c, v in zip(classes[task], p)}
-            why[task] = row_contributions(row, task, best)
+            why[task] = why_by_task[task][row]
         sentences.append(SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(boilerplate[row]),
                                        labels, per_task, why, sentence_cues(model, unit.text)))
 

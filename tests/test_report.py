@@ -156,3 +156,15 @@ def test_empty_article(toy_model):
     json.dumps(empty.to_dict(), allow_nan=False)
     with pytest.raises(TypeError, match="expects the article text as str"):
         toy_model.score(None)
+
+
+def test_sentence_evidence_equals_the_models_contributions_row_by_row(toy_model):
+    # The report computes every sentence's evidence at once; it must equal Model.contributions.
+    report = toy_model.score(ARTICLE, evidence=4)
+    X = toy_model.transform([s.text for s in report.sentences]).tocsr()
+    for row, sentence in enumerate(report.sentences):
+        for task in toy_model.tasks:
+            best = toy_model.classes(task).index(sentence.labels[task])
+            expected = toy_model.contributions(X[row], task, best, top=4)
+            assert [name for name, _ in sentence.evidence[task]] == [name for name, _ in expected]
+            assert [value for _, value in sentence.evidence[task]] == pytest.approx([value for _, value in expected])
