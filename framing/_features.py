@@ -277,6 +277,10 @@ class LexiconFeatures(_NamedFeatures):
     def matches(self, text: str) -> List[Tuple[LexiconEntry, int, int, bool]]:
         """The lexicon entries found in ``text``: (entry, first token, end token, inside a quote)."""
         check_is_fitted(self, "lexicon_")
+        return self._matches(text)
+
+    def _matches(self, text: str) -> List[Tuple[LexiconEntry, int, int, bool]]:
+        # Unchecked: for callers that hold a fitted model (one check per report, not per unit).
         matcher, _ = self._matcher()
         analysis = analyze(text)
         return [

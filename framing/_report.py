@@ -180,7 +180,7 @@ def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
     # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
     # may be both a source and an organisation. An exact term wins over a wildcard one.
     cues: Dict[Tuple[int, int, str], Dict[str, Any]] = {}
-    for entry, first, end, in_quote in lexicon_features.matches(text):
+    for entry, first, end, in_quote in lexicon_features._matches(text):
         cue_type = CUE_TYPES.get(entry.lexicon)
         if cue_type is None or entry.category in ("conditional",):
             continue
@@ -225,15 +225,17 @@ def _top_per_row(model, X, task: str, class_per_row: np.ndarray, top: int) -> Li
     rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
     contribution = model.relative_coef(task)[class_per_row[rows], X.indices] * X.data
     # Within each row, largest first; ties keep column order (as the stable per-row sort does).
-    order = np.lexsort((-contribution, rows))
+    # Only positive contributions are evidence: drop the rest before sorting.
+    positive = np.flatnonzero(contribution > 0)
+    order = positive[np.lexsort((-contribution[positive], rows[positive]))]
+    # Sorted by row: an entry's rank in its row is its position minus where the row's run starts.
+    sorted_rows = rows[order]
+    run_start = np.searchsorted(sorted_rows, sorted_rows, side="left")
+    keep = order[np.arange(len(order)) - run_start < top]
     names = model.feature_names
     result: List[List[Tuple[str, float]]] = [[] for _ in range(n_rows)]
-    for row in range(n_rows):
-        start, end = X.indptr[row], X.indptr[row + 1]
-        for position in order[start:min(end, start + top)]:
-            value = contribution[position]
-            if value > 0:
-                result[row].append((str(names[X.indices[position]]), float(value)))
+    for row, column, value in zip(rows[keep].tolist(), X.indices[keep].tolist(), contribution[keep].tolist()):
+        result[row].append((str(names[column]), value))
     return result
 
 
