@@ -168,7 +168,42 @@ class ArticleReport:
                 names = [name for name, _ in items if not name.startswith("shape:")][:5]
                 if names and (task in self.rates and cls == "true" or task == self.slant_task and cls != _key(self.classes[task][len(self.classes[task]) // 2])):
                     lines.append(f"top {task}={cls} evidence: " + ", ".join(names))
+        lines.extend(self._cue_lines())
+        if self.slant_task is not None:
+            for cls in (self.classes[self.slant_task][0], self.classes[self.slant_task][-1]):
+                top = self.top_sentences.get(self.slant_task, {}).get(_key(cls)) or []
+                if top:
+                    text = top[0]["text"]
+                    text = text if len(text) <= 160 else text[:157] + "..."
+                    lines.append(f"most {cls} sentence (#{top[0]['index']}, p={top[0]['probability']:.2f}): {text}")
         return "\n".join(lines)
+
+    def _cue_lines(self, per_type: int = 5) -> List[str]:
+        """The lexicon cues found in the scored sentences, most frequent first, one line per cue type."""
+        from collections import Counter
+
+        counts: Dict[str, Counter] = {}
+        for sentence in self.sentences:
+            if sentence.boilerplate >= BOILERPLATE_THRESHOLD:
+                continue
+            # Overlapping matches of one type ("is expected", "expected to") are one cue: merge them.
+            spans: Dict[str, List[List[int]]] = {}
+            for cue in sorted(sentence.cues, key=lambda c: (c["start"], c["end"])):
+                merged = spans.setdefault(cue["type"], [])
+                if merged and cue["start"] < merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], cue["end"])
+                else:
+                    merged.append([cue["start"], cue["end"]])
+            for cue_type, intervals in spans.items():
+                for start, end in intervals:
+                    counts.setdefault(cue_type, Counter())[sentence.text[start:end].lower()] += 1
+        lines = []
+        for cue_type in ("loaded", "naming", "hedge", "booster", "attribution_cue", "source"):
+            if counts.get(cue_type):
+                # Ties in alphabetical order, so the line is the same on every run.
+                common = sorted(counts[cue_type].items(), key=lambda item: (-item[1], item[0]))[:per_type]
+                lines.append(f"{cue_type} cues: " + ", ".join(f"{w} ({n})" if n > 1 else w for w, n in common))
+        return lines
 
 
 def sentence_cues(model, text: str) -> List[Dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
@@ -168,3 +169,12 @@ def test_sentence_evidence_equals_the_models_contributions_row_by_row(toy_model)
             expected = toy_model.contributions(X[row], task, best, top=4)
             assert [name for name, _ in sentence.evidence[task]] == [name for name, _ in expected]
             assert [value for _, value in sentence.evidence[task]] == pytest.approx([value for _, value in expected])
+
+
+def test_summary_lists_cues_once_each_longest_match_first(toy_model):
+    summary = toy_model.score("The regime is expected to collapse. The corrupt regime is expected to fall.").summary()
+    hedge_lines = [line for line in summary.splitlines() if line.startswith("hedge cues: ")]
+    # One entry: overlapping matches of the same hedge ("is expected", "expected to") count once.
+    assert len(hedge_lines) == 1
+    assert re.fullmatch(r"hedge cues: [a-z ]*expected[a-z ]* \(2\)", hedge_lines[0]), hedge_lines
+    assert any(line.startswith("loaded cues: ") and "corrupt" in line for line in summary.splitlines())
