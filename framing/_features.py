@@ -587,22 +587,22 @@ class _TfidfNgrams(_NamedFeatures):
         check_is_fitted(self, "vocabulary_")
         indptr = [0]
         indices: List[int] = []
-        data: List[float] = []
         for text in _texts(X):
-            counts = Counter(self._row_indices(analyze(text)))
-            for column in sorted(counts):
-                indices.append(column)
-                data.append(1.0 + math.log(counts[column]))
+            indices.extend(self._row_indices(analyze(text)))
             indptr.append(len(indices))
+        n_rows = len(indptr) - 1
+        # One entry per n-gram occurrence; scipy sums the repeats into counts (and sorts the columns) in C.
         matrix = sp.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
+            (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(n_rows, len(self.vocabulary_)),
         )
-        matrix = matrix @ sp.diags(self.idf_) if len(self.vocabulary_) else matrix
-        matrix = sp.csr_matrix(matrix)
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        matrix.sum_duplicates()
+        row_of_value = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+        values = (1.0 + np.log(matrix.data)) * self.idf_[matrix.indices]
+        norms = np.sqrt(np.bincount(row_of_value, weights=values * values, minlength=n_rows))
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+        matrix.data = values / norms[row_of_value]
+        return matrix
 
 
 class WordNgrams(_TfidfNgrams):
