@@ -285,7 +285,7 @@ class LexiconFeatures(_NamedFeatures):
         analysis = analyze(text)
         return [
             (matcher.entries[index], start, end, analysis.in_quote[start])
-            for index, start, end in self._match(tuple(analysis.tokens))
+            for index, start, end in self._match(analysis.tokens)
         ]
 
     def transform(self, X):
@@ -295,7 +295,7 @@ class LexiconFeatures(_NamedFeatures):
         for text in _texts(X):
             analysis = analyze(text)
             row: Dict[int, float] = {}
-            for index, start, _ in self._match(tuple(analysis.tokens)):
+            for index, start, _ in self._match(analysis.tokens):
                 author_column, quote_column, term_column = plan[index]
                 column = quote_column if analysis.in_quote[start] else author_column
                 row[column] = row.get(column, 0.0) + 1.0

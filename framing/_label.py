@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
-from .corpus import LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema, register_article
+from .corpus import (ArticleConflictError, LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema,
+                     register_article)
 from .text import Unit, segment
 
 __all__ = [
@@ -377,34 +378,14 @@ class LabelSession:
         return mine, boilerplate
 
     def _register(self) -> None:
-        articles_path = self.root / self.schema.articles_file
-        stored = self.root / "articles" / f"{self.article_id}.txt"
-        if articles_path.exists() and stored.exists():
-            try:
-                # Bytes, not read_text: newline translation would make a CRLF article differ.
-                existing = stored.read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                existing = None
-            if existing is not None and existing != self.text and self._registered():
-                raise LabelError(f"article {self.article_id!r} is already in {self.root} with a different text; "
-                                 f"choose another id with --id")
-        register_article(self.root, self.article_id, self.text, **self.metadata)
+        try:
+            register_article(self.root, self.article_id, self.text, **self.metadata)
+        except ArticleConflictError:
+            raise LabelError(f"article {self.article_id!r} is already in {self.root} with a different text; "
+                             f"choose another id with --id") from None
         # An empty sentences file makes a fresh corpus valid before the first answer.
         if not (self.root / self.schema.sentences_file).exists():
             append_sentences(self.root, [])
-
-    def _registered(self) -> bool:
-        import json
-
-        path = self.root / self.schema.articles_file
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    if json.loads(line).get("id") == self.article_id:
-                        return True
-                except (json.JSONDecodeError, AttributeError):
-                    continue
-        return False
 
     def sentence_id(self, position: int) -> str:
         return f"{self.article_id}-{position:04d}"

@@ -406,12 +406,17 @@ def _logits(head: TaskHead, X) -> np.ndarray:
     return np.asarray(X @ head.coef.T) + head.intercept
 
 
+def _mean_log_loss(logits: np.ndarray, y_index: np.ndarray) -> float:
+    """Mean negative log-likelihood of the true classes under ``softmax(logits)``."""
+    probabilities = _softmax(logits)
+    return float(-np.log(np.clip(probabilities[np.arange(len(y_index)), y_index], 1e-12, None)).mean())
+
+
 def _fit_temperature(logits: np.ndarray, y_index: np.ndarray) -> float:
     from scipy.optimize import minimize_scalar
 
     def negative_log_likelihood(log_temperature: float) -> float:
-        probabilities = _softmax(logits / math.exp(log_temperature))
-        return float(-np.log(np.clip(probabilities[np.arange(len(y_index)), y_index], 1e-12, None)).mean())
+        return _mean_log_loss(logits / math.exp(log_temperature), y_index)
 
     result = minimize_scalar(negative_log_likelihood, bounds=(math.log(0.05), math.log(20.0)), method="bounded")
     return float(round(math.exp(result.x), 6))
@@ -519,9 +524,7 @@ def train(
         y = [s.labels[task.name] for s in content]
         blocks, temperature = choices[task.name]
         scales = _block_scales(features, blocks)
-        head = _fit_head(_scale_columns(X, scales), y, task.classes, config, task.name)
-        # Fold the column scaling into the weights: X*s @ w == X @ (s*w), so scoring needs no change.
-        head.coef = head.coef * scales
+        head = _fit_head_on_blocks(_scale_columns(X, scales), y, task, config, scales)
         head.temperature = temperature if config.calibration == "temperature" else 1.0
         heads[task.name] = head
 
@@ -557,6 +560,17 @@ def _scale_columns(X, scales: np.ndarray):
     return sparse.csr_matrix(X @ sparse.diags(scales))
 
 
+def _fit_head_on_blocks(X_scaled, y: Sequence[Any], task: TaskSpec, config: TrainingConfig, scales: np.ndarray) -> TaskHead:
+    """Fit a head on ``X_scaled = _scale_columns(X, scales)`` and fold the scaling into its weights.
+
+    ``(X * s) @ w == X @ (s * w)``: the head then scores unscaled features, so
+    scoring never needs to know which blocks a task uses.
+    """
+    head = _fit_head(X_scaled, y, task.classes, config, task.name)
+    head.coef = head.coef * scales
+    return head
+
+
 def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> Tuple[float, float]:
     """(-log-loss, macro-F1 over the classes present) of out-of-fold logits: larger is better.
 
@@ -568,9 +582,7 @@ def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> Tuple[float, float]:
     predicted = logits.argmax(axis=1)
     present = np.unique(y_index)
     f1 = f1_score(y_index, predicted, labels=present, average="macro", zero_division=0)
-    probabilities = _softmax(logits)
-    log_loss = float(-np.log(np.clip(probabilities[np.arange(len(y_index)), y_index], 1e-12, None)).mean())
-    return -log_loss, float(f1)
+    return -_mean_log_loss(logits, y_index), float(f1)
 
 
 def _inner_cross_validation(content: Sequence[LabeledSentence], tasks: Sequence[TaskSpec], groups: Sequence[str],
@@ -601,8 +613,7 @@ def _inner_cross_validation(content: Sequence[LabeledSentence], tasks: Sequence[
             scales = _block_scales(fold_features, blocks)
             X_train_scaled = _scale_columns(X_train, scales)
             for task in tasks:
-                head = _fit_head(X_train_scaled, [s.labels[task.name] for s in fold_sentences], task.classes, config, task.name)
-                head.coef = head.coef * scales
+                head = _fit_head_on_blocks(X_train_scaled, [s.labels[task.name] for s in fold_sentences], task, config, scales)
                 logits[task.name, blocks][test_rows] = _logits(head, X_test)
     choices = {}
     for task in tasks:

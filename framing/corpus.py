@@ -34,6 +34,7 @@ __all__ = [
     "Corpus",
     "CorpusIssue",
     "CorpusError",
+    "ArticleConflictError",
     "load_schema",
     "read_corpus",
     "validate_corpus",
@@ -49,6 +50,10 @@ SENTENCE_FIELDS = ("id", "article", "position", "start", "end", "text", "labels"
 REQUIRED_SENTENCE_FIELDS = ("id", "article", "text", "labels")
 ARTICLE_FIELDS = ("id", "path", "outlet", "outlet_evidence", "date", "date_evidence", "labels", "justification")
 TASK_TYPES = ("binary", "multiclass")
+
+
+class ArticleConflictError(ValueError):
+    """Raised by :func:`register_article` when the id is taken by an article with another text."""
 
 
 class CorpusError(ValueError):
@@ -348,6 +353,12 @@ def load_schema(path: PathLike) -> Schema:
     return Schema.from_dict(data, file=str(path))
 
 
+def _read_exact_text(path: Path) -> str:
+    """A UTF-8 text file exactly as stored: no newline translation, so offsets into it stay valid."""
+    # read_text() would turn \r\n into \n and shift every offset after it.
+    return path.read_bytes().decode("utf-8")
+
+
 def _iter_jsonl(path: Path, issues: List[CorpusIssue]) -> Iterator[Tuple[int, Dict[str, Any]]]:
     # Read bytes and decode per line, so that one bad line is reported with its
     # number instead of aborting the whole file.
@@ -443,8 +454,7 @@ def _read_articles(root: Path, schema: Schema, issues: List[CorpusIssue]) -> Tup
             issues.append(CorpusIssue(str(path), line_number, "path", text_path, "article path must stay inside the corpus folder"))
             continue
         try:
-            # Bytes, not read_text(): universal newlines would turn \r\n into \n and shift every offset.
-            texts[article_id] = full_path.read_bytes().decode("utf-8")
+            texts[article_id] = _read_exact_text(full_path)
         except FileNotFoundError:
             issues.append(CorpusIssue(str(path), line_number, "path", text_path, "article text file not found"))
             continue
@@ -675,6 +685,11 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
 
     The text goes to ``articles/ARTICLE_ID.txt``; the metadata record to the
     articles file.
+
+    Raises
+    ------
+    ArticleConflictError
+        When ``article_id`` is registered with a different text.
     """
     root = Path(root)
     schema = load_schema(root)
@@ -687,9 +702,8 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
         for record in records:
             if record.get("id") == article_id:
                 stored_path = root / str(record.get("path") or f"articles/{article_id}.txt")
-                stored = stored_path.read_bytes().decode("utf-8") if stored_path.exists() else None
-                if stored is not None and stored != text:
-                    raise ValueError(f"article id {article_id!r} is already registered with a different text ({stored_path}); choose another id")
+                if stored_path.exists() and _read_exact_text(stored_path) != text:
+                    raise ArticleConflictError(f"article id {article_id!r} is already registered with a different text ({stored_path}); choose another id")
                 return Article(**{key: record.get(key) for key in ARTICLE_FIELDS if key in record})
         text_path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{article_id}.", suffix=".tmp", dir=text_path.parent)

@@ -8,6 +8,9 @@ calibration (a fraction of a second).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -99,3 +102,22 @@ def toy_model(toy_corpus):
     import framing
 
     return framing.train(toy_corpus, calibration=None)
+
+
+@pytest.fixture
+def run_without_nltk_data(tmp_path):
+    """Run a Python script in a fresh process whose NLTK_DATA (and HOME) point at empty folders.
+
+    Returns ``(completed_process, empty_nltk_data_folder)``.
+    """
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def run(script: str):
+        env = dict(os.environ, NLTK_DATA=str(empty), HOME=str(home), PYTHONDONTWRITEBYTECODE="1")
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+        return result, empty
+
+    return run

@@ -16,9 +16,6 @@ import itertools
 import json
 import math
 import os
-import shutil
-import subprocess
-import sys
 import textwrap
 import time
 
@@ -307,11 +304,7 @@ def test_crlf_sentences_have_the_same_units_as_lf():
 # ---------------------------------------------------------------------- NLTK data is never needed
 
 
-def test_segmenting_and_scoring_work_without_any_nltk_data(tmp_path):
-    empty = tmp_path / "nltk_data"
-    empty.mkdir()
-    home = tmp_path / "home"
-    home.mkdir()
+def test_segmenting_and_scoring_work_without_any_nltk_data(run_without_nltk_data):
     script = textwrap.dedent(
         """
         import nltk.data
@@ -330,8 +323,7 @@ def test_segmenting_and_scoring_work_without_any_nltk_data(tmp_path):
         print(report.n_units)
         """
     )
-    env = dict(os.environ, NLTK_DATA=str(empty), HOME=str(home), PYTHONDONTWRITEBYTECODE="1")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    result, _ = run_without_nltk_data(script)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0] == str(["Talks stall", "Mr. Rubio met U.S. envoys.", "They left.", "Dr. No said: fine!"])

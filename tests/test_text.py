@@ -7,9 +7,6 @@ live in test_properties.py; these are the worked examples.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -166,26 +163,22 @@ def test_build_tokenizer_is_the_normalising_tokeniser():
 # ---------------------------------------------------------------------- no NLTK data
 
 
-def test_segmentation_needs_no_nltk_data(tmp_path):
+def test_segmentation_needs_no_nltk_data(run_without_nltk_data):
     """A fresh process with NLTK_DATA pointing at an empty folder (and no other data path) segments fine."""
-    empty = tmp_path / "nltk_data"
-    empty.mkdir()
-    home = tmp_path / "home"
-    home.mkdir()
     script = textwrap.dedent(
         """
         import json
         import nltk.data
+        import os
 
         searched = list(nltk.data.path)
-        nltk.data.path[:] = [p for p in nltk.data.path if p.startswith(%r)]
+        nltk.data.path[:] = [p for p in nltk.data.path if p.startswith(os.environ["NLTK_DATA"])]
         import framing
         units = framing.segment("Talks stall\\nGen. Smith met U.S. envoys on Jan. 5. They left.")
         print(json.dumps({"units": [[u.kind, u.text] for u in units], "path": nltk.data.path}))
-        """ % str(empty)
+        """
     )
-    env = dict(os.environ, NLTK_DATA=str(empty), HOME=str(home), PYTHONDONTWRITEBYTECODE="1")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    result, empty = run_without_nltk_data(script)
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout.strip().splitlines()[-1])
     assert output["path"] == [str(empty)]  # NLTK_DATA was honoured: the only place data could come from is empty

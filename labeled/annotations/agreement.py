@@ -9,7 +9,6 @@ per-class counts for every task and for ``boilerplate``, and span agreement
 (exact and overlapping matches of (offsets, type)). The numbers in
 ``labeled/README.md`` are this script's output.
 """
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -18,17 +17,13 @@ from sklearn.metrics import cohen_kappa_score
 import framing
 from framing.corpus import load_schema
 
+from build_corpus import _offsets, _read  # same folder
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "annotations"
 
 
-def _read(path):
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
-
-
 def _span_sets(units, passes):
-    from build_corpus import _offsets  # same folder
 
     return [{(*_offsets(units[r["id"]], s), s["type"]) for s in r["spans"]} for r in passes]
 
@@ -37,7 +32,7 @@ def main():
     schema = load_schema(ROOT)
     corpus = framing.read_corpus(ROOT)
     final = {s.id: s for s in corpus.sentences}
-    pass_a, pass_b = _read(HERE / "pass_a.jsonl"), _read(HERE / "pass_b.jsonl")
+    pass_a, pass_b = (list(_read(HERE / name).values()) for name in ("pass_a.jsonl", "pass_b.jsonl"))
     assert [r["id"] for r in pass_a] == [r["id"] for r in pass_b] == list(final)
     n = len(pass_a)
     print(f"Units: {n} (both passes label every unit).\n")
