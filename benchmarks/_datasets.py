@@ -34,9 +34,10 @@ import csv
 import logging
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
+from typing import Union
 
 __all__ = [
     "DatasetMissing",
@@ -127,7 +128,7 @@ class BenchSentence:
 # ---------------------------------------------------------------------------
 
 
-def resolve_data_root(explicit: Optional[PathLike] = None) -> Path:
+def resolve_data_root(explicit: PathLike | None = None) -> Path:
     """Return the folder that holds the external benchmark data.
 
     Parameters
@@ -153,7 +154,7 @@ def resolve_data_root(explicit: Optional[PathLike] = None) -> Path:
     return repo_root.parent / "shared" / "data"
 
 
-def _root(root: Optional[PathLike]) -> Path:
+def _root(root: PathLike | None) -> Path:
     return resolve_data_root(root) if root is None else Path(root).expanduser()
 
 
@@ -169,7 +170,7 @@ def _require_dir(dataset: str, path: Path) -> Path:
     return path
 
 
-def available_datasets(root: Optional[PathLike] = None) -> Dict[str, bool]:
+def available_datasets(root: PathLike | None = None) -> dict[str, bool]:
     """Report which benchmark data sets are present under `root`.
 
     Parameters
@@ -202,7 +203,7 @@ def available_datasets(root: Optional[PathLike] = None) -> Dict[str, bool]:
 # ---------------------------------------------------------------------------
 
 
-def _parse_word_list(value: str, where: str) -> List[str]:
+def _parse_word_list(value: str, where: str) -> list[str]:
     """Parse a Python list literal of strings safely (never ``eval``)."""
     text = value.strip()
     if text == "":
@@ -216,7 +217,7 @@ def _parse_word_list(value: str, where: str) -> List[str]:
     return list(parsed)
 
 
-def load_babe(root: Optional[PathLike] = None) -> List[BenchSentence]:
+def load_babe(root: PathLike | None = None) -> list[BenchSentence]:
     """Load BABE (``babe/final_labels_SG2.csv``) as labelled sentences.
 
     The file is ``;``-separated UTF-8 with a byte-order mark, quoted the CSV
@@ -252,7 +253,7 @@ def load_babe(root: Optional[PathLike] = None) -> List[BenchSentence]:
         ``file:line`` and the offending value.
     """
     path = _require_file("babe", _root(root) / _BABE_FILE)
-    sentences: List[BenchSentence] = []
+    sentences: list[BenchSentence] = []
     dropped = 0
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";", quotechar='"', doublequote=True)
@@ -379,7 +380,7 @@ def ptb_detokenize(text: str) -> str:
     return _MULTISPACE.sub(" ", out).strip()
 
 
-def load_weasel(root: Optional[PathLike] = None) -> List[BenchSentence]:
+def load_weasel(root: PathLike | None = None) -> list[BenchSentence]:
     """Load the Wikipedia weasel/hedge sentences (``wiki-weasel/train.csv``).
 
     Parameters
@@ -410,7 +411,7 @@ def load_weasel(root: Optional[PathLike] = None) -> List[BenchSentence]:
         1; the message names ``file:line`` and the value.
     """
     path = _require_file("weasel", _root(root) / _WEASEL_FILE)
-    sentences: List[BenchSentence] = []
+    sentences: list[BenchSentence] = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:
@@ -423,7 +424,7 @@ def load_weasel(root: Optional[PathLike] = None) -> List[BenchSentence]:
         previous_end = reader.line_num
         row_number = 0
         empty = 0
-        first_row: Dict[str, int] = {}
+        first_row: dict[str, int] = {}
         for row in reader:
             line = previous_end + 1
             previous_end = reader.line_num
@@ -488,7 +489,7 @@ class BratSpan:
 
     id: str
     type: str
-    fragments: Tuple[Tuple[int, int], ...]
+    fragments: tuple[tuple[int, int], ...]
     text: str
 
     def overlaps(self, start: int, end: int) -> bool:
@@ -521,9 +522,9 @@ class BratRelation:
     id: str
     type: str
     trigger: str
-    args: Tuple[Tuple[str, str], ...]
+    args: tuple[tuple[str, str], ...]
 
-    def ids(self, role: str) -> List[str]:
+    def ids(self, role: str) -> list[str]:
         """Return the span ids that fill `role`."""
         return [span_id for r, span_id in self.args if r == role]
 
@@ -532,8 +533,8 @@ _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$")
 
 
 def parse_brat(
-    ann: str, text_length: Optional[int] = None, source: str = "<ann>"
-) -> Tuple[Dict[str, BratSpan], List[BratRelation]]:
+    ann: str, text_length: int | None = None, source: str = "<ann>"
+) -> tuple[dict[str, BratSpan], list[BratRelation]]:
     """Parse BRAT stand-off annotation text.
 
     Parameters
@@ -560,8 +561,8 @@ def parse_brat(
     verbatim, so a span covering a line break spills onto the next line --
     are skipped.
     """
-    spans: Dict[str, BratSpan] = {}
-    raw_events: List[Tuple[str, str, str, List[Tuple[str, str]]]] = []
+    spans: dict[str, BratSpan] = {}
+    raw_events: list[tuple[str, str, str, list[tuple[str, str]]]] = []
     skipped = 0
     for number, line in enumerate(ann.splitlines(), start=1):
         if not line.strip():
@@ -615,7 +616,7 @@ def parse_brat(
 #: Pronouns (personal, possessive, reflexive, relative). A source made only of
 #: these resolves to "named": in news they overwhelmingly refer back to a
 #: named antecedent. "you" and "one" are generic and are deliberately absent.
-_PRONOUNS: FrozenSet[str] = frozenset(
+_PRONOUNS: frozenset[str] = frozenset(
     """
     i me my mine myself we us our ours ourselves
     he him his himself she her hers herself it its itself
@@ -627,7 +628,7 @@ _PRONOUNS: FrozenSet[str] = frozenset(
 #: Capitalised words that are not proper names: function words that open a
 #: sentence, vague quantifiers and descriptions, titles without a name, and
 #: generic group words (party members, nationalities, ideologies).
-_NOT_NAMES: FrozenSet[str] = frozenset(
+_NOT_NAMES: frozenset[str] = frozenset(
     """
     a an the this these those that some many most several few all both each
     every any another other others one no none neither either such much more
@@ -660,7 +661,7 @@ _NOT_NAMES: FrozenSet[str] = frozenset(
 
 #: Organisations that count as named even when they open a sentence or are
 #: written in lower case.
-_KNOWN_ORGS: FrozenSet[str] = frozenset(
+_KNOWN_ORGS: frozenset[str] = frozenset(
     """
     ap afp reuters bloomberg cnn msnbc nbc abc cbs fox npr pbs bbc politico
     breitbart gallup pew quinnipiac fbi cia nsa doj dhs epa irs pentagon
@@ -672,7 +673,7 @@ _KNOWN_ORGS: FrozenSet[str] = frozenset(
 #: people or sources when they head the source phrase: "Sanders supporters",
 #: "officials in the FBI", "a Trump spokesman". Any other lower-case plural
 #: head counts as vague too ("many World Bank watchers").
-_VAGUE_HEADS: FrozenSet[str] = frozenset(
+_VAGUE_HEADS: frozenset[str] = frozenset(
     """
     official source analyst expert critic person observer insider aide
     adviser advisor ally supporter opponent spokesman spokeswoman
@@ -689,7 +690,7 @@ _VAGUE_HEADS: FrozenSet[str] = frozenset(
 
 #: Words after which a noun phrase's pre-modifiers and head are over:
 #: prepositions, relative pronouns and similar post-modifier openers.
-_POSTMODIFIER: FrozenSet[str] = frozenset(
+_POSTMODIFIER: frozenset[str] = frozenset(
     """
     of in at from with for on by to among across inside within outside near
     who whom whose which that including like such familiar close involved
@@ -728,7 +729,7 @@ def _is_vague_head(word: str) -> bool:
 
 
 def _is_name_token(
-    word: str, first: bool, sentence_initial: bool, lowercase_words: FrozenSet[str]
+    word: str, first: bool, sentence_initial: bool, lowercase_words: frozenset[str]
 ) -> bool:
     core = word.rstrip(".")
     lower = core.lower()
@@ -749,7 +750,7 @@ def classify_source(
     source: str,
     *,
     sentence_initial: bool = False,
-    lowercase_words: FrozenSet[str] = frozenset(),
+    lowercase_words: frozenset[str] = frozenset(),
 ) -> str:
     """Classify an attribution's Source span as a named or anonymous source.
 
@@ -846,12 +847,12 @@ def classify_source(
 _ATTRIBUTION_TYPES = frozenset({"Source", "Cue", "Attribution", "Attribution-no-source"})
 
 
-def _polnear_outlets(data_dir: Path) -> Dict[str, str]:
+def _polnear_outlets(data_dir: Path) -> dict[str, str]:
     path = data_dir / "metadata.tsv"
     if not path.is_file():
         logger.info("polnear: no %s, outlets taken from file-name prefixes", path)
         return {}
-    outlets: Dict[str, str] = {}
+    outlets: dict[str, str] = {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t")
         if not reader.fieldnames or "filename" not in reader.fieldnames:
@@ -865,9 +866,9 @@ def _polnear_outlets(data_dir: Path) -> Dict[str, str]:
     return outlets
 
 
-def _annotation_files(att_dir: Path) -> Dict[str, List[Path]]:
+def _annotation_files(att_dir: Path) -> dict[str, list[Path]]:
     """Map article name to its ``NAME_ANNOTATOR.ann`` files, sorted by name."""
-    files: Dict[str, List[Path]] = {}
+    files: dict[str, list[Path]] = {}
     for path in sorted(att_dir.glob("*.ann")):
         name, sep, annotator = path.stem.rpartition("_")
         if not sep or not name or not annotator:
@@ -878,13 +879,13 @@ def _annotation_files(att_dir: Path) -> Dict[str, List[Path]]:
 
 
 def _label_units(
-    text: str, spans: Dict[str, BratSpan], relations: Sequence[BratRelation]
-) -> List[Tuple[object, str, bool]]:
+    text: str, spans: dict[str, BratSpan], relations: Sequence[BratRelation]
+) -> list[tuple[object, str, bool]]:
     """Return ``(unit, label, has_source_span)`` for each unit of `text`."""
     from framing.text import segment
 
     lowercase_words = frozenset(w for w in re.findall(r"[^\W\d_]+", text) if w.islower())
-    kinds: Dict[str, str] = {}
+    kinds: dict[str, str] = {}
 
     def kind(span: BratSpan) -> str:
         if span.id not in kinds:
@@ -923,7 +924,7 @@ def _label_units(
     return out
 
 
-def load_polnear(root: Optional[PathLike] = None, split: str = "train") -> List[BenchSentence]:
+def load_polnear(root: PathLike | None = None, split: str = "train") -> list[BenchSentence]:
     """Load a PolNeAR split as units labelled by the kind of attribution.
 
     Each article ``polnear/data/{split}/text/NAME.txt`` is segmented with
@@ -997,7 +998,7 @@ def load_polnear(root: Optional[PathLike] = None, split: str = "train") -> List[
     outlets = _polnear_outlets(data_dir)
     annotations = _annotation_files(att_dir)
 
-    sentences: List[BenchSentence] = []
+    sentences: list[BenchSentence] = []
     unannotated = 0
     for text_path in sorted(text_dir.glob("*.txt")):
         name = text_path.stem

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 __all__ = ["render"]
 
 SYSTEM_TITLES = (("model", "framing"), ("majority", "majority"), ("lexicon", "lexicon-only"), ("tfidf", "TF-IDF + LR"))
 
 
-def _cell(value: Optional[Dict[str, Any]]) -> str:
+def _cell(value: dict[str, Any] | None) -> str:
     if not value or value.get("value") is None:
         return "–"
     text = f"{value['value']:.3f}"
@@ -26,7 +26,7 @@ def _number(value: Any, digits: int = 1) -> str:
     return f"{value:,}"
 
 
-def _quality(document: Dict[str, Any]) -> List[str]:
+def _quality(document: dict[str, Any]) -> list[str]:
     lines = ["## Quality", "",
              "Macro-F1 of out-of-fold predictions with a 95% percentile bootstrap interval over sentences; every "
              "system is trained on the same training folds (harvested lexicon terms, vocabularies and weights are "
@@ -35,7 +35,7 @@ def _quality(document: Dict[str, Any]) -> List[str]:
              "n-grams; `TF-IDF + LR` is word 1-2 + char_wb 2-5 TF-IDF with a balanced logistic regression.", ""]
     header = "| benchmark | protocol | metric | n | " + " | ".join(title for _, title in SYSTEM_TITLES) + " |"
     lines += [header, "|" + "---|" * (4 + len(SYSTEM_TITLES))]
-    notes: List[str] = []
+    notes: list[str] = []
     any_row = False
     for name, outcome in document["benchmarks"].items():
         if not _is_quality(name):
@@ -67,8 +67,8 @@ def _quality(document: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def _curves(document: Dict[str, Any]) -> List[str]:
-    lines: List[str] = []
+def _curves(document: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     for name, outcome in document["benchmarks"].items():
         if outcome["status"] != "ok" or not _is_quality(name):
             continue
@@ -93,12 +93,12 @@ def _is_quality(name: str) -> bool:
     return name.split("/")[0] in ("seed", "babe", "weasel", "polnear", "transfer")
 
 
-def _speed(document: Dict[str, Any]) -> List[str]:
+def _speed(document: dict[str, Any]) -> list[str]:
     benchmarks = document["benchmarks"]
-    rows: List[str] = []
-    skipped: List[str] = []
+    rows: list[str] = []
+    skipped: list[str] = []
 
-    def get(name: str) -> Optional[Dict[str, Any]]:
+    def get(name: str) -> dict[str, Any] | None:
         outcome = benchmarks.get(name)
         if outcome is None:
             return None
@@ -156,7 +156,7 @@ def _speed(document: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def render(document: Dict[str, Any]) -> str:
+def render(document: dict[str, Any]) -> str:
     """The Markdown report of a benchmark run."""
     machine = document["machine"]
     memory = f"{machine['memory_gb']} GB RAM" if machine.get("memory_gb") else "RAM unknown"

@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -59,22 +60,22 @@ class Context:
 # ---------------------------------------------------------------------- helpers
 
 
-def _value(scores: Any) -> Dict[str, Any]:
+def _value(scores: Any) -> dict[str, Any]:
     """``{"value", "ci"}`` of a SystemScores' macro-F1."""
     return {"value": _r(scores.macro_f1), "ci": [_r(v) for v in scores.macro_f1_ci] if scores.macro_f1_ci else None}
 
 
-def _r(value: Optional[float]) -> Optional[float]:
+def _r(value: float | None) -> float | None:
     if value is None or not np.isfinite(value):
         return None
     return round(float(value), 4)
 
 
-def _row(benchmark: str, protocol: str, metric: str, n: int, values: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
+def _row(benchmark: str, protocol: str, metric: str, n: int, values: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"benchmark": benchmark, "protocol": protocol, "metric": metric, "n": int(n), "values": values}
 
 
-def _macro_rows(result, benchmark: str, protocol: str, positive: Optional[str] = None) -> List[Dict[str, Any]]:
+def _macro_rows(result, benchmark: str, protocol: str, positive: str | None = None) -> list[dict[str, Any]]:
     """Rows of macro-F1 (with CI) and, for a binary task, F1 of the positive class, for every system."""
     rows = []
     for task, evaluation in result.tasks.items():
@@ -87,7 +88,7 @@ def _macro_rows(result, benchmark: str, protocol: str, positive: Optional[str] =
     return rows
 
 
-def _details(result, keep_groups: bool = False) -> Dict[str, Any]:
+def _details(result, keep_groups: bool = False) -> dict[str, Any]:
     """The evaluation as a dict; fold group names of external data (URLs, file names) are dropped."""
     details = result.to_dict()
     if not keep_groups:
@@ -96,7 +97,7 @@ def _details(result, keep_groups: bool = False) -> Dict[str, Any]:
     return details
 
 
-def _subsample_groups(items: Sequence[Any], n_groups: int, seed: int, key=lambda item: item.group) -> List[Any]:
+def _subsample_groups(items: Sequence[Any], n_groups: int, seed: int, key=lambda item: item.group) -> list[Any]:
     groups = sorted({key(item) for item in items})
     if len(groups) <= n_groups:
         return list(items)
@@ -122,7 +123,7 @@ def _binary_schema(task: str):
 # ---------------------------------------------------------------------- seed corpus
 
 
-def run_seed(ctx: Context) -> Dict[str, Any]:
+def run_seed(ctx: Context) -> dict[str, Any]:
     """framing.evaluate on the project's labelled corpus, grouped by article (the shipped recipe)."""
     import framing
 
@@ -131,7 +132,7 @@ def run_seed(ctx: Context) -> Dict[str, Any]:
     if not sentences_file.is_file() or not sentences_file.read_text(encoding="utf-8").strip():
         raise Skipped(f"seed corpus: no labelled sentences yet in {sentences_file}")
     corpus = framing.read_corpus(corpus_dir)
-    options: Dict[str, Any] = {}
+    options: dict[str, Any] = {}
     notes = []
     if ctx.quick:
         options = {"config": {"calibration": None}, "learning_curve": False}
@@ -192,11 +193,11 @@ def _babe(ctx: Context):
     return sentences, notes
 
 
-def _babe_config(ctx: Context) -> Dict[str, Any]:
+def _babe_config(ctx: Context) -> dict[str, Any]:
     return {"calibration": None}
 
 
-def run_babe_stratified(ctx: Context) -> Dict[str, Any]:
+def run_babe_stratified(ctx: Context) -> dict[str, Any]:
     """BABE, 5-fold stratified CV over sentences (the protocol of the BABE paper)."""
     import framing
 
@@ -210,7 +211,7 @@ def run_babe_stratified(ctx: Context) -> Dict[str, Any]:
             "details": _details(result), "notes": notes}
 
 
-def run_babe_outlet(ctx: Context) -> Dict[str, Any]:
+def run_babe_outlet(ctx: Context) -> dict[str, Any]:
     """BABE, 5-fold CV grouped by outlet: no outlet in both training and test data."""
     import framing
 
@@ -226,7 +227,7 @@ def run_babe_outlet(ctx: Context) -> Dict[str, Any]:
 # ---------------------------------------------------------------------- wiki-weasel
 
 
-def run_weasel(ctx: Context) -> Dict[str, Any]:
+def run_weasel(ctx: Context) -> dict[str, Any]:
     """Wikipedia weasel/hedge sentences, 5-fold CV (duplicate texts kept in one fold)."""
     import framing
 
@@ -257,7 +258,7 @@ def _collapse(proba: np.ndarray, columns: Sequence[Sequence[int]]) -> np.ndarray
     return out / totals
 
 
-def run_polnear(ctx: Context) -> Dict[str, Any]:
+def run_polnear(ctx: Context) -> dict[str, Any]:
     """PolNeAR: train on the train split, evaluate on dev (attribution named/anonymous/none per unit)."""
     import framing
     from framing._evaluate import classification_scores, evaluate_holdout
@@ -325,7 +326,7 @@ def run_polnear(ctx: Context) -> Dict[str, Any]:
 # ---------------------------------------------------------------------- transfer
 
 
-def run_transfer(ctx: Context) -> Dict[str, Any]:
+def run_transfer(ctx: Context) -> dict[str, Any]:
     """The shipped model, unchanged, on BABE (loaded vs biased), wiki-weasel (hedged vs uncertain), PolNeAR dev."""
     import framing
     from framing._evaluate import classification_scores

@@ -30,11 +30,12 @@ import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any
 
 from . import _quality, _speed
 from ._quality import Context, Skipped
@@ -56,8 +57,8 @@ class Job:
     name: str
     group: str
     section: str  # "quality" or "speed"
-    function: Callable[..., Dict[str, Any]]
-    params: Dict[str, Any] = field(default_factory=dict)
+    function: Callable[..., dict[str, Any]]
+    params: dict[str, Any] = field(default_factory=dict)
     parallel: bool = True
     cost: float = 1.0  # rough minutes, for scheduling the longest first
 
@@ -65,27 +66,27 @@ class Job:
 # ---------------------------------------------------------------------- speed jobs (module level: picklable)
 
 
-def speed_throughput(ctx: Context, **params: Any) -> Dict[str, Any]:
+def speed_throughput(ctx: Context, **params: Any) -> dict[str, Any]:
     return _speed.run_in_subprocess("throughput", {**params, "corpus": ctx.corpus})
 
 
-def speed_memory(ctx: Context, **params: Any) -> Dict[str, Any]:
+def speed_memory(ctx: Context, **params: Any) -> dict[str, Any]:
     return _speed.run_in_subprocess("memory", {**params, "corpus": ctx.corpus})
 
 
-def speed_training(ctx: Context, **params: Any) -> Dict[str, Any]:
+def speed_training(ctx: Context, **params: Any) -> dict[str, Any]:
     return _speed.run_in_subprocess("training", {**params, "corpus": ctx.corpus})
 
 
-def speed_size(ctx: Context, **params: Any) -> Dict[str, Any]:
+def speed_size(ctx: Context, **params: Any) -> dict[str, Any]:
     return _speed.model_size()
 
 
-def speed_cli(ctx: Context, **params: Any) -> Dict[str, Any]:
+def speed_cli(ctx: Context, **params: Any) -> dict[str, Any]:
     return _speed.cli_start(**params)
 
 
-def build_jobs(quick: bool) -> List[Job]:
+def build_jobs(quick: bool) -> list[Job]:
     """Every job of a full (or quick) run, in report order."""
     jobs = [
         Job("seed", "seed", "quality", _quality.run_seed, cost=8),
@@ -113,7 +114,7 @@ def build_jobs(quick: bool) -> List[Job]:
 JOBS = build_jobs(quick=False)
 
 
-def select_jobs(jobs: Sequence[Job], only: Optional[Sequence[str]]) -> List[Job]:
+def select_jobs(jobs: Sequence[Job], only: Sequence[str] | None) -> list[Job]:
     """The jobs named by ``--only`` (groups, ``quality``/``speed``, or job names); all when None."""
     if not only:
         return list(jobs)
@@ -133,7 +134,7 @@ def select_jobs(jobs: Sequence[Job], only: Optional[Sequence[str]]) -> List[Job]
 # ---------------------------------------------------------------------- machine and provenance
 
 
-def machine_info() -> Dict[str, Any]:
+def machine_info() -> dict[str, Any]:
     """Platform, CPUs and memory of this machine."""
     memory_gb = None
     try:
@@ -170,7 +171,7 @@ def machine_info() -> Dict[str, Any]:
     }
 
 
-def git_commit() -> Optional[str]:
+def git_commit() -> str | None:
     """``git rev-parse HEAD`` of the repository, or None (no git, or no commit yet)."""
     try:
         completed = subprocess.run(["git", "rev-parse", "HEAD"], cwd=str(REPO), capture_output=True, text=True, timeout=10)
@@ -180,8 +181,8 @@ def git_commit() -> Optional[str]:
     return commit if completed.returncode == 0 and len(commit) >= 7 else None
 
 
-def _versions() -> Dict[str, Optional[str]]:
-    versions: Dict[str, Optional[str]] = {}
+def _versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
     for module in ("framing", "sklearn", "numpy", "scipy"):
         try:
             versions[module] = __import__(module).__version__
@@ -193,13 +194,13 @@ def _versions() -> Dict[str, Optional[str]]:
 # ---------------------------------------------------------------------- execution
 
 
-def execute(job_name: str, function: Callable[..., Dict[str, Any]], ctx: Context, params: Dict[str, Any]) -> Dict[str, Any]:
+def execute(job_name: str, function: Callable[..., dict[str, Any]], ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Run one job; never raises: ``{"status": "ok" | "skipped" | "error", ...}``."""
     logging.basicConfig(level=logging.WARNING)
     started = time.perf_counter()
     try:
         result = function(ctx, **params)
-        status: Dict[str, Any] = {"status": "ok", "result": result}
+        status: dict[str, Any] = {"status": "ok", "result": result}
     except Skipped as skipped:
         status = {"status": "skipped", "reason": str(skipped)}
     except Exception as error:  # a failing benchmark is reported, the others still run
@@ -225,7 +226,7 @@ class _Reporter:
     def __init__(self, total: int, quiet: bool):
         self.bar = _progress_bar(total, quiet)
         self.quiet = quiet
-        self.running: List[str] = []
+        self.running: list[str] = []
         self.reasons_shown: set = set()
 
     def write(self, message: str) -> None:
@@ -238,7 +239,7 @@ class _Reporter:
         self.running.append(name)
         self._refresh()
 
-    def done(self, outcome: Dict[str, Any]) -> None:
+    def done(self, outcome: dict[str, Any]) -> None:
         name = outcome["job"]
         if name in self.running:
             self.running.remove(name)
@@ -260,10 +261,10 @@ class _Reporter:
             self.bar.close()
 
 
-def run(jobs: Sequence[Job], ctx: Context, workers: int, quiet: bool = False) -> Dict[str, Dict[str, Any]]:
+def run(jobs: Sequence[Job], ctx: Context, workers: int, quiet: bool = False) -> dict[str, dict[str, Any]]:
     """Run the jobs (parallel phase, then the timing phase alone); outcomes by job name, in job order."""
     reporter = _Reporter(len(jobs), quiet)
-    outcomes: Dict[str, Dict[str, Any]] = {}
+    outcomes: dict[str, dict[str, Any]] = {}
     # Quick runs are checks, not measurements: everything shares the pool.
     parallel = sorted([job for job in jobs if job.parallel or ctx.quick], key=lambda job: -job.cost)
     alone = [job for job in jobs if not (job.parallel or ctx.quick)]
@@ -298,7 +299,7 @@ def run(jobs: Sequence[Job], ctx: Context, workers: int, quiet: bool = False) ->
     return {job.name: outcomes[job.name] for job in jobs if job.name in outcomes}
 
 
-def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Measure framing's quality (own corpus, BABE, wiki-weasel, PolNeAR, transfer) and its speed and "
@@ -319,7 +320,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     from ._datasets import available_datasets, resolve_data_root
     from ._markdown import render
 

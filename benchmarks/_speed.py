@@ -26,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 __all__ = ["MEASUREMENTS", "run_in_subprocess", "model_size", "cli_start", "single_core_env"]
 
@@ -36,7 +37,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
                     "VECLIB_MAXIMUM_THREADS")
 
 
-def single_core_env() -> Dict[str, str]:
+def single_core_env() -> dict[str, str]:
     env = dict(os.environ)
     for name in THREAD_VARIABLES:
         env[name] = "1"
@@ -44,7 +45,7 @@ def single_core_env() -> Dict[str, str]:
     return env
 
 
-def _pin_to_one_core() -> Optional[int]:
+def _pin_to_one_core() -> int | None:
     if not hasattr(os, "sched_setaffinity"):
         return None
     cpus = sorted(os.sched_getaffinity(0))
@@ -59,7 +60,7 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if platform.system() == "Darwin" else peak / 1024
 
 
-def _current_rss_mb() -> Optional[float]:
+def _current_rss_mb() -> float | None:
     try:
         with open("/proc/self/statm") as handle:
             pages = int(handle.read().split()[1])
@@ -84,7 +85,7 @@ def _labelled_sentences(corpus: str):
     return data.schema, data.sentences
 
 
-def _plain_pipeline(args: Dict[str, Any]):
+def _plain_pipeline(args: dict[str, Any]):
     """The plain TF-IDF + logistic regression pipeline for one task, trained on the corpus (or made-up text)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -110,7 +111,7 @@ def _plain_pipeline(args: Dict[str, Any]):
     return pipeline, source
 
 
-def measure_throughput(args: Dict[str, Any]) -> Dict[str, Any]:
+def measure_throughput(args: dict[str, Any]) -> dict[str, Any]:
     """Sentences/s of ``predict_all`` (every task) vs the plain pipeline (one task); articles/s of ``score``."""
     import framing
 
@@ -159,7 +160,7 @@ def measure_throughput(args: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-def measure_memory(args: Dict[str, Any]) -> Dict[str, Any]:
+def measure_memory(args: dict[str, Any]) -> dict[str, Any]:
     """Peak resident memory while streaming articles through ``score_many`` (reports consumed at once)."""
     import framing
 
@@ -223,12 +224,12 @@ def _training_data(n: int, corpus: str, seed: int = 0):
     return schema, data, f"{len(pool)} made-up sentences with random labels, repeated to {n}"
 
 
-def measure_training(args: Dict[str, Any]) -> Dict[str, Any]:
+def measure_training(args: dict[str, Any]) -> dict[str, Any]:
     """Wall time of ``framing.train`` (every task of the schema) and of the plain pipeline (one task)."""
-    import framing
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
+    import framing
     from framing._evaluate import make_tfidf_pipeline
 
     n = int(args["n"])
@@ -261,7 +262,7 @@ def measure_training(args: Dict[str, Any]) -> Dict[str, Any]:
 MEASUREMENTS = {"throughput": measure_throughput, "memory": measure_memory, "training": measure_training}
 
 
-def run_in_subprocess(name: str, args: Dict[str, Any], timeout: Optional[float] = None) -> Dict[str, Any]:
+def run_in_subprocess(name: str, args: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
     """Run one measurement in a fresh Python process pinned to one core; return its JSON result."""
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks._speed", name, json.dumps(args)],
@@ -276,11 +277,11 @@ def run_in_subprocess(name: str, args: Dict[str, Any], timeout: Optional[float] 
 # ---------------------------------------------------------------------- in-process measurements
 
 
-def model_size(path: Optional[Path] = None) -> Dict[str, Any]:
+def model_size(path: Path | None = None) -> dict[str, Any]:
     """Bytes on disk of the bundled model folder and its number of features."""
     folder = path or REPO / "models" / "default"
     files = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
-    result: Dict[str, Any] = {"path": str(folder.relative_to(REPO)) if folder.is_relative_to(REPO) else str(folder),
+    result: dict[str, Any] = {"path": str(folder.relative_to(REPO)) if folder.is_relative_to(REPO) else str(folder),
                               "bytes": sum(files.values()), "files": files}
     try:
         import framing
@@ -293,18 +294,18 @@ def model_size(path: Optional[Path] = None) -> Dict[str, Any]:
     return result
 
 
-def _framing_command() -> List[str]:
+def _framing_command() -> list[str]:
     script = Path(sys.executable).parent / "framing"
     return [str(script)] if script.exists() else [sys.executable, "-m", "framing"]
 
 
-def cli_start(repeats: int = 5, words: int = 600) -> Dict[str, Any]:
+def cli_start(repeats: int = 5, words: int = 600) -> dict[str, Any]:
     """Median wall time of ``framing --help`` and of ``framing score`` on one article (fresh processes)."""
     from ._synthetic import articles
 
     command = _framing_command()
     env = single_core_env()
-    results: Dict[str, Any] = {"command": " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command)),
+    results: dict[str, Any] = {"command": " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command)),
                                "repeats": repeats}
     with tempfile.TemporaryDirectory() as folder:
         article = Path(folder) / "article.txt"

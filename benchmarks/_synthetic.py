@@ -11,7 +11,7 @@ and a few lines of site furniture, like scraped news pages.
 from __future__ import annotations
 
 import random
-from typing import Iterator, List
+from collections.abc import Iterator
 
 __all__ = ["sentence", "sentences", "article", "articles"]
 
@@ -80,7 +80,7 @@ def sentence(rng: random.Random) -> str:
             f"{rng.choice(['was enough', 'would not suffice', 'remained on the table', 'had been promised'])}.")
 
 
-def sentences(n: int, seed: int = 0) -> List[str]:
+def sentences(n: int, seed: int = 0) -> list[str]:
     """``n`` made-up sentences, deterministic for a seed.
 
     Examples
@@ -96,9 +96,9 @@ def sentences(n: int, seed: int = 0) -> List[str]:
 def article(rng: random.Random, words: int = 600) -> str:
     """One made-up article of about ``words`` words: headline, paragraphs, site furniture."""
     headline = f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}".replace("The ", "", 1)
-    paragraphs: List[str] = []
+    paragraphs: list[str] = []
     count = 0
-    paragraph: List[str] = []
+    paragraph: list[str] = []
     while count < words:
         text = sentence(rng)
         paragraph.append(text)

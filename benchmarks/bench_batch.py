@@ -35,8 +35,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
 
 _SUBJECTS = ["The delegation", "Kyiv", "Moscow", "The Kremlin", "Washington", "Officials", "Analysts", "Sources close to the talks",
              "The corrupt regime", "European leaders", "Rubio", "Umerov", "Zelensky", "Putin", "The envoy", "Critics"]
@@ -50,7 +50,7 @@ _HEADLINES = ["Talks stall in Florida", "Envoys meet again", "Kremlin rejects pl
               "Share this article", "Subscribe to our newsletter"]
 
 
-def synthetic_articles(n: Optional[int], seed: int = 0, target_chars: int = 2500) -> Iterator[str]:
+def synthetic_articles(n: int | None, seed: int = 0, target_chars: int = 2500) -> Iterator[str]:
     """Deterministic news-like articles, generated lazily (``n=None``: endless)."""
     rng = random.Random(seed)
     for _ in (itertools.count() if n is None else range(n)):
@@ -69,7 +69,7 @@ def synthetic_articles(n: Optional[int], seed: int = 0, target_chars: int = 2500
         yield "\n".join(lines)
 
 
-def folder_articles(folder: str, n: Optional[int]) -> Iterator[str]:
+def folder_articles(folder: str, n: int | None) -> Iterator[str]:
     paths = sorted(Path(folder).glob("*.txt"))
     if not paths:
         raise SystemExit(f"no .txt files in {folder}")
@@ -92,8 +92,8 @@ def _rss_linux(pid: int) -> int:
     return 0
 
 
-def _children_linux(pid: int) -> List[int]:
-    children: Dict[int, List[int]] = {}
+def _children_linux(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -167,7 +167,7 @@ class MemorySampler(threading.Thread):
 # ---------------------------------------------------------------------- one measurement (in a subprocess)
 
 
-def measure(args: argparse.Namespace) -> Dict[str, object]:
+def measure(args: argparse.Namespace) -> dict[str, object]:
     import resource
 
     import framing
@@ -217,7 +217,7 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
     }
 
 
-def run_child(args: argparse.Namespace, n: int, n_jobs: int) -> Dict[str, object]:
+def run_child(args: argparse.Namespace, n: int, n_jobs: int) -> dict[str, object]:
     command = [sys.executable, os.path.abspath(__file__), "--child", "--n", str(n), "--n-jobs", str(n_jobs),
                "--chunk-size", str(args.chunk_size), "--seed", str(args.seed)]
     if args.model:
@@ -231,7 +231,7 @@ def run_child(args: argparse.Namespace, n: int, n_jobs: int) -> Dict[str, object
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200, help="articles per throughput run (default 200)")
     parser.add_argument("--jobs", default="1,2", help="comma-separated n_jobs values (default 1,2)")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any, Iterable, Iterator, List
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["score_stream", "score_chunk"]
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[List[Any]]:
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while True:
         chunk = list(itertools.islice(iterator, size))
@@ -20,7 +21,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[List[Any]]:
         yield chunk
 
 
-def score_chunk(model, texts: List[str], evidence: int = 3) -> List[Any]:
+def score_chunk(model, texts: list[str], evidence: int = 3) -> list[Any]:
     """Score a list of articles (the unit of work sent to a worker process)."""
     return [model.score(text, evidence=evidence) for text in texts]
 

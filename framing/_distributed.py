@@ -49,7 +49,7 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any
 
 __all__ = [
     "score_partition",
@@ -67,7 +67,7 @@ CACHE_SIZE = 4
 
 _DETAILS = ("summary", "report")
 
-_cache: "OrderedDict[Tuple[Any, ...], Any]" = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _cache_lock = threading.Lock()
 _stats = {"loads": 0, "hits": 0}
 
@@ -75,11 +75,11 @@ _stats = {"loads": 0, "hits": 0}
 # ---------------------------------------------------------------------- model cache
 
 
-def _signature(model_path: Union[str, os.PathLike, None]) -> Tuple[Any, ...]:
+def _signature(model_path: str | os.PathLike | None) -> tuple[Any, ...]:
     if model_path is None:
         return ("<bundled>",)
     folder = Path(model_path).resolve()
-    parts: List[Any] = [str(folder)]
+    parts: list[Any] = [str(folder)]
     for name in ("model.json", "weights.npz"):
         try:
             info = (folder / name).stat()
@@ -89,7 +89,7 @@ def _signature(model_path: Union[str, os.PathLike, None]) -> Tuple[Any, ...]:
     return tuple(parts)
 
 
-def load_cached(model_path: Union[str, os.PathLike, None] = None):
+def load_cached(model_path: str | os.PathLike | None = None):
     """The model saved at ``model_path``, loaded at most once per process.
 
     Parameters
@@ -126,7 +126,7 @@ def load_cached(model_path: Union[str, os.PathLike, None] = None):
         return model
 
 
-def cache_info() -> Dict[str, Any]:
+def cache_info() -> dict[str, Any]:
     """This process's model cache: ``{"loads": int, "hits": int, "models": [path, ...], "pid": int}``."""
     with _cache_lock:
         return {"loads": _stats["loads"], "hits": _stats["hits"], "models": [key[0] for key in _cache], "pid": os.getpid()}
@@ -158,7 +158,7 @@ def _key(value: Any) -> str:
     return str(value)
 
 
-def output_columns(model, detail: str = "summary") -> List[Tuple[str, str]]:
+def output_columns(model, detail: str = "summary") -> list[tuple[str, str]]:
     """``(column, dtype)`` of the rows :func:`score_partition` adds, in order, for ``model``.
 
     ``model`` may be a :class:`framing.Model`, a model folder, or None (bundled).
@@ -179,7 +179,7 @@ def output_columns(model, detail: str = "summary") -> List[Tuple[str, str]]:
     return columns
 
 
-def summarize(report) -> Dict[str, Any]:
+def summarize(report) -> dict[str, Any]:
     """The flat summary of an :class:`~framing.ArticleReport` (the columns listed in the module docstring).
 
     Examples
@@ -190,7 +190,7 @@ def summarize(report) -> Dict[str, Any]:
     >>> row["n_units"], row["slant_index"], row["dominant.loaded"]
     (0, None, None)
     """
-    row: Dict[str, Any] = {"n_units": report.n_units, "n_sentences": report.n_sentences, "slant_index": report.slant_index}
+    row: dict[str, Any] = {"n_units": report.n_units, "n_sentences": report.n_sentences, "slant_index": report.slant_index}
     for task in report.tasks:
         if task in report.rates:
             row[f"rate.{task}"] = report.rates[task]
@@ -229,7 +229,7 @@ def _as_text(value: Any, where: str) -> str:
 
 def score_partition(
     texts_or_df,
-    model_path: Union[str, os.PathLike, None] = None,
+    model_path: str | os.PathLike | None = None,
     text_column: str = "text",
     detail: str = "summary",
     evidence: int = 3,
@@ -313,7 +313,7 @@ def _score_frame(model, frame, text_column: str, detail: str, evidence: int, kee
     if text_column not in frame.columns:
         raise KeyError(f"dataframe has no column {text_column!r} (text_column); columns: {list(frame.columns)[:20]}")
     columns = output_columns(model, detail)
-    values: Dict[str, List[Any]] = {name: [] for name, _ in columns}
+    values: dict[str, list[Any]] = {name: [] for name, _ in columns}
     for position, value in enumerate(frame[text_column].tolist()):
         report = model.score(_as_text(value, f"row {position}"), evidence=evidence)
         row = summarize(report)
@@ -348,7 +348,7 @@ def _meta(model_path, ddf, text_column: str, detail: str, keep_columns: bool):
 # ---------------------------------------------------------------------- conveniences
 
 
-def score_bag(bag, model_path: Union[str, os.PathLike, None] = None, text_column: str = "text", detail: str = "summary",
+def score_bag(bag, model_path: str | os.PathLike | None = None, text_column: str = "text", detail: str = "summary",
               evidence: int = 3):
     """Score a ``dask.bag.Bag`` of article texts or records; lazily returns a bag of records.
 
@@ -366,7 +366,7 @@ def score_bag(bag, model_path: Union[str, os.PathLike, None] = None, text_column
     return bag.map_partitions(score_partition, model_path, text_column=text_column, detail=detail, evidence=evidence)
 
 
-def score_dataframe(ddf, model_path: Union[str, os.PathLike, None] = None, text_column: str = "text",
+def score_dataframe(ddf, model_path: str | os.PathLike | None = None, text_column: str = "text",
                     detail: str = "summary", evidence: int = 3, keep_columns: bool = True, meta=None):
     """Score the ``text_column`` of a dask (or pandas) DataFrame; lazily returns a dask DataFrame.
 

@@ -73,8 +73,9 @@ import logging
 import math
 import time
 import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Optional
 
 import numpy as np
 
@@ -186,7 +187,7 @@ def _brier(y_true: np.ndarray, probabilities: np.ndarray, n_classes: int) -> flo
 
 
 def _bootstrap_ci(arrays: Sequence[np.ndarray], statistic: Callable[..., np.ndarray], n_resamples: int,
-                  random_state: int) -> Optional[List[float]]:
+                  random_state: int) -> list[float] | None:
     """Percentile bootstrap CI (95%) with scipy, resampling sentences, paired over ``arrays``."""
     if n_resamples <= 0 or len(arrays[0]) < 2:
         return None
@@ -233,16 +234,16 @@ class SystemScores:
     """
 
     macro_f1: float
-    macro_f1_ci: Optional[List[float]]
+    macro_f1_ci: list[float] | None
     accuracy: float
-    per_class: Dict[str, Dict[str, float]]
-    confusion_matrix: List[List[int]]
+    per_class: dict[str, dict[str, float]]
+    confusion_matrix: list[list[int]]
     brier: float
     ece: float
-    fold_macro_f1: List[float] = field(default_factory=list)
-    model_gain: Optional[Dict[str, Any]] = None
+    fold_macro_f1: list[float] = field(default_factory=list)
+    model_gain: dict[str, Any] | None = None
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "macro_f1": _round(self.macro_f1),
             "macro_f1_ci": None if self.macro_f1_ci is None else [_round(v) for v in self.macro_f1_ci],
@@ -354,7 +355,7 @@ def _lexicon_features(config: TrainingConfig, train_sentences: Sequence[LabeledS
     return union.fit(list(train_sentences))
 
 
-def _fit_proba(X_train, y_train: np.ndarray, X_test, n_classes: int, C: float, class_weight: Optional[str],
+def _fit_proba(X_train, y_train: np.ndarray, X_test, n_classes: int, C: float, class_weight: str | None,
                max_iter: int) -> np.ndarray:
     """Logistic regression probabilities over all ``n_classes`` columns (absent classes get 0)."""
     present = np.unique(y_train)
@@ -416,14 +417,14 @@ class TaskEvaluation:
     """
 
     name: str
-    classes: List[str]
+    classes: list[str]
     n_sentences: int
-    support: Dict[str, int]
-    systems: Dict[str, SystemScores]
-    learning_curve: List[Dict[str, Any]] = field(default_factory=list)
-    articles: Optional[Dict[str, Any]] = None
+    support: dict[str, int]
+    systems: dict[str, SystemScores]
+    learning_curve: list[dict[str, Any]] = field(default_factory=list)
+    articles: dict[str, Any] | None = None
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "classes": self.classes,
@@ -471,23 +472,23 @@ class EvaluationResult:
         with ``index`` the position of each evaluated sentence in the input.
     """
 
-    tasks: Dict[str, TaskEvaluation]
-    systems: List[str]
-    group_by: Optional[str]
+    tasks: dict[str, TaskEvaluation]
+    systems: list[str]
+    group_by: str | None
     splitter: str
-    folds: List[Dict[str, Any]]
+    folds: list[dict[str, Any]]
     n_sentences: int
     n_boilerplate: int
     n_groups: int
-    corpus: Optional[str]
-    config: Dict[str, Any]
-    bootstrap: Dict[str, Any]
+    corpus: str | None
+    config: dict[str, Any]
+    bootstrap: dict[str, Any]
     random_state: int
     seconds: float
-    notes: List[str] = field(default_factory=list)
-    predictions: Dict[str, Dict[str, Any]] = field(default_factory=dict, repr=False)
+    notes: list[str] = field(default_factory=list)
+    predictions: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dictionary of everything but the raw predictions.
 
         Top-level keys: ``framing_version``, ``corpus``, ``group_by``,
@@ -591,7 +592,7 @@ class EvaluationResult:
         return "\n".join(lines)
 
 
-def _fmt(value: Optional[float]) -> str:
+def _fmt(value: float | None) -> str:
     return "-" if value is None or not math.isfinite(value) else f"{value:.3f}"
 
 
@@ -606,7 +607,7 @@ def _format_score(scores: SystemScores) -> str:
 # ====================================================================== folds
 
 
-def _groups(sentences: Sequence[LabeledSentence], group_by: Optional[str]) -> List[str]:
+def _groups(sentences: Sequence[LabeledSentence], group_by: str | None) -> list[str]:
     groups = []
     for index, sentence in enumerate(sentences):
         fallback = sentence.id or f"#{index}"
@@ -624,8 +625,8 @@ def _groups(sentences: Sequence[LabeledSentence], group_by: Optional[str]) -> Li
 
 
 def _make_folds(sentences: Sequence[LabeledSentence], content: np.ndarray, groups: Sequence[str],
-                group_by: Optional[str], n_splits: Optional[int], stratify_on: Sequence[Any],
-                random_state: int) -> Tuple[List[Tuple[np.ndarray, np.ndarray]], str]:
+                group_by: str | None, n_splits: int | None, stratify_on: Sequence[Any],
+                random_state: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], str]:
     """Folds as (train rows, test rows) over all sentences; test rows are content sentences only."""
     from sklearn.model_selection import GroupKFold, LeaveOneGroupOut, StratifiedKFold
 
@@ -672,11 +673,11 @@ def _make_folds(sentences: Sequence[LabeledSentence], content: np.ndarray, group
 class _FoldOutput:
     fold: int
     test_rows: np.ndarray
-    proba: Dict[str, Dict[str, np.ndarray]]  # task -> system -> (n_test, n_classes)
-    curve: Dict[float, Dict[str, Dict[str, np.ndarray]]]  # fraction -> task -> system -> proba
+    proba: dict[str, dict[str, np.ndarray]]  # task -> system -> (n_test, n_classes)
+    curve: dict[float, dict[str, dict[str, np.ndarray]]]  # fraction -> task -> system -> proba
     n_train: int
-    curve_n_train: Dict[float, int]
-    notes: List[str]
+    curve_n_train: dict[float, int]
+    notes: list[str]
 
 
 def _run_fold(fold: int, sentences: Sequence[LabeledSentence], train_rows: np.ndarray, test_rows: np.ndarray,
@@ -686,8 +687,8 @@ def _run_fold(fold: int, sentences: Sequence[LabeledSentence], train_rows: np.nd
     train_content = [s for s in train_sentences if not s.boilerplate]
     test_texts = [sentences[i].text for i in test_rows]
     specs = [schema.task(t) for t in tasks]
-    notes: List[str] = []
-    proba: Dict[str, Dict[str, np.ndarray]] = {t: {} for t in tasks}
+    notes: list[str] = []
+    proba: dict[str, dict[str, np.ndarray]] = {t: {} for t in tasks}
 
     notify("training the model")
     model = _model.train(train_sentences, tasks=list(tasks), schema=schema, config=config)
@@ -711,8 +712,8 @@ def _run_fold(fold: int, sentences: Sequence[LabeledSentence], train_rows: np.nd
                                                         config.C, config.class_weight, config.max_iter)
         elif baseline == "tfidf":
             _tfidf_proba(train_content, test_texts, specs, y_train, proba, "tfidf")
-    curve: Dict[float, Dict[str, Dict[str, np.ndarray]]] = {}
-    curve_n: Dict[float, int] = {}
+    curve: dict[float, dict[str, dict[str, np.ndarray]]] = {}
+    curve_n: dict[float, int] = {}
     rng = np.random.default_rng([random_state, fold])
     for fraction in fractions:
         if fraction >= 1.0:
@@ -759,11 +760,11 @@ def _tfidf_proba(train_content: Sequence[LabeledSentence], test_texts: Sequence[
         out[spec.name][name] = _fit_proba(X_train, y_train[spec.name], X_test, len(spec.classes), 1.0, "balanced", 2000)
 
 
-def _evaluate_folds(sentences: List[LabeledSentence], schema: Schema, corpus: Optional[Corpus],
-                    folds: List[Tuple[np.ndarray, np.ndarray]], splitter: str, group_by: Optional[str],
+def _evaluate_folds(sentences: list[LabeledSentence], schema: Schema, corpus: Corpus | None,
+                    folds: list[tuple[np.ndarray, np.ndarray]], splitter: str, group_by: str | None,
                     groups: Sequence[str], tasks: Sequence[str], baselines: Sequence[str], learning_curve: bool,
                     bootstrap: int, random_state: int, config: TrainingConfig, progress: Progress,
-                    n_jobs: int, started: float, notes: List[str]) -> EvaluationResult:
+                    n_jobs: int, started: float, notes: list[str]) -> EvaluationResult:
     fractions = LEARNING_CURVE_FRACTIONS if learning_curve else ()
     steps_per_fold = 1 + (1 if baselines else 0) + sum(1 for f in fractions if f < 1.0)
     total = steps_per_fold * len(folds)
@@ -773,7 +774,7 @@ def _evaluate_folds(sentences: List[LabeledSentence], schema: Schema, corpus: Op
         if progress is not None:
             progress(state["done"], total, message)
 
-    outputs: List[_FoldOutput] = []
+    outputs: list[_FoldOutput] = []
     if n_jobs == 1 or len(folds) == 1:
         for k, (train_rows, test_rows) in enumerate(folds):
             def notify(stage: str, k: int = k) -> None:
@@ -804,8 +805,8 @@ def _evaluate_folds(sentences: List[LabeledSentence], schema: Schema, corpus: Op
     order = np.argsort(test_rows, kind="stable")
     test_rows = test_rows[order]
     fold_of = np.concatenate([np.full(len(o.test_rows), o.fold) for o in outputs])[order]
-    result_tasks: Dict[str, TaskEvaluation] = {}
-    predictions: Dict[str, Dict[str, Any]] = {}
+    result_tasks: dict[str, TaskEvaluation] = {}
+    predictions: dict[str, dict[str, Any]] = {}
     for t_index, task in enumerate(tasks):
         spec = schema.task(task)
         y_true = np.asarray([spec.classes.index(sentences[i].labels[task]) for i in test_rows], dtype=int)
@@ -893,15 +894,15 @@ def _no_notify(message: str) -> None:
     return None
 
 
-def _article_level(corpus: Optional[Corpus], sentences: Sequence[LabeledSentence], rows: np.ndarray,
-                   y_true: np.ndarray, stacked: Mapping[str, np.ndarray], spec, systems: Sequence[str]) -> Optional[Dict[str, Any]]:
+def _article_level(corpus: Corpus | None, sentences: Sequence[LabeledSentence], rows: np.ndarray,
+                   y_true: np.ndarray, stacked: Mapping[str, np.ndarray], spec, systems: Sequence[str]) -> dict[str, Any] | None:
     """Per held-out article with a label for this task: argmax of mean sentence probabilities vs the label."""
     if corpus is None:
         return None
     labelled = {a.id: a.labels[spec.name] for a in corpus.articles.values() if spec.name in a.labels}
     if not labelled:
         return None
-    by_article: Dict[str, List[int]] = {}
+    by_article: dict[str, list[int]] = {}
     for position, row in enumerate(rows):
         article = sentences[row].article
         if article in labelled:
@@ -962,7 +963,7 @@ def _config(config) -> TrainingConfig:
     raise TypeError(f"config must be a TrainingConfig or a dict of its fields, got {type(config).__name__}")
 
 
-def _check_arguments(tasks, schema: Schema, baselines, group_by, bootstrap, n_jobs) -> Tuple[List[str], List[str]]:
+def _check_arguments(tasks, schema: Schema, baselines, group_by, bootstrap, n_jobs) -> tuple[list[str], list[str]]:
     if tasks is None:
         task_list = list(schema.task_names)
     else:
@@ -991,16 +992,16 @@ def _check_arguments(tasks, schema: Schema, baselines, group_by, bootstrap, n_jo
 
 def evaluate(
     data,
-    tasks: Optional[Sequence[str]] = None,
-    group_by: Optional[str] = "article",
-    n_splits: Optional[int] = None,
+    tasks: Sequence[str] | None = None,
+    group_by: str | None = "article",
+    n_splits: int | None = None,
     baselines: Sequence[str] = BASELINES,
     learning_curve: bool = True,
     bootstrap: int = 1000,
     random_state: int = 0,
-    config: Optional[Any] = None,
+    config: Any | None = None,
     progress: Progress = None,
-    schema: Optional[Schema] = None,
+    schema: Schema | None = None,
     n_jobs: int = 1,
 ) -> EvaluationResult:
     """Cross-validate the framing recipe, grouped by article or outlet, against baselines.
@@ -1074,7 +1075,7 @@ def evaluate(
     if len(content) == 0:
         raise ValueError("no content (non-boilerplate) sentences to evaluate")
     groups = _groups(sentences, group_by)
-    notes: List[str] = []
+    notes: list[str] = []
     stratify_on = [sentences[i].labels[task_list[0]] for i in content]
     folds, splitter = _make_folds(sentences, content, groups, group_by, n_splits, stratify_on, random_state)
     n_groups = len({groups[i] for i in content})
@@ -1089,14 +1090,14 @@ def evaluate(
 def evaluate_holdout(
     train_data,
     test_data,
-    tasks: Optional[Sequence[str]] = None,
+    tasks: Sequence[str] | None = None,
     baselines: Sequence[str] = BASELINES,
     learning_curve: bool = True,
     bootstrap: int = 1000,
     random_state: int = 0,
-    config: Optional[Any] = None,
+    config: Any | None = None,
     progress: Progress = None,
-    schema: Optional[Schema] = None,
+    schema: Schema | None = None,
 ) -> EvaluationResult:
     """Train on one data set and evaluate on another (a fixed train/test split).
 

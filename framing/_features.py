@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,17 +62,17 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|gr|ua|ru|uk)\b"
 class Analysis:
     """Tokens of one sentence and where quotations are."""
 
-    raw: Tuple[str, ...]
-    tokens: Tuple[str, ...]
-    offsets: Tuple[Tuple[int, int], ...]
-    in_quote: Tuple[bool, ...]
+    raw: tuple[str, ...]
+    tokens: tuple[str, ...]
+    offsets: tuple[tuple[int, int], ...]
+    in_quote: tuple[bool, ...]
     has_quote_marks: bool
     is_line: bool
 
 
-def _quote_intervals(text: str) -> List[Tuple[int, int]]:
+def _quote_intervals(text: str) -> list[tuple[int, int]]:
     intervals = []
-    inside_from: Optional[int] = None
+    inside_from: int | None = None
     for position, char in enumerate(text):
         if char in _OPEN_QUOTES or (char == '"' and inside_from is None):
             if inside_from is None:
@@ -108,7 +109,7 @@ def analyze(text: str) -> Analysis:
     )
 
 
-def _texts(X: Any) -> List[str]:
+def _texts(X: Any) -> list[str]:
     if isinstance(X, str):
         raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
     texts = []
@@ -120,10 +121,10 @@ def _texts(X: Any) -> List[str]:
     return texts
 
 
-def _csr(rows: List[Dict[int, float]], n_columns: int) -> sp.csr_matrix:
+def _csr(rows: list[dict[int, float]], n_columns: int) -> sp.csr_matrix:
     indptr = [0]
-    indices: List[int] = []
-    data: List[float] = []
+    indices: list[int] = []
+    data: list[float] = []
     for row in rows:
         for column in sorted(row):
             indices.append(column)
@@ -142,7 +143,7 @@ class _NamedFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "feature_names_")
         return np.asarray(self.feature_names_, dtype=object)
 
-    def _column_index(self) -> Dict[str, int]:
+    def _column_index(self) -> dict[str, int]:
         # Derived from feature_names_ (the learned, persisted state) and rebuilt on demand.
         cached = self.__dict__.get("_columns")
         if cached is None or len(cached) != len(self.feature_names_):
@@ -205,7 +206,7 @@ class LexiconFeatures(_NamedFeatures):
             raise ValueError(f"unknown lexicons {unknown}; available: {list(LEXICON_NAMES)}")
         entries = [entry for entry in base if entry.lexicon in self.lexicons]
         known = {(entry.lexicon, entry.term) for entry in entries}
-        harvested: List[LexiconEntry] = []
+        harvested: list[LexiconEntry] = []
         if self.harvest:
             counts: Counter = Counter()
             for item in X:
@@ -242,7 +243,7 @@ class LexiconFeatures(_NamedFeatures):
         del texts
         return self
 
-    def _matcher(self) -> Tuple[LexiconMatcher, List[Tuple[int, int, Optional[int]]]]:
+    def _matcher(self) -> tuple[LexiconMatcher, list[tuple[int, int, int | None]]]:
         cached = self.__dict__.get("_matcher_cache")
         if cached is None or cached[2] is not self.lexicon_:
             entries = [LexiconEntry(*record) for record in self.lexicon_]
@@ -263,7 +264,7 @@ class LexiconFeatures(_NamedFeatures):
     #: matching done by ``transform`` (a cache, not learned state: cleared with the matcher).
     _MATCH_CACHE_SIZE = 4096
 
-    def _match(self, tokens: Tuple[str, ...]) -> List[Tuple[int, int, int]]:
+    def _match(self, tokens: tuple[str, ...]) -> list[tuple[int, int, int]]:
         matcher, _ = self._matcher()
         cache = self.__dict__["_matcher_cache"][3]
         found = cache.get(tokens)
@@ -274,12 +275,12 @@ class LexiconFeatures(_NamedFeatures):
             cache[tokens] = found
         return found
 
-    def matches(self, text: str) -> List[Tuple[LexiconEntry, int, int, bool]]:
+    def matches(self, text: str) -> list[tuple[LexiconEntry, int, int, bool]]:
         """The lexicon entries found in ``text``: (entry, first token, end token, inside a quote)."""
         check_is_fitted(self, "lexicon_")
         return self._matches(text)
 
-    def _matches(self, text: str) -> List[Tuple[LexiconEntry, int, int, bool]]:
+    def _matches(self, text: str) -> list[tuple[LexiconEntry, int, int, bool]]:
         # Unchecked: for callers that hold a fitted model (one check per report, not per unit).
         matcher, _ = self._matcher()
         analysis = analyze(text)
@@ -294,7 +295,7 @@ class LexiconFeatures(_NamedFeatures):
         rows = []
         for text in _texts(X):
             analysis = analyze(text)
-            row: Dict[int, float] = {}
+            row: dict[int, float] = {}
             for index, start, _ in self._match(analysis.tokens):
                 author_column, quote_column, term_column = plan[index]
                 column = quote_column if analysis.in_quote[start] else author_column
@@ -328,7 +329,7 @@ def _window(positions: Iterable[int], targets: Sequence[int], width: int) -> boo
 class _PatternFeatures(_NamedFeatures):
     """Base for rule-based pattern features with a fixed list of named columns."""
 
-    _names: Tuple[str, ...] = ()
+    _names: tuple[str, ...] = ()
 
     def fit(self, X, y=None):
         _texts(X)
@@ -344,9 +345,9 @@ class _PatternFeatures(_NamedFeatures):
         return sp.csr_matrix(data)
 
 
-def _cue_sets(lexicon: Optional[Lexicon]) -> Dict[str, LexiconMatcher]:
+def _cue_sets(lexicon: Lexicon | None) -> dict[str, LexiconMatcher]:
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    groups: Dict[str, List[LexiconEntry]] = {"cue": [], "vague": [], "org": [], "hedge": [], "booster": []}
+    groups: dict[str, list[LexiconEntry]] = {"cue": [], "vague": [], "org": [], "hedge": [], "booster": []}
     for entry in lexicon:
         if entry.lexicon == "attribution":
             groups["cue"].append(entry)
@@ -362,7 +363,7 @@ def _cue_sets(lexicon: Optional[Lexicon]) -> Dict[str, LexiconMatcher]:
 
 
 class _LexiconPatternFeatures(_PatternFeatures):
-    def _matchers(self) -> Dict[str, LexiconMatcher]:
+    def _matchers(self) -> dict[str, LexiconMatcher]:
         cached = self.__dict__.get("_matcher_cache")
         if cached is None:
             lexicon = Lexicon.from_records(self.lexicon_) if getattr(self, "lexicon_", None) else None
@@ -408,7 +409,7 @@ class AttributionFeatures(_LexiconPatternFeatures):
         self.lexicon = lexicon
         self.window = window
 
-    def _row(self, text: str) -> List[float]:
+    def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
         matchers = self._matchers()
         tokens, raw = analysis.tokens, analysis.raw
@@ -472,7 +473,7 @@ class HedgeFeatures(_LexiconPatternFeatures):
     def __init__(self, lexicon=None):
         self.lexicon = lexicon
 
-    def _row(self, text: str) -> List[float]:
+    def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
         matchers = self._matchers()
         tokens, in_quote = analysis.tokens, analysis.in_quote
@@ -519,7 +520,7 @@ class ShapeFeatures(_PatternFeatures):
     def __init__(self):
         pass
 
-    def _row(self, text: str) -> List[float]:
+    def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
         raw, tokens = analysis.raw, analysis.tokens
         letters = [c for c in text if c.isalpha()]
@@ -548,14 +549,14 @@ class _TfidfNgrams(_NamedFeatures):
 
     _prefix = ""
 
-    def _grams(self, analysis: Analysis) -> List[str]:  # pragma: no cover - abstract
+    def _grams(self, analysis: Analysis) -> list[str]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _row_indices(self, analysis: Analysis) -> List[int]:
+    def _row_indices(self, analysis: Analysis) -> list[int]:
         vocabulary = self.vocabulary_index()
         return [vocabulary[g] for g in self._grams(analysis) if g in vocabulary]
 
-    def vocabulary_index(self) -> Dict[str, int]:
+    def vocabulary_index(self) -> dict[str, int]:
         cached = self.__dict__.get("_vocabulary")
         if cached is None or len(cached) != len(self.vocabulary_):
             cached = {gram: index for index, gram in enumerate(self.vocabulary_)}
@@ -586,7 +587,7 @@ class _TfidfNgrams(_NamedFeatures):
     def transform(self, X):
         check_is_fitted(self, "vocabulary_")
         indptr = [0]
-        indices: List[int] = []
+        indices: list[int] = []
         for text in _texts(X):
             indices.extend(self._row_indices(analyze(text)))
             indptr.append(len(indices))
@@ -622,7 +623,7 @@ class WordNgrams(_TfidfNgrams):
         self.min_df = min_df
         self.max_features = max_features
 
-    def _grams(self, analysis: Analysis) -> List[str]:
+    def _grams(self, analysis: Analysis) -> list[str]:
         low, high = self.ngram_range
         tokens = analysis.tokens
         grams = []
@@ -652,7 +653,7 @@ class CharNgrams(_TfidfNgrams):
         self.min_df = min_df
         self.max_features = max_features
 
-    def _token_grams(self, token: str) -> List[str]:
+    def _token_grams(self, token: str) -> list[str]:
         low, high = self.ngram_range
         padded = f" {token} "
         grams = []
@@ -662,19 +663,19 @@ class CharNgrams(_TfidfNgrams):
             grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
         return grams
 
-    def _grams(self, analysis: Analysis) -> List[str]:
+    def _grams(self, analysis: Analysis) -> list[str]:
         grams = []
         for token in analysis.tokens:
             grams.extend(self._token_grams(token))
         return grams
 
-    def _row_indices(self, analysis: Analysis) -> List[int]:
+    def _row_indices(self, analysis: Analysis) -> list[int]:
         cache = self.__dict__.get("_token_cache")
         if cache is None or len(cache) > self._CACHE_LIMIT:
             cache = {}
             self.__dict__["_token_cache"] = cache
         vocabulary = self.vocabulary_index()
-        indices: List[int] = []
+        indices: list[int] = []
         for token in analysis.tokens:
             columns = cache.get(token)
             if columns is None:

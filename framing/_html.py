@@ -17,7 +17,8 @@ focus (a CSS tooltip referenced by ``aria-describedby``).
 from __future__ import annotations
 
 import html
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ._profile import (
     MIX_CLASSES_SHOWN,
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 #: Highlight type -> (legend label, background colour, underline style). Types come from the lexicon cues.
-CUE_STYLES: Dict[str, Tuple[str, str, str]] = {
+CUE_STYLES: dict[str, tuple[str, str, str]] = {
     "loaded": ("loaded wording", "#ffc2b8", "solid #c0392b"),
     "naming": ("partisan naming", "#e3cdf5", "solid #7d3c98"),
     "hedge": ("hedge", "#ffe89a", "dotted #9a7d0a"),
@@ -68,7 +69,7 @@ def escape(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _fmt(value: Optional[float], signed: bool = False) -> str:
+def _fmt(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "n/a"
     return f"{value:+.2f}".replace("-0.00", "+0.00") if signed else f"{value:.2f}"
@@ -78,7 +79,7 @@ def _rgb(colour: str) -> str:
     return ", ".join(str(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
 
 
-def _class_colours(classes: Sequence[str]) -> Dict[str, str]:
+def _class_colours(classes: Sequence[str]) -> dict[str, str]:
     return {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
 
 
@@ -162,7 +163,7 @@ def page(title: str, body: str, subtitle: str = "", footer: str = FOOTER) -> str
     )
 
 
-def legend(record: Optional[Mapping[str, Any]] = None) -> str:
+def legend(record: Mapping[str, Any] | None = None) -> str:
     """Colour key for cue highlights and sentence slant underlines."""
     keys = [f'<span class="key"><span class="sw cue-{kind}"></span>{escape(label)}</span>'
             for kind, (label, _, _) in CUE_STYLES.items()]
@@ -180,7 +181,7 @@ def legend(record: Optional[Mapping[str, Any]] = None) -> str:
 # ---------------------------------------------------------------------- highlighted article
 
 
-def _choose_cues(cues: Iterable[Mapping[str, Any]], length: int) -> List[Mapping[str, Any]]:
+def _choose_cues(cues: Iterable[Mapping[str, Any]], length: int) -> list[Mapping[str, Any]]:
     """Non-overlapping cues, longest first at each position, ties broken by :data:`CUE_PRIORITY`."""
     def priority(cue):
         kind = cue.get("type")
@@ -287,7 +288,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _diverging(x: float, y: float, width: float, height: float, value: Optional[float]) -> List[str]:
+def _diverging(x: float, y: float, width: float, height: float, value: float | None) -> list[str]:
     """A bar from the centre of [-1, 1] to ``value``, with the axis."""
     centre = x + width / 2
     out = [_rect(x, y, width, height, "#f1f3f4"),
@@ -299,7 +300,7 @@ def _diverging(x: float, y: float, width: float, height: float, value: Optional[
     return out
 
 
-def _bar(x: float, y: float, width: float, height: float, value: Optional[float], colour: str = "#4e79a7") -> List[str]:
+def _bar(x: float, y: float, width: float, height: float, value: float | None, colour: str = "#4e79a7") -> list[str]:
     out = [_rect(x, y, width, height, "#f1f3f4")]
     if value is not None:
         out.append(_rect(x, y, max(0.0, min(1.0, value)) * width, height, colour))
@@ -307,7 +308,7 @@ def _bar(x: float, y: float, width: float, height: float, value: Optional[float]
 
 
 def _stacked(x: float, y: float, width: float, height: float, shares: Mapping[str, float], colours: Mapping[str, str],
-             keep: Optional[Sequence[str]] = None) -> List[str]:
+             keep: Sequence[str] | None = None) -> list[str]:
     """A 100% bar of class shares; classes not in ``keep`` are merged into one grey segment."""
     out, position, rest = [], x, 0.0
     for cls, share in shares.items():
@@ -329,8 +330,8 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
     metrics = article_metrics(record)
     width, label_w, bar_w = 720, 190, 360
     x0, y, row = label_w, 28, 30
-    body: List[str] = []
-    desc: List[str] = []
+    body: list[str] = []
+    desc: list[str] = []
     if metrics["slant_task"]:
         negative, positive = metrics["slant_poles"]
         body.append(_text(8, y + 14, "slant index", weight="600"))
@@ -393,7 +394,7 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     metrics = [article_metrics(r) for r in records]
     label_w = int(max(120, min(270, 8.3 * max(len(_clip(label, 30)) for label in labels) + 26)))
     slant_w, rate_w, mix_w, top_w, gap = 240, 120, 210, 290, 24
-    columns: List[Tuple[str, str, Optional[str], int]] = []
+    columns: list[tuple[str, str, str | None, int]] = []
     if first.get("slant_task"):
         columns.append(("slant", "slant index", None, slant_w))
     for task in first.get("rates") or {}:
@@ -406,8 +407,8 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     width = label_w + sum(c[3] + gap for c in columns)
     header_h, row_h = 52, 40
     height = header_h + row_h * len(records) + 44
-    body: List[str] = []
-    desc: List[str] = []
+    body: list[str] = []
+    desc: list[str] = []
     x = label_w
     for kind, title, task, w in columns:
         body.append(_text(x, 20, title, weight="600"))
@@ -472,8 +473,8 @@ def profile_chart_svg(profile) -> str:
     row_h, header_h = 30, 56
     width = label_w + axis_w + 70 + len(profile.rate_tasks) * (rate_w + gap) + 20
     height = header_h + row_h * max(1, len(groups)) + 24
-    body: List[str] = []
-    desc: List[str] = []
+    body: list[str] = []
+    desc: list[str] = []
     x0 = label_w
     if profile.slant_poles:
         body.append(_text(x0, 18, "mean slant index (95% interval)", weight="600"))
@@ -566,7 +567,7 @@ def _article_section(label: str, text: str, record: Mapping[str, Any], prefix: s
     return f'<section id="{prefix}" aria-label="{escape(label)}"><{heading}>{escape(label)}</{heading}>{inner}</section>'
 
 
-def score_page(items: Sequence[Tuple[str, str, Mapping[str, Any]]], title: str = "framing report") -> str:
+def score_page(items: Sequence[tuple[str, str, Mapping[str, Any]]], title: str = "framing report") -> str:
     """Page for ``framing score --html``: each article's chart and highlighted text."""
     first = items[0][2] if items else None
     subtitle = f"{len(items)} article{'s' if len(items) != 1 else ''} scored" + (
@@ -577,7 +578,7 @@ def score_page(items: Sequence[Tuple[str, str, Mapping[str, Any]]], title: str =
     return page(title, "\n".join(sections), subtitle)
 
 
-def compare_page(items: Sequence[Tuple[str, str, Mapping[str, Any]]], title: str = "framing comparison") -> str:
+def compare_page(items: Sequence[tuple[str, str, Mapping[str, Any]]], title: str = "framing comparison") -> str:
     """Page for ``framing compare --html``: comparison chart and table, evidence per article, then each article."""
     labels = [label for label, _, _ in items]
     records = [record for _, _, record in items]
@@ -596,7 +597,7 @@ def compare_page(items: Sequence[Tuple[str, str, Mapping[str, Any]]], title: str
     return page(title, "\n".join(parts), subtitle)
 
 
-def profile_page(profile, title: Optional[str] = None) -> str:
+def profile_page(profile, title: str | None = None) -> str:
     """Page for ``framing profile --html``: forest plot and table."""
     data = profile.to_dict()
     header = ["group", "articles", "mean slant index", "95% interval"] + [f"{t} rate" for t in profile.rate_tasks] + [

@@ -13,8 +13,9 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Dict, Iterator, Optional, Tuple, Union
+from typing import Any, BinaryIO
 
 __all__ = [
     "Record",
@@ -50,7 +51,7 @@ class Record:
     location: str  # "FILE:LINE"
     id: str
     text: str
-    metadata: Dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,7 +60,7 @@ class BadRecord:
 
     location: str
     message: str
-    id: Optional[str] = None
+    id: str | None = None
 
     def __str__(self) -> str:
         who = f" (id {self.id})" if self.id is not None else ""
@@ -97,7 +98,7 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
     return text
 
 
-def read_text_file(path: str, encoding: str = "utf-8", stdin: Optional[BinaryIO] = None) -> str:
+def read_text_file(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = None) -> str:
     """The text of one article file (``-`` for stdin); :class:`InputFileError` names what is wrong."""
     check_readable(path)
     if path == "-":
@@ -117,7 +118,7 @@ def read_text_file(path: str, encoding: str = "utf-8", stdin: Optional[BinaryIO]
     return text
 
 
-def detect_format(path: str, declared: Optional[str] = None) -> str:
+def detect_format(path: str, declared: str | None = None) -> str:
     """``jsonl`` or ``csv``/``tsv``: the declared format, else from the file suffix (stdin: jsonl)."""
     if declared:
         return declared
@@ -129,7 +130,7 @@ def detect_format(path: str, declared: Optional[str] = None) -> str:
     return "jsonl"
 
 
-def count_lines(path: str) -> Optional[int]:
+def count_lines(path: str) -> int | None:
     """Number of non-blank lines of a regular file (for a progress bar total), None for stdin."""
     if path == "-" or not os.path.isfile(path):
         return None
@@ -141,7 +142,7 @@ def count_lines(path: str) -> Optional[int]:
     return count
 
 
-def _open_binary(path: str, stdin: Optional[BinaryIO]):
+def _open_binary(path: str, stdin: BinaryIO | None):
     if path == "-":
         return _NoClose(stdin if stdin is not None else sys.stdin.buffer)
     return open(path, "rb")
@@ -158,8 +159,8 @@ class _NoClose:
         return False
 
 
-def iter_json_lines(path: str, encoding: str = "utf-8", stdin: Optional[BinaryIO] = None
-                    ) -> Iterator[Tuple[str, Union[Dict[str, Any], BadRecord]]]:
+def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = None
+                    ) -> Iterator[tuple[str, dict[str, Any] | BadRecord]]:
     """Yield ``(location, object)`` per non-blank line, or ``(location, BadRecord)`` for a bad line."""
     check_readable(path)
     name = _display(path)
@@ -204,8 +205,8 @@ def _json_type(value: Any) -> str:
     return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array"}.get(type(value), type(value).__name__)
 
 
-def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", stdin: Optional[BinaryIO] = None
-                    ) -> Iterator[Tuple[str, Union[Dict[str, Any], BadRecord]]]:
+def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", stdin: BinaryIO | None = None
+                    ) -> Iterator[tuple[str, dict[str, Any] | BadRecord]]:
     """Yield ``(location, row dict)`` per CSV/TSV row (header row required), or a BadRecord."""
     check_readable(path)
     name = _display(path)
@@ -213,7 +214,7 @@ def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", st
         codecs.lookup(encoding)
     except LookupError:
         raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
-    bad_lines: Dict[int, str] = {}
+    bad_lines: dict[int, str] = {}
 
     def decoded_lines(handle) -> Iterator[str]:
         for number, raw in enumerate(handle, start=1):
@@ -268,7 +269,7 @@ def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", st
         raise InputFileError(f"{name}: no records after the header row")
 
 
-def iter_rows(path: str, fmt: Optional[str] = None, encoding: str = "utf-8", stdin: Optional[BinaryIO] = None):
+def iter_rows(path: str, fmt: str | None = None, encoding: str = "utf-8", stdin: BinaryIO | None = None):
     """Rows of a JSONL, CSV or TSV file as ``(location, dict | BadRecord)``."""
     fmt = detect_format(path, fmt)
     if fmt == "jsonl":
@@ -278,8 +279,8 @@ def iter_rows(path: str, fmt: Optional[str] = None, encoding: str = "utf-8", std
     raise InputFileError(f"unknown input format {fmt!r}; use jsonl, csv or tsv")
 
 
-def iter_records(path: str, fmt: Optional[str] = None, encoding: str = "utf-8", text_field: str = "text",
-                 id_field: str = "id", stdin: Optional[BinaryIO] = None) -> Iterator[Union[Record, BadRecord]]:
+def iter_records(path: str, fmt: str | None = None, encoding: str = "utf-8", text_field: str = "text",
+                 id_field: str = "id", stdin: BinaryIO | None = None) -> Iterator[Record | BadRecord]:
     """Articles to score: a :class:`Record` per good row and a :class:`BadRecord` per bad one, in input order.
 
     A record needs a non-empty string ``text``; ``id`` (string or number) defaults
@@ -311,7 +312,7 @@ def iter_records(path: str, fmt: Optional[str] = None, encoding: str = "utf-8", 
         yield Record(location, record_id, text, metadata)
 
 
-def json_line(record: Dict[str, Any]) -> str:
+def json_line(record: dict[str, Any]) -> str:
     """One JSON line; falls back to ASCII escapes for text that UTF-8 cannot encode (lone surrogates)."""
     line = json.dumps(record, ensure_ascii=False)
     try:

@@ -39,12 +39,12 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
+from typing import Any, TextIO
 
-from .corpus import (ArticleConflictError, LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema,
-                     register_article)
+from .corpus import ArticleConflictError, LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema, register_article
 from .text import Unit, segment
 
 __all__ = [
@@ -93,14 +93,14 @@ class Candidate:
     position: int
     unit: Unit
     uncertainty: float = 0.0
-    defaults: Dict[str, Any] = field(default_factory=dict)
-    probabilities: Dict[str, Dict[Any, float]] = field(default_factory=dict)
-    boilerplate_probability: Optional[float] = None
-    cues: List[Dict[str, Any]] = field(default_factory=list)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    probabilities: dict[str, dict[Any, float]] = field(default_factory=dict)
+    boilerplate_probability: float | None = None
+    cues: list[dict[str, Any]] = field(default_factory=list)
 
 
 def plan(units: Sequence[Unit], schema: Schema, model=None, skip_positions: Sequence[int] = (),
-         order: str = "uncertain") -> List[Candidate]:
+         order: str = "uncertain") -> list[Candidate]:
     """The units still to label, least certain first (``order="uncertain"``) or in article order."""
     skip = set(skip_positions)
     candidates = [Candidate(position, unit) for position, unit in enumerate(units) if position not in skip]
@@ -133,7 +133,7 @@ def plan(units: Sequence[Unit], schema: Schema, model=None, skip_positions: Sequ
     return candidates
 
 
-def task_keys(task: TaskSpec) -> Dict[str, Any]:
+def task_keys(task: TaskSpec) -> dict[str, Any]:
     """Key -> class for one task: ``y``/``n`` (and ``1``/``0``) for binary tasks, ``1``-``9``, ``a``... otherwise.
 
     >>> from framing.corpus import TaskSpec
@@ -159,7 +159,7 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def match_span(sentence: str, query: str, taken: Sequence[Tuple[int, int]] = ()) -> Optional[Tuple[int, int]]:
+def match_span(sentence: str, query: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """Offsets of ``query`` in ``sentence``: case-insensitive, any white space, ' and ’ alike.
 
     ``query`` may end with ``#N`` to take the N-th occurrence; otherwise the first
@@ -209,11 +209,11 @@ class KeyReader:
 
     interactive = False
 
-    def key(self) -> Optional[str]:
+    def key(self) -> str | None:
         """One answer: ``""`` for Enter, a single key, or a typed word; None at end of input."""
         raise NotImplementedError
 
-    def line(self) -> Optional[str]:
+    def line(self) -> str | None:
         """One line of text (spans); None at end of input."""
         raise NotImplementedError
 
@@ -224,10 +224,10 @@ class LineReader(KeyReader):
     def __init__(self, stream: TextIO):
         self.stream = stream
 
-    def key(self) -> Optional[str]:
+    def key(self) -> str | None:
         return self.line()
 
-    def line(self) -> Optional[str]:
+    def line(self) -> str | None:
         raw = self.stream.readline()
         if raw == "":
             return None
@@ -243,7 +243,7 @@ class TtyReader(KeyReader):  # pragma: no cover - needs a real terminal
         self.stream = stream
         self.fd = stream.fileno()
 
-    def key(self) -> Optional[str]:
+    def key(self) -> str | None:
         import termios
         import tty
 
@@ -268,7 +268,7 @@ class TtyReader(KeyReader):  # pragma: no cover - needs a real terminal
         finally:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, old)
 
-    def line(self) -> Optional[str]:
+    def line(self) -> str | None:
         raw = self.stream.readline()
         if raw == "":
             return None
@@ -280,8 +280,8 @@ class TtyReader(KeyReader):  # pragma: no cover - needs a real terminal
 
 @dataclass
 class SessionResult:
-    saved: List[str] = field(default_factory=list)
-    skipped: List[str] = field(default_factory=list)
+    saved: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     quit: bool = False
     to_label: int = 0
     already: int = 0
@@ -322,7 +322,7 @@ class LabelSession:
     """
 
     def __init__(self, corpus, article_id: str, text: str, reader: KeyReader, out: TextIO, model=None,
-                 metadata: Optional[Mapping[str, Any]] = None, order: str = "uncertain", limit: Optional[int] = None,
+                 metadata: Mapping[str, Any] | None = None, order: str = "uncertain", limit: int | None = None,
                  colour: bool = False):
         self.root = Path(corpus)
         if not (self.root / "schema.json").is_file():
@@ -354,7 +354,7 @@ class LabelSession:
         return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
 
     # -------------------------------------------------------------- corpus
-    def _existing(self) -> Tuple[Dict[str, Dict[str, Any]], List[Dict[str, Any]]]:
+    def _existing(self) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
         """Records already in the corpus: this article's (by id) and every boilerplate record."""
         import json
 
@@ -390,7 +390,7 @@ class LabelSession:
     def sentence_id(self, position: int) -> str:
         return f"{self.article_id}-{position:04d}"
 
-    def _boilerplate_defaults(self, boilerplate_records: Sequence[Mapping[str, Any]], candidate: Candidate) -> Dict[str, Any]:
+    def _boilerplate_defaults(self, boilerplate_records: Sequence[Mapping[str, Any]], candidate: Candidate) -> dict[str, Any]:
         defaults = {}
         for task in self.schema.tasks:
             seen = Counter()
@@ -426,8 +426,8 @@ class LabelSession:
                  f"{len(candidates)} to go" + (" (least certain first)" if self.order == "uncertain" else ""))
         if candidates:
             self.say("keys: Enter = default, u = undo, s = skip, q = quit, ? = help")
-        answers: Dict[int, Dict[str, Any]] = {}
-        visited: List[int] = []
+        answers: dict[int, dict[str, Any]] = {}
+        visited: list[int] = []
         index = 0
         asked = 0
         while index < len(candidates):
@@ -506,7 +506,7 @@ class LabelSession:
         self.out.flush()
         return answer
 
-    def _ask_binary(self, question: str, default: Optional[bool], detail: str = "") -> bool:
+    def _ask_binary(self, question: str, default: bool | None, detail: str = "") -> bool:
         while True:
             shown = "" if default is None else f" [default {_class_text(default)}]"
             self.out.write(f"  {question}? y/n{shown}{detail} > ")
@@ -573,7 +573,7 @@ class LabelSession:
             self.say(self._style(f"    {task.name} = {_class_text(value)}", "36"))
             return value
 
-    def _resolve_type(self, name: str) -> Optional[str]:
+    def _resolve_type(self, name: str) -> str | None:
         name = name.strip().lower()
         types = list(self.schema.span_types)
         if name in types:
@@ -581,8 +581,8 @@ class LabelSession:
         matches = [t for t in types if t.startswith(name)] if name else []
         return matches[0] if len(matches) == 1 else None
 
-    def _ask_spans(self, text: str, initial: Sequence[Span]) -> List[Span]:
-        spans: List[Span] = list(initial)
+    def _ask_spans(self, text: str, initial: Sequence[Span]) -> list[Span]:
+        spans: list[Span] = list(initial)
         types = ", ".join(self.schema.span_types)
         self.say(f"  cue spans: one per line as TYPE:words (types: {types}); empty line = done"
                  + (f"; kept: {', '.join(f'{s.type}:{s.text}' for s in spans)}" if spans else ""))
@@ -631,19 +631,19 @@ class LabelSession:
             self.say(self._style(f"    + {span_type} [{span.start}:{span.end}] {span.text!r}", "36"))
 
     def _ask(self, candidate: Candidate, index: int, total: int, units: Sequence[Unit],
-             previous: Optional[Mapping[str, Any]], boilerplate_records: List[Mapping[str, Any]]) -> LabeledSentence:
+             previous: Mapping[str, Any] | None, boilerplate_records: list[Mapping[str, Any]]) -> LabeledSentence:
         self._show(candidate, index + 1, total, units)
         tasks = list(self.schema.tasks)
         defaults = dict(candidate.defaults)
         boilerplate_default = None if candidate.boilerplate_probability is None else candidate.boilerplate_probability >= 0.5
-        spans: List[Span] = []
+        spans: list[Span] = []
         if previous:
             defaults.update(previous["labels"])
             boilerplate_default = previous["boilerplate"]
             spans = list(previous["spans"])
         if boilerplate_default is None:
             boilerplate_default = False
-        labels: Dict[str, Any] = {}
+        labels: dict[str, Any] = {}
         step = 0  # 0 = boilerplate, 1..len(tasks) = tasks, len(tasks) + 1 = spans
         boilerplate = False
         while True:
@@ -703,7 +703,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def default_reader(stream: Optional[TextIO] = None) -> KeyReader:
+def default_reader(stream: TextIO | None = None) -> KeyReader:
     """A :class:`TtyReader` for a terminal, a :class:`LineReader` otherwise."""
     stream = stream or sys.stdin
     try:

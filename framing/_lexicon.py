@@ -17,10 +17,10 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .text import build_tokenizer
 
@@ -78,7 +78,7 @@ class Lexicon:
     """
 
     def __init__(self, entries: Iterable[LexiconEntry] = ()):
-        merged: Dict[Tuple[str, str], LexiconEntry] = {}
+        merged: dict[tuple[str, str], LexiconEntry] = {}
         for entry in entries:
             if entry.lexicon not in LEXICON_FILES:
                 raise ValueError(f"unknown lexicon {entry.lexicon!r} for term {entry.term!r}; available: {list(LEXICON_NAMES)}")
@@ -90,10 +90,10 @@ class Lexicon:
                 merged.pop(key, None)
             else:
                 merged[key] = LexiconEntry(entry.lexicon, term, entry.category, entry.note)
-        self._entries: Tuple[LexiconEntry, ...] = tuple(sorted(merged.values()))
+        self._entries: tuple[LexiconEntry, ...] = tuple(sorted(merged.values()))
 
     @property
-    def entries(self) -> Tuple[LexiconEntry, ...]:
+    def entries(self) -> tuple[LexiconEntry, ...]:
         return self._entries
 
     def __len__(self) -> int:
@@ -111,21 +111,21 @@ class Lexicon:
     def __repr__(self) -> str:
         return f"Lexicon({len(self)} entries, digest={self.digest()[:12]})"
 
-    def terms(self, lexicon: str) -> Tuple[str, ...]:
+    def terms(self, lexicon: str) -> tuple[str, ...]:
         return tuple(entry.term for entry in self._entries if entry.lexicon == lexicon)
 
-    def categories(self, lexicon: str) -> Tuple[str, ...]:
+    def categories(self, lexicon: str) -> tuple[str, ...]:
         return tuple(sorted({entry.category for entry in self._entries if entry.lexicon == lexicon}))
 
-    def extend(self, entries: Iterable[LexiconEntry]) -> "Lexicon":
+    def extend(self, entries: Iterable[LexiconEntry]) -> Lexicon:
         """A new lexicon with ``entries`` added (or overriding, or removing)."""
         return Lexicon(list(self._entries) + list(entries))
 
-    def to_records(self) -> List[List[str]]:
+    def to_records(self) -> list[list[str]]:
         return [[e.lexicon, e.term, e.category, e.note] for e in self._entries]
 
     @classmethod
-    def from_records(cls, records: Sequence[Sequence[str]]) -> "Lexicon":
+    def from_records(cls, records: Sequence[Sequence[str]]) -> Lexicon:
         return cls(LexiconEntry(*map(str, record)) for record in records)
 
     def digest(self) -> str:
@@ -156,7 +156,7 @@ def normalise_term(term: str) -> str:
     return " ".join(words)
 
 
-def _parse_tsv(text: str, source: str, lexicon: Optional[str]) -> List[LexiconEntry]:
+def _parse_tsv(text: str, source: str, lexicon: str | None) -> list[LexiconEntry]:
     entries = []
     reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = None
@@ -179,7 +179,7 @@ def _parse_tsv(text: str, source: str, lexicon: Optional[str]) -> List[LexiconEn
     return entries
 
 
-def _bundled_entries() -> List[LexiconEntry]:
+def _bundled_entries() -> list[LexiconEntry]:
     entries = []
     package = resources.files("framing.lexicons")
     for name, file_name in LEXICON_FILES.items():
@@ -188,7 +188,7 @@ def _bundled_entries() -> List[LexiconEntry]:
     return entries
 
 
-def load_lexicon(extra: Union[None, str, Path, Iterable[LexiconEntry]] = None, bundled: bool = True) -> Lexicon:
+def load_lexicon(extra: None | str | Path | Iterable[LexiconEntry] = None, bundled: bool = True) -> Lexicon:
     """Load the bundled lexicons, optionally extended or overridden by the user's entries.
 
     Parameters
@@ -228,9 +228,9 @@ class LexiconMatcher:
 
     def __init__(self, entries: Iterable[LexiconEntry]):
         # Each candidate: (words, entry index, the words after the first, whether those hold a wildcard).
-        self._exact: Dict[str, List[Tuple[Tuple[str, ...], int, Tuple[str, ...], bool]]] = {}
-        self._prefix: Dict[str, List[Tuple[Tuple[str, ...], int, Tuple[str, ...], bool]]] = {}
-        self.entries: List[LexiconEntry] = list(entries)
+        self._exact: dict[str, list[tuple[tuple[str, ...], int, tuple[str, ...], bool]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], int, tuple[str, ...], bool]]] = {}
+        self.entries: list[LexiconEntry] = list(entries)
         for index, entry in enumerate(self.entries):
             words = tuple(entry.term.split())
             first = words[0]
@@ -249,7 +249,7 @@ class LexiconMatcher:
             return token.startswith(pattern[:-1])
         return token == pattern
 
-    def match(self, tokens: Sequence[str]) -> List[Tuple[int, int, int]]:
+    def match(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
         """Return ``(entry_index, first_token, end_token)`` for every match.
 
         Examples

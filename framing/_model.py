@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 import math
 import platform
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any
 
 import numpy as np
 
-from .corpus import Corpus, LabeledSentence, Schema, TaskSpec, read_corpus
 from ._version import __version__
+from .corpus import Corpus, LabeledSentence, Schema, TaskSpec, read_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -38,19 +38,19 @@ class TrainingConfig:
     """Hyper-parameters of :func:`train` (all plain data, saved with the model)."""
 
     C: float = 1.0
-    word_ngram_range: Tuple[int, int] = (1, 2)
-    char_ngram_range: Tuple[int, int] = (3, 5)
+    word_ngram_range: tuple[int, int] = (1, 2)
+    char_ngram_range: tuple[int, int] = (3, 5)
     char_min_df: int = 2
     harvest: bool = True
-    calibration: Optional[str] = "temperature"
+    calibration: str | None = "temperature"
     calibration_folds: int = 5
-    class_weight: Optional[str] = "balanced"
+    class_weight: str | None = "balanced"
     max_iter: int = 2000
     lexicon_weight: float = 1.0
     ngram_weight: float = 1.0
     block_selection: bool = True
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "C": self.C,
             "word_ngram_range": list(self.word_ngram_range),
@@ -67,7 +67,7 @@ class TrainingConfig:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "TrainingConfig":
+    def from_dict(cls, data: Mapping[str, Any]) -> TrainingConfig:
         data = dict(data)
         for key in ("word_ngram_range", "char_ngram_range"):
             if key in data:
@@ -83,7 +83,7 @@ class TaskHead:
     """A fitted linear classifier for one task: ``softmax((X @ coef.T + intercept) / temperature)``."""
 
     name: str
-    classes: Tuple[Any, ...]
+    classes: tuple[Any, ...]
     coef: np.ndarray  # (n_classes, n_features)
     intercept: np.ndarray  # (n_classes,)
     temperature: float = 1.0
@@ -109,7 +109,7 @@ class Model:
         Versions, training-data hash, lexicon digest, evaluation summary.
     """
 
-    def __init__(self, schema: Schema, features, heads: Mapping[str, TaskHead], metadata: Optional[Dict[str, Any]] = None):
+    def __init__(self, schema: Schema, features, heads: Mapping[str, TaskHead], metadata: dict[str, Any] | None = None):
         self.schema = schema
         self.features = features
         self.heads = dict(heads)
@@ -127,16 +127,16 @@ class Model:
             bounds[name] = (position, position + width)
             position += width
         self._bounds = bounds
-        self._feature_names: Optional[np.ndarray] = None
-        self._relative: Dict[str, np.ndarray] = {}
+        self._feature_names: np.ndarray | None = None
+        self._relative: dict[str, np.ndarray] = {}
 
     # ------------------------------------------------------------------ introspection
     @property
-    def tasks(self) -> Tuple[str, ...]:
+    def tasks(self) -> tuple[str, ...]:
         """Task names in schema order."""
         return self.schema.task_names
 
-    def classes(self, task: str) -> Tuple[Any, ...]:
+    def classes(self, task: str) -> tuple[Any, ...]:
         """Classes of ``task``, in the column order of :meth:`predict_proba`."""
         return self._head(task).classes
 
@@ -157,7 +157,7 @@ class Model:
 
     # ------------------------------------------------------------------ prediction
     @staticmethod
-    def _check_sentences(sentences) -> List[str]:
+    def _check_sentences(sentences) -> list[str]:
         if isinstance(sentences, str):
             raise TypeError("sentences must be a list of str, got a single str; wrap it in a list or use score() for an article")
         texts = []
@@ -171,7 +171,7 @@ class Model:
         """The feature matrix (sparse, one row per sentence)."""
         return self.features.transform(self._check_sentences(sentences))
 
-    def _all_probabilities(self, X) -> Dict[str, np.ndarray]:
+    def _all_probabilities(self, X) -> dict[str, np.ndarray]:
         logits = np.asarray(X @ self._stacked_coef) + self._stacked_intercept
         result = {}
         for name in self._order:
@@ -199,12 +199,12 @@ class Model:
         logits = np.asarray(X @ self._stacked_coef[:, start:end]) + self._stacked_intercept[start:end]
         return _softmax(logits / head.temperature)
 
-    def predict(self, sentences: Sequence[str], task: str) -> List[Any]:
+    def predict(self, sentences: Sequence[str], task: str) -> list[Any]:
         """The most probable class of each sentence."""
         classes = self.classes(task)
         return [classes[i] for i in self.predict_proba(sentences, task).argmax(axis=1)]
 
-    def predict_all(self, sentences: Sequence[str]) -> Dict[str, np.ndarray]:
+    def predict_all(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
         """Probabilities for every task (and the boilerplate head) from one feature extraction."""
         texts = self._check_sentences(sentences)
         if not texts:
@@ -228,7 +228,7 @@ class Model:
         return self._relative[task]
 
     def _top_contributions(self, columns: np.ndarray, values: np.ndarray, task: str, class_index: int,
-                           top: int) -> List[Tuple[str, float]]:
+                           top: int) -> list[tuple[str, float]]:
         if len(columns) == 0 or top <= 0:
             return []
         contribution = self.relative_coef(task)[class_index, columns] * values
@@ -236,12 +236,12 @@ class Model:
         names = self.feature_names
         return [(str(names[columns[i]]), float(contribution[i])) for i in order if contribution[i] > 0]
 
-    def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> List[Tuple[str, float]]:
+    def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> list[tuple[str, float]]:
         """The features that raise ``class_index``'s logit most for one feature row (coefficient x value / T)."""
         row = X_row.tocsr() if hasattr(X_row, "tocsr") else X_row
         return self._top_contributions(row.indices, row.data, task, class_index, top)
 
-    def explain(self, sentence: str, task: str, top: int = 5) -> Dict[str, Any]:
+    def explain(self, sentence: str, task: str, top: int = 5) -> dict[str, Any]:
         """Why a sentence got its label: predicted class, probabilities and top contributing features.
 
         Examples
@@ -312,13 +312,13 @@ class Model:
 
         yield from score_stream(self, texts, n_jobs=n_jobs, chunk_size=chunk_size, evidence=evidence)
 
-    def cues(self, text: str) -> List[Dict[str, Any]]:
+    def cues(self, text: str) -> list[dict[str, Any]]:
         """Lexicon cues found in a sentence, with character offsets, for highlighting."""
         from ._report import sentence_cues
 
         return sentence_cues(self, text)
 
-    def save(self, path: Union[str, Path]) -> Path:
+    def save(self, path: str | Path) -> Path:
         """Save as a folder of JSON plus ``.npz`` (no pickle), atomically."""
         from ._persist import save_model
 
@@ -339,7 +339,7 @@ def _infer_schema(sentences: Sequence[LabeledSentence]) -> Schema:
     # Multiclass classes are sorted by name: deterministic, but not meaningful. The
     # slant index uses the first and last class as its poles, so pass a Schema (or
     # train from a corpus folder) when the class order matters.
-    values: Dict[str, set] = {}
+    values: dict[str, set] = {}
     for sentence in sentences:
         for task, value in sentence.labels.items():
             values.setdefault(task, set()).add(value)
@@ -371,7 +371,7 @@ def _make_union(config: TrainingConfig, lexicon):
     )
 
 
-def _fit_head(X, y: Sequence[Any], classes: Tuple[Any, ...], config: TrainingConfig, name: str) -> TaskHead:
+def _fit_head(X, y: Sequence[Any], classes: tuple[Any, ...], config: TrainingConfig, name: str) -> TaskHead:
     from sklearn.linear_model import LogisticRegression
 
     n_features = X.shape[1]
@@ -422,7 +422,7 @@ def _fit_temperature(logits: np.ndarray, y_index: np.ndarray) -> float:
     return float(round(math.exp(result.x), 6))
 
 
-def _prepare(data, schema: Optional[Schema]) -> Tuple[Schema, List[LabeledSentence], Optional[Corpus]]:
+def _prepare(data, schema: Schema | None) -> tuple[Schema, list[LabeledSentence], Corpus | None]:
     corpus = None
     if isinstance(data, (str, Path)):
         corpus = read_corpus(data)
@@ -434,9 +434,9 @@ def _prepare(data, schema: Optional[Schema]) -> Tuple[Schema, List[LabeledSenten
         if not isinstance(sentence, LabeledSentence):
             raise TypeError(f"training item {index} must be a framing.LabeledSentence, got {type(sentence).__name__}")
     schema = schema or _infer_schema(sentences)
-    from .corpus import CorpusError, _check_labels, CorpusIssue
+    from .corpus import CorpusError, CorpusIssue, _check_labels
 
-    issues: List[CorpusIssue] = []
+    issues: list[CorpusIssue] = []
     for index, sentence in enumerate(sentences):
         _check_labels(sentence.labels, schema, "<training data>", index + 1, issues)
     if issues:
@@ -446,11 +446,11 @@ def _prepare(data, schema: Optional[Schema]) -> Tuple[Schema, List[LabeledSenten
 
 def train(
     data,
-    tasks: Optional[Sequence[str]] = None,
-    schema: Optional[Schema] = None,
+    tasks: Sequence[str] | None = None,
+    schema: Schema | None = None,
     lexicon=None,
-    config: Optional[TrainingConfig] = None,
-    progress: Optional[Callable[[str], None]] = None,
+    config: TrainingConfig | None = None,
+    progress: Callable[[str], None] | None = None,
     **options: Any,
 ) -> Model:
     """Train a framing model.
@@ -513,12 +513,12 @@ def train(
 
     if config.calibration not in ("temperature", None):
         raise ValueError(f"unknown calibration {config.calibration!r}; available: ['temperature', None]")
-    choices: Dict[str, Tuple[str, float]] = {task.name: ("all", 1.0) for task in schema.tasks}
+    choices: dict[str, tuple[str, float]] = {task.name: ("all", 1.0) for task in schema.tasks}
     if config.calibration == "temperature" or config.block_selection:
         notify("inner cross-validation")
         choices = _inner_cross_validation(content, schema.tasks, groups, config, lexicon)
 
-    heads: Dict[str, TaskHead] = {}
+    heads: dict[str, TaskHead] = {}
     for task in schema.tasks:
         notify(f"task {task.name}")
         y = [s.labels[task.name] for s in content]
@@ -571,7 +571,7 @@ def _fit_head_on_blocks(X_scaled, y: Sequence[Any], task: TaskSpec, config: Trai
     return head
 
 
-def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> Tuple[float, float]:
+def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> tuple[float, float]:
     """(-log-loss, macro-F1 over the classes present) of out-of-fold logits: larger is better.
 
     Log-loss comes first: with few positive examples per fold, macro-F1 of the
@@ -586,7 +586,7 @@ def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> Tuple[float, float]:
 
 
 def _inner_cross_validation(content: Sequence[LabeledSentence], tasks: Sequence[TaskSpec], groups: Sequence[str],
-                            config: TrainingConfig, lexicon) -> Dict[str, Tuple[str, float]]:
+                            config: TrainingConfig, lexicon) -> dict[str, tuple[str, float]]:
     """Choose each task's feature blocks and fit its temperature on out-of-fold logits.
 
     Grouped folds over the training data only. Features (vocabulary, harvested
@@ -626,7 +626,7 @@ def _inner_cross_validation(content: Sequence[LabeledSentence], tasks: Sequence[
 
 
 def training_metadata(schema: Schema, sentences: Sequence[LabeledSentence], features, config: TrainingConfig,
-                      corpus: Optional[Corpus]) -> Dict[str, Any]:
+                      corpus: Corpus | None) -> dict[str, Any]:
     import hashlib
     import json
 

@@ -21,7 +21,6 @@ with fixed timestamps.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import logging
@@ -33,7 +32,7 @@ import warnings
 import zipfile
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Optional, Union
+from typing import Any
 
 import numpy as np
 
@@ -65,7 +64,7 @@ def _class_to_json(value: Any) -> Any:
     return value
 
 
-def _json_params(params: Dict[str, Any]) -> Dict[str, Any]:
+def _json_params(params: dict[str, Any]) -> dict[str, Any]:
     from ._lexicon import Lexicon
 
     result = {}
@@ -78,7 +77,7 @@ def _json_params(params: Dict[str, Any]) -> Dict[str, Any]:
     return result
 
 
-def _restore_params(params: Dict[str, Any], cls) -> Dict[str, Any]:
+def _restore_params(params: dict[str, Any], cls) -> dict[str, Any]:
     from ._lexicon import Lexicon
 
     result = {}
@@ -91,8 +90,8 @@ def _restore_params(params: Dict[str, Any], cls) -> Dict[str, Any]:
     return result
 
 
-def _model_to_plain(model) -> (Dict[str, Any], Dict[str, np.ndarray]):
-    arrays: Dict[str, np.ndarray] = {}
+def _model_to_plain(model) -> (dict[str, Any], dict[str, np.ndarray]):
+    arrays: dict[str, np.ndarray] = {}
     transformers = []
     for name, transformer in model.features.transformer_list:
         state = {}
@@ -131,7 +130,7 @@ def _model_to_plain(model) -> (Dict[str, Any], Dict[str, np.ndarray]):
     return document, arrays
 
 
-def _write_npz(path: Path, arrays: Dict[str, np.ndarray]) -> None:
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
@@ -142,7 +141,7 @@ def _write_npz(path: Path, arrays: Dict[str, np.ndarray]) -> None:
             archive.writestr(info, buffer.getvalue())
 
 
-def save_model(model, path: Union[str, os.PathLike]) -> Path:
+def save_model(model, path: str | os.PathLike) -> Path:
     """Write ``model`` to the folder ``path`` atomically (replacing an existing model folder)."""
     path = Path(path)
     document, arrays = _model_to_plain(model)
@@ -213,7 +212,7 @@ def _check_folder(folder: Path) -> None:
             raise ModelFormatError(f"{folder / name}: missing model file")
 
 
-def _read_document(folder: Path) -> Dict[str, Any]:
+def _read_document(folder: Path) -> dict[str, Any]:
     path = folder / "model.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -242,7 +241,7 @@ def _read_document(folder: Path) -> Dict[str, Any]:
     return document
 
 
-def _read_arrays(folder: Path) -> Dict[str, np.ndarray]:
+def _read_arrays(folder: Path) -> dict[str, np.ndarray]:
     path = folder / "weights.npz"
     try:
         with np.load(path, allow_pickle=False) as archive:
@@ -253,7 +252,7 @@ def _read_arrays(folder: Path) -> Dict[str, np.ndarray]:
         raise ModelFormatError(f"{path}: not a valid .npz archive ({error})") from None
 
 
-def _array(arrays: Dict[str, np.ndarray], name: str, shape, where: str) -> np.ndarray:
+def _array(arrays: dict[str, np.ndarray], name: str, shape, where: str) -> np.ndarray:
     if name not in arrays:
         raise ModelFormatError(f"weights.npz: missing array {name!r} needed by {where}")
     array = arrays[name]
@@ -268,7 +267,7 @@ def _array(arrays: Dict[str, np.ndarray], name: str, shape, where: str) -> np.nd
     return array.astype(np.float64, copy=False)
 
 
-def _rebuild(document: Dict[str, Any], arrays: Dict[str, np.ndarray]):
+def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]):
     from sklearn.pipeline import FeatureUnion
 
     from ._model import Model, TaskHead
@@ -321,7 +320,7 @@ def _rebuild(document: Dict[str, Any], arrays: Dict[str, np.ndarray]):
     return Model(schema, union, heads, document.get("metadata") or {})
 
 
-def load(path: Optional[Union[str, os.PathLike]] = None):
+def load(path: str | os.PathLike | None = None):
     """Load a saved model; with no path, the bundled default model.
 
     Parameters

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 __all__ = [
     "article_metrics",
@@ -41,21 +42,21 @@ BOILERPLATE_THRESHOLD = 0.5
 LOADED_CUE_TYPES = ("loaded",)
 
 
-def _fmt_signed(value: Optional[float]) -> str:
+def _fmt_signed(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.2f}".replace("-0.00", "+0.00")
 
 
-def _fmt(value: Optional[float]) -> str:
+def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def mix_tasks(record: Mapping[str, Any]) -> List[str]:
+def mix_tasks(record: Mapping[str, Any]) -> list[str]:
     """Multiclass tasks other than the slant task, in schema order."""
     rates = record.get("rates") or {}
     return [t for t in record.get("tasks", []) if t not in rates and t != record.get("slant_task")]
 
 
-def article_metrics(record: Mapping[str, Any]) -> Dict[str, Any]:
+def article_metrics(record: Mapping[str, Any]) -> dict[str, Any]:
     """The headline numbers of one report record."""
     slant_task = record.get("slant_task")
     classes = record.get("classes") or {}
@@ -73,11 +74,11 @@ def article_metrics(record: Mapping[str, Any]) -> Dict[str, Any]:
     }
 
 
-def _scored_sentences(record: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+def _scored_sentences(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [s for s in record.get("sentences") or [] if s.get("boilerplate", 0.0) < BOILERPLATE_THRESHOLD]
 
 
-def most_slanted_sentence(record: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+def most_slanted_sentence(record: Mapping[str, Any]) -> dict[str, Any] | None:
     """The scored sentence with the largest ``|P(last slant class) - P(first slant class)|``."""
     task = record.get("slant_task")
     if not task:
@@ -103,10 +104,10 @@ def most_slanted_sentence(record: Mapping[str, Any]) -> Optional[Dict[str, Any]]
 
 
 def top_cue_terms(record: Mapping[str, Any], types: Sequence[str] = LOADED_CUE_TYPES, top: int = 5,
-                  include_quoted: bool = False) -> List[Tuple[str, int]]:
+                  include_quoted: bool = False) -> list[tuple[str, int]]:
     """The most frequent lexicon cues of ``types`` in the author's voice (scored sentences, outside quotes)."""
     counts: Counter = Counter()
-    first_seen: Dict[str, int] = {}
+    first_seen: dict[str, int] = {}
     for sentence in _scored_sentences(record):
         for cue in sentence.get("cues") or []:
             if cue.get("type") not in types or (cue.get("in_quote") and not include_quoted):
@@ -120,13 +121,13 @@ def top_cue_terms(record: Mapping[str, Any], types: Sequence[str] = LOADED_CUE_T
 # ---------------------------------------------------------------------- compare
 
 
-def compare_rows(records: Sequence[Mapping[str, Any]]) -> List[Tuple[str, List[str]]]:
+def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
     """Table rows ``(name, [value per article])`` for :func:`format_compare`."""
     if not records:
         return []
     first = records[0]
     metrics = [article_metrics(r) for r in records]
-    rows: List[Tuple[str, List[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
+    rows: list[tuple[str, list[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
     if first.get("slant_task"):
         rows.append(("slant index", [_fmt_signed(m["slant_index"]) for m in metrics]))
     for task in first.get("rates") or {}:
@@ -145,7 +146,7 @@ def compare_rows(records: Sequence[Mapping[str, Any]]) -> List[Tuple[str, List[s
     return rows
 
 
-def top_classes(shares: Mapping[str, float], n: int = 3) -> List[Tuple[str, float]]:
+def top_classes(shares: Mapping[str, float], n: int = 3) -> list[tuple[str, float]]:
     """The ``n`` classes with the largest shares, largest first."""
     return sorted(shares.items(), key=lambda item: (-item[1], item[0]))[:n]
 
@@ -161,7 +162,7 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
     longest = max([len(label) for label in labels] + [len(v) for _, values in rows for v in values] + [10])
     column = min(longest, max(14, (width - name_width - 2) // max(1, len(labels)) - 2), 28)
     per_block = max(1, (width - name_width - 2) // (column + 2))
-    out: List[str] = []
+    out: list[str] = []
     for start in range(0, len(labels), per_block):
         block = range(start, min(len(labels), start + per_block))
         out.append(_cell("", name_width).ljust(name_width) + "  " + "  ".join(_cell(labels[i], column).ljust(column) for i in block).rstrip())
@@ -190,7 +191,7 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
     return "\n".join(out).rstrip() + "\n"
 
 
-def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> Dict[str, Any]:
+def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The comparison as plain data."""
     articles = []
     for label, record in zip(labels, records):
@@ -209,7 +210,7 @@ def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) ->
 
 
 def bootstrap_interval(values: Sequence[float], level: float = 0.95, n_resamples: int = 2000,
-                       seed: int = 0) -> Optional[Tuple[float, float]]:
+                       seed: int = 0) -> tuple[float, float] | None:
     """Percentile bootstrap interval of the mean (numpy, seeded); None for fewer than 2 values.
 
     >>> bootstrap_interval([0.1]) is None
@@ -251,11 +252,11 @@ class OutletProfile:
 
     name: str
     n_articles: int = 0
-    slant_values: List[float] = field(default_factory=list)
-    rate_sums: Dict[str, float] = field(default_factory=dict)
-    mix_sums: Dict[str, Dict[str, float]] = field(default_factory=dict)
+    slant_values: list[float] = field(default_factory=list)
+    rate_sums: dict[str, float] = field(default_factory=dict)
+    mix_sums: dict[str, dict[str, float]] = field(default_factory=dict)
     n_with_sentences: int = 0
-    interval: Optional[Tuple[float, float]] = None
+    interval: tuple[float, float] | None = None
 
     def add(self, record: Mapping[str, Any]) -> None:
         self.n_articles += 1
@@ -272,20 +273,20 @@ class OutletProfile:
                 sums[cls] = sums.get(cls, 0.0) + float(share)
 
     @property
-    def slant_mean(self) -> Optional[float]:
+    def slant_mean(self) -> float | None:
         return sum(self.slant_values) / len(self.slant_values) if self.slant_values else None
 
     @property
-    def rates(self) -> Dict[str, float]:
+    def rates(self) -> dict[str, float]:
         n = self.n_with_sentences
         return {task: total / n for task, total in self.rate_sums.items()} if n else {}
 
     @property
-    def mixes(self) -> Dict[str, Dict[str, float]]:
+    def mixes(self) -> dict[str, dict[str, float]]:
         n = self.n_with_sentences
         return {task: {c: v / n for c, v in sums.items()} for task, sums in self.mix_sums.items()} if n else {}
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "n_articles": self.n_articles,
@@ -302,21 +303,21 @@ class Profile:
     """Per-group aggregates of many score records."""
 
     by: str
-    groups: Dict[str, OutletProfile]
-    slant_task: Optional[str] = None
-    slant_poles: Optional[Tuple[str, str]] = None
-    rate_tasks: List[str] = field(default_factory=list)
-    mix_tasks: List[str] = field(default_factory=list)
-    classes: Dict[str, List[str]] = field(default_factory=dict)
+    groups: dict[str, OutletProfile]
+    slant_task: str | None = None
+    slant_poles: tuple[str, str] | None = None
+    rate_tasks: list[str] = field(default_factory=list)
+    mix_tasks: list[str] = field(default_factory=list)
+    classes: dict[str, list[str]] = field(default_factory=dict)
     level: float = 0.95
     seed: int = 0
     n_resamples: int = 2000
 
-    def ordered(self) -> List[OutletProfile]:
+    def ordered(self) -> list[OutletProfile]:
         """Groups by mean slant index (lowest first; groups without one last), then name."""
         return sorted(self.groups.values(), key=lambda g: (g.slant_mean is None, g.slant_mean or 0.0, g.name))
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "by": self.by,
             "slant_task": self.slant_task,
@@ -382,7 +383,7 @@ def build_profile(records: Iterable[Mapping[str, Any]], by: str = "outlet", leve
     return profile
 
 
-def check_score_record(record: Mapping[str, Any]) -> Optional[str]:
+def check_score_record(record: Mapping[str, Any]) -> str | None:
     """Why a JSON object is not a score record (None when it is)."""
     for key, kind in (("tasks", list), ("classes", dict), ("shares", dict), ("rates", dict)):
         if key not in record:

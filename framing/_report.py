@@ -14,7 +14,7 @@ task's temperature.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -70,16 +70,16 @@ class SentenceScore:
     text: str
     kind: str
     boilerplate: float
-    labels: Dict[str, Any]
-    probabilities: Dict[str, Dict[str, float]]
-    evidence: Dict[str, List[Tuple[str, float]]]
-    cues: List[Dict[str, Any]] = field(default_factory=list)
+    labels: dict[str, Any]
+    probabilities: dict[str, dict[str, float]]
+    evidence: dict[str, list[tuple[str, float]]]
+    cues: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def is_boilerplate(self) -> bool:
         return self.boilerplate >= BOILERPLATE_THRESHOLD
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "start": self.start,
@@ -98,16 +98,16 @@ class SentenceScore:
 class ArticleReport:
     """Scores of one article and the evidence behind them (see the module docstring)."""
 
-    sentences: List[SentenceScore]
-    tasks: Tuple[str, ...]
-    classes: Dict[str, Tuple[Any, ...]]
-    shares: Dict[str, Dict[str, float]]
-    rates: Dict[str, float]
-    slant_task: Optional[str]
-    slant_index: Optional[float]
-    top_sentences: Dict[str, Dict[str, List[Dict[str, Any]]]]
-    top_terms: Dict[str, Dict[str, List[Tuple[str, float]]]]
-    model: Dict[str, Any] = field(default_factory=dict)
+    sentences: list[SentenceScore]
+    tasks: tuple[str, ...]
+    classes: dict[str, tuple[Any, ...]]
+    shares: dict[str, dict[str, float]]
+    rates: dict[str, float]
+    slant_task: str | None
+    slant_index: float | None
+    top_sentences: dict[str, dict[str, list[dict[str, Any]]]]
+    top_terms: dict[str, dict[str, list[tuple[str, float]]]]
+    model: dict[str, Any] = field(default_factory=dict)
 
     @property
     def n_units(self) -> int:
@@ -119,17 +119,17 @@ class ArticleReport:
         return sum(1 for s in self.sentences if not s.is_boilerplate)
 
     @property
-    def scored(self) -> List[SentenceScore]:
+    def scored(self) -> list[SentenceScore]:
         return [s for s in self.sentences if not s.is_boilerplate]
 
-    def dominant(self, task: str) -> Optional[str]:
+    def dominant(self, task: str) -> str | None:
         """The class with the largest share, or None for an empty article."""
         shares = self.shares.get(task) or {}
         if not shares or self.n_sentences == 0:
             return None
         return max(shares, key=lambda c: (shares[c], c))
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dictionary (binary classes as "true"/"false")."""
         return {
             "n_units": self.n_units,
@@ -178,16 +178,16 @@ class ArticleReport:
                     lines.append(f"most {cls} sentence (#{top[0]['index']}, p={top[0]['probability']:.2f}): {text}")
         return "\n".join(lines)
 
-    def _cue_lines(self, per_type: int = 5) -> List[str]:
+    def _cue_lines(self, per_type: int = 5) -> list[str]:
         """The lexicon cues found in the scored sentences, most frequent first, one line per cue type."""
         from collections import Counter
 
-        counts: Dict[str, Counter] = {}
+        counts: dict[str, Counter] = {}
         for sentence in self.sentences:
             if sentence.boilerplate >= BOILERPLATE_THRESHOLD:
                 continue
             # Overlapping matches of one type ("is expected", "expected to") are one cue: merge them.
-            spans: Dict[str, List[List[int]]] = {}
+            spans: dict[str, list[list[int]]] = {}
             for cue in sorted(sentence.cues, key=lambda c: (c["start"], c["end"])):
                 merged = spans.setdefault(cue["type"], [])
                 if merged and cue["start"] < merged[-1][1]:
@@ -206,7 +206,7 @@ class ArticleReport:
         return lines
 
 
-def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
+def sentence_cues(model, text: str) -> list[dict[str, Any]]:
     """Lexicon cues in one unit with character offsets relative to it."""
     from ._features import analyze
 
@@ -214,7 +214,7 @@ def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
     offsets = analyze(text).offsets
     # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
     # may be both a source and an organisation. An exact term wins over a wildcard one.
-    cues: Dict[Tuple[int, int, str], Dict[str, Any]] = {}
+    cues: dict[tuple[int, int, str], dict[str, Any]] = {}
     for entry, first, end, in_quote in lexicon_features._matches(text):
         cue_type = CUE_TYPES.get(entry.lexicon)
         if cue_type is None or entry.category in ("conditional",):
@@ -233,7 +233,7 @@ def sentence_cues(model, text: str) -> List[Dict[str, Any]]:
     return list(cues.values())
 
 
-def _evidence_terms(model, X_scored, task: str, class_index: int, weights: np.ndarray, top: int) -> List[Tuple[str, float]]:
+def _evidence_terms(model, X_scored, task: str, class_index: int, weights: np.ndarray, top: int) -> list[tuple[str, float]]:
     if X_scored.shape[0] == 0:
         return []
     # Each sentence's contribution is weighted by its probability of the class.
@@ -248,7 +248,7 @@ def _evidence_terms(model, X_scored, task: str, class_index: int, weights: np.nd
     return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
 
 
-def _top_per_row(model, X, task: str, class_per_row: np.ndarray, top: int) -> List[List[Tuple[str, float]]]:
+def _top_per_row(model, X, task: str, class_per_row: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
     """Each row's ``top`` positive contributions to its own class, for every row at once.
 
     Same result as :meth:`Model.contributions` row by row, computed with one
@@ -268,7 +268,7 @@ def _top_per_row(model, X, task: str, class_per_row: np.ndarray, top: int) -> Li
     run_start = np.searchsorted(sorted_rows, sorted_rows, side="left")
     keep = order[np.arange(len(order)) - run_start < top]
     names = model.feature_names
-    result: List[List[Tuple[str, float]]] = [[] for _ in range(n_rows)]
+    result: list[list[tuple[str, float]]] = [[] for _ in range(n_rows)]
     for row, column, value in zip(rows[keep].tolist(), X.indices[keep].tolist(), contribution[keep].tolist()):
         result[row].append((str(names[column]), value))
     return result
@@ -302,7 +302,7 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
         boilerplate = np.zeros(len(units))
     scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
 
-    def row_contributions(row: int, task: str, class_index: int) -> List[Tuple[str, float]]:
+    def row_contributions(row: int, task: str, class_index: int) -> list[tuple[str, float]]:
         # Slicing the CSR arrays directly: a scipy row slice per call costs more than the rest of the report.
         span = slice(X.indptr[row], X.indptr[row + 1])
         return model._top_contributions(X.indices[span], X.data[span], task, class_index, evidence)
@@ -322,10 +322,10 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
                                        labels, per_task, why, sentence_cues(model, unit.text)))
 
     X_scored = X[scored_rows]
-    shares: Dict[str, Dict[str, float]] = {}
-    rates: Dict[str, float] = {}
-    top_sentences: Dict[str, Dict[str, List[Dict[str, Any]]]] = {}
-    top_terms: Dict[str, Dict[str, List[Tuple[str, float]]]] = {}
+    shares: dict[str, dict[str, float]] = {}
+    rates: dict[str, float] = {}
+    top_sentences: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    top_terms: dict[str, dict[str, list[tuple[str, float]]]] = {}
     slant_index = None
     for task in tasks:
         p = probabilities[task][scored_rows]

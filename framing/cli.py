@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -83,7 +84,7 @@ def _check_encoding(encoding: str) -> None:
         raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, latin-1, cp1252)") from None
 
 
-def _load_model(path: Optional[str]):
+def _load_model(path: str | None):
     from ._persist import ModelFormatError, load
 
     if path is not None and not os.path.exists(path):
@@ -120,7 +121,7 @@ def _write_file(path: str, content: str) -> None:
         raise
 
 
-def _open_output(path: Optional[str]):
+def _open_output(path: str | None):
     if path is None or path == "-":
         return sys.stdout, False
     if os.path.isdir(path):
@@ -141,7 +142,7 @@ def _report_failures(failures: Sequence[Any], what: str = "record") -> None:
         _err(f"  ... and {len(failures) - MAX_LISTED_FAILURES} more")
 
 
-def _read_articles(paths: Sequence[str], encoding: str) -> Tuple[List[Tuple[str, Optional[str]]], List[str]]:
+def _read_articles(paths: Sequence[str], encoding: str) -> tuple[list[tuple[str, str | None]], list[str]]:
     """Check every article file before the model is loaded: ``[(path, stdin text or None)]`` and failures.
 
     Files are read and decoded once here (and their text dropped), so that a bad
@@ -163,16 +164,16 @@ def _read_articles(paths: Sequence[str], encoding: str) -> Tuple[List[Tuple[str,
     return good, failures
 
 
-def _article_text(path: str, kept: Optional[str], encoding: str) -> str:
+def _article_text(path: str, kept: str | None, encoding: str) -> str:
     from ._io import read_text_file
 
     return kept if kept is not None else read_text_file(path, encoding)
 
 
-_OUTLETS: Dict[str, Dict[str, str]] = {}
+_OUTLETS: dict[str, dict[str, str]] = {}
 
 
-def _corpus_outlet(path: str) -> Optional[str]:
+def _corpus_outlet(path: str) -> str | None:
     """The outlet of an article file that lives in a corpus (``CORPUS/articles/ID.txt`` + ``CORPUS/articles.jsonl``)."""
     import json
 
@@ -182,7 +183,7 @@ def _corpus_outlet(path: str) -> Optional[str]:
     folder = os.path.dirname(os.path.dirname(absolute))
     index = os.path.join(folder, "articles.jsonl")
     if index not in _OUTLETS:
-        outlets: Dict[str, str] = {}
+        outlets: dict[str, str] = {}
         try:
             with open(index, encoding="utf-8") as handle:
                 for line in handle:
@@ -199,7 +200,7 @@ def _corpus_outlet(path: str) -> Optional[str]:
     return _OUTLETS[index].get(absolute)
 
 
-def _labels_for(paths: Sequence[str], given: Optional[Sequence[str]]) -> List[str]:
+def _labels_for(paths: Sequence[str], given: Sequence[str] | None) -> list[str]:
     if given:
         if len(given) != len(paths):
             raise UsageError(f"--label given {len(given)} times for {len(paths)} articles; give one per article or none")
@@ -210,7 +211,7 @@ def _labels_for(paths: Sequence[str], given: Optional[Sequence[str]]) -> List[st
             outlet = _corpus_outlet(path)
             stem = "stdin" if path == "-" else os.path.splitext(os.path.basename(path))[0]
             labels.append(outlet or stem)
-    seen: Dict[str, int] = {}
+    seen: dict[str, int] = {}
     unique = []
     for label in labels:
         seen[label] = seen.get(label, 0) + 1
@@ -253,7 +254,7 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
 
 
-def _parse_pairs(values: Optional[Sequence[str]], option: str) -> List[Tuple[str, str]]:
+def _parse_pairs(values: Sequence[str] | None, option: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values or []:
         if "=" not in value:
@@ -265,7 +266,7 @@ def _parse_pairs(values: Optional[Sequence[str]], option: str) -> List[Tuple[str
     return pairs
 
 
-def _binary_value(value: Any) -> Optional[bool]:
+def _binary_value(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and value in (0, 1):
@@ -309,8 +310,8 @@ def _table_sentences(args: argparse.Namespace):
     except InputFileError as error:
         raise InputError(str(error)) from None
 
-    rows: List[Tuple[str, str, Optional[str], Dict[str, Any]]] = []
-    problems: List[str] = []
+    rows: list[tuple[str, str, str | None, dict[str, Any]]] = []
+    problems: list[str] = []
     columns_checked = False
     try:
         for location, row in iter_rows(args.from_table, args.format, args.encoding):
@@ -411,7 +412,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             lexicon = load_lexicon(args.lexicon)
         except (ValueError, OSError, UnicodeDecodeError) as error:
             raise InputError(f"{args.lexicon}: {error}") from None
-    options: Dict[str, Any] = {}
+    options: dict[str, Any] = {}
     if args.no_calibration:
         options["calibration"] = None
     try:
@@ -600,7 +601,7 @@ def _score_batch(args: argparse.Namespace) -> int:
     out, close = _open_output(args.output)
     total = count_lines(args.input) if fmt == "jsonl" else None
     bar = _progress_bar(total=total, description="scoring", quiet=args.quiet, unit="article")
-    failures: List[Any] = []
+    failures: list[Any] = []
     pending: deque = deque()
     scored = 0
 
@@ -698,7 +699,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         check_readable(source)
     except InputFileError as error:
         raise InputError(str(error)) from None
-    failures: List[Any] = []
+    failures: list[Any] = []
 
     def records():
         for location, value in iter_json_lines(source, args.encoding):
@@ -966,7 +967,7 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

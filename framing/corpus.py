@@ -19,9 +19,10 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Union
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class ArticleConflictError(ValueError):
 class CorpusError(ValueError):
     """Raised when a corpus or schema does not validate; ``issues`` lists every problem."""
 
-    def __init__(self, issues: Sequence["CorpusIssue"]):
+    def __init__(self, issues: Sequence[CorpusIssue]):
         self.issues = list(issues)
         shown = "\n".join(str(issue) for issue in self.issues[:20])
         more = f"\n... and {len(self.issues) - 20} more" if len(self.issues) > 20 else ""
@@ -71,7 +72,7 @@ class CorpusIssue:
     """One validation problem, located by file, line and field."""
 
     file: str
-    line: Optional[int]
+    line: int | None
     field: str
     value: Any
     message: str
@@ -91,9 +92,9 @@ class TaskSpec:
 
     name: str
     type: str
-    classes: Tuple[Any, ...]
+    classes: tuple[Any, ...]
     definition: str = ""
-    class_definitions: Tuple[Tuple[str, str], ...] = ()
+    class_definitions: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_binary(self) -> bool:
@@ -111,15 +112,15 @@ class Schema:
     (('biased',), (False, True))
     """
 
-    tasks: Tuple[TaskSpec, ...]
-    span_types: Tuple[str, ...] = ("loaded", "hedge", "attribution_cue", "source")
+    tasks: tuple[TaskSpec, ...]
+    span_types: tuple[str, ...] = ("loaded", "hedge", "attribution_cue", "source")
     name: str = "corpus"
     description: str = ""
     sentences_file: str = "sentences.jsonl"
     articles_file: str = "articles.jsonl"
 
     @property
-    def task_names(self) -> Tuple[str, ...]:
+    def task_names(self) -> tuple[str, ...]:
         return tuple(task.name for task in self.tasks)
 
     def task(self, name: str) -> TaskSpec:
@@ -128,10 +129,10 @@ class Schema:
                 return task
         raise KeyError(f"unknown task {name!r}; available: {list(self.task_names)}")
 
-    def classes(self, name: str) -> Tuple[Any, ...]:
+    def classes(self, name: str) -> tuple[Any, ...]:
         return self.task(name).classes
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
             "name": self.name,
@@ -153,9 +154,9 @@ class Schema:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], file: str = "schema") -> "Schema":
+    def from_dict(cls, data: Mapping[str, Any], file: str = "schema") -> Schema:
         """Build a schema from its JSON form; raise :class:`CorpusError` listing every problem."""
-        issues: List[CorpusIssue] = []
+        issues: list[CorpusIssue] = []
         if not isinstance(data, Mapping):
             raise CorpusError([CorpusIssue(file, None, "", type(data).__name__, "schema must be a JSON object")])
         raw_tasks = data.get("tasks")
@@ -248,17 +249,17 @@ class LabeledSentence:
 
     text: str
     labels: Mapping[str, Any]
-    article: Optional[str] = None
-    source: Optional[str] = None
-    id: Optional[str] = None
-    position: Optional[int] = None
-    start: Optional[int] = None
-    end: Optional[int] = None
-    spans: Tuple[Span, ...] = ()
+    article: str | None = None
+    source: str | None = None
+    id: str | None = None
+    position: int | None = None
+    start: int | None = None
+    end: int | None = None
+    spans: tuple[Span, ...] = ()
     boilerplate: bool = False
     note: str = ""
 
-    def to_record(self) -> Dict[str, Any]:
+    def to_record(self) -> dict[str, Any]:
         """The JSON Lines record of this sentence, fields in the documented order."""
         return {
             "id": self.id,
@@ -282,12 +283,12 @@ class Article:
     path: str
     outlet: str = "unknown"
     outlet_evidence: str = ""
-    date: Optional[str] = None
+    date: str | None = None
     date_evidence: str = ""
     labels: Mapping[str, Any] = field(default_factory=dict)
     justification: str = ""
 
-    def to_record(self) -> Dict[str, Any]:
+    def to_record(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "path": self.path,
@@ -306,13 +307,13 @@ class Corpus:
 
     root: Path
     schema: Schema
-    articles: Dict[str, Article]
-    sentences: List[LabeledSentence]
-    texts: Dict[str, str]
+    articles: dict[str, Article]
+    sentences: list[LabeledSentence]
+    texts: dict[str, str]
 
-    def counts(self, include_boilerplate: bool = True) -> Dict[str, Dict[Any, int]]:
+    def counts(self, include_boilerplate: bool = True) -> dict[str, dict[Any, int]]:
         """Per task, the number of sentences of each class (schema order)."""
-        counts: Dict[str, Dict[Any, int]] = {}
+        counts: dict[str, dict[Any, int]] = {}
         for task in self.schema.tasks:
             per_class = {cls: 0 for cls in task.classes}
             for sentence in self.sentences:
@@ -359,7 +360,7 @@ def _read_exact_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-def _iter_jsonl(path: Path, issues: List[CorpusIssue]) -> Iterator[Tuple[int, Dict[str, Any]]]:
+def _iter_jsonl(path: Path, issues: list[CorpusIssue]) -> Iterator[tuple[int, dict[str, Any]]]:
     # Read bytes and decode per line, so that one bad line is reported with its
     # number instead of aborting the whole file.
     with open(path, "rb") as handle:
@@ -382,7 +383,7 @@ def _iter_jsonl(path: Path, issues: List[CorpusIssue]) -> Iterator[Tuple[int, Di
             yield line_number, record
 
 
-def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: List[CorpusIssue]) -> bool:
+def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: list[CorpusIssue]) -> bool:
     if not isinstance(labels, Mapping):
         issues.append(CorpusIssue(file, line, "labels", labels, "labels must be an object {task: class}"))
         return False
@@ -404,7 +405,7 @@ def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: Lis
     return ok
 
 
-def _check_spans(spans: Any, text: str, schema: Schema, file: str, line: int, issues: List[CorpusIssue]) -> Tuple[Span, ...]:
+def _check_spans(spans: Any, text: str, schema: Schema, file: str, line: int, issues: list[CorpusIssue]) -> tuple[Span, ...]:
     if spans is None:
         return ()
     if not isinstance(spans, list):
@@ -434,10 +435,10 @@ def _check_spans(spans: Any, text: str, schema: Schema, file: str, line: int, is
     return tuple(result)
 
 
-def _read_articles(root: Path, schema: Schema, issues: List[CorpusIssue]) -> Tuple[Dict[str, Article], Dict[str, str]]:
+def _read_articles(root: Path, schema: Schema, issues: list[CorpusIssue]) -> tuple[dict[str, Article], dict[str, str]]:
     path = root / schema.articles_file
-    articles: Dict[str, Article] = {}
-    texts: Dict[str, str] = {}
+    articles: dict[str, Article] = {}
+    texts: dict[str, str] = {}
     if not path.exists():
         return articles, texts
     for line_number, record in _iter_jsonl(path, issues):
@@ -484,9 +485,9 @@ def _read_articles(root: Path, schema: Schema, issues: List[CorpusIssue]) -> Tup
     return articles, texts
 
 
-def _read(root: PathLike) -> Tuple[Optional[Corpus], List[CorpusIssue]]:
+def _read(root: PathLike) -> tuple[Corpus | None, list[CorpusIssue]]:
     root = Path(root)
-    issues: List[CorpusIssue] = []
+    issues: list[CorpusIssue] = []
     if not root.is_dir():
         return None, [CorpusIssue(str(root), None, "", None, "corpus folder not found (expected a folder with schema.json)")]
     try:
@@ -500,8 +501,8 @@ def _read(root: PathLike) -> Tuple[Optional[Corpus], List[CorpusIssue]]:
             # A corpus whose articles are registered but not yet labelled is valid and empty.
             return Corpus(root, schema, articles, [], texts), issues
         return None, issues + [CorpusIssue(str(sentences_path), None, "", None, "sentences file not found")]
-    sentences: List[LabeledSentence] = []
-    seen_ids: Dict[str, int] = {}
+    sentences: list[LabeledSentence] = []
+    seen_ids: dict[str, int] = {}
     file = str(sentences_path)
     for line_number, record in _iter_jsonl(sentences_path, issues):
         missing = [name for name in REQUIRED_SENTENCE_FIELDS if name not in record]
@@ -559,7 +560,7 @@ def _read(root: PathLike) -> Tuple[Optional[Corpus], List[CorpusIssue]]:
     return Corpus(root, schema, articles, sentences, texts), issues
 
 
-def validate_corpus(path: PathLike) -> List[CorpusIssue]:
+def validate_corpus(path: PathLike) -> list[CorpusIssue]:
     """Check a corpus folder and return every problem found (empty when valid).
 
     Examples
@@ -639,10 +640,10 @@ def corpus_lock(root: PathLike):
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _read_records(path: Path) -> List[Dict[str, Any]]:
+def _read_records(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    issues: List[CorpusIssue] = []
+    issues: list[CorpusIssue] = []
     records = [record for _, record in _iter_jsonl(path, issues)]
     if issues:
         # Rewriting a file we could not fully read would silently drop lines.
@@ -658,7 +659,7 @@ def append_sentences(root: PathLike, sentences: Sequence[LabeledSentence]) -> No
     """
     root = Path(root)
     schema = load_schema(root)
-    issues: List[CorpusIssue] = []
+    issues: list[CorpusIssue] = []
     for sentence in sentences:
         # Sentences are stored and replaced by id: without one they would overwrite each other.
         if not isinstance(sentence.id, str) or not sentence.id:

@@ -13,9 +13,9 @@ into the article, and ``text[unit.start:unit.end] == unit.text`` always holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, List, Tuple
 
 __all__ = [
     "ABBREVIATIONS",
@@ -99,7 +99,7 @@ def _punkt():
     return PunktSentenceTokenizer(params)
 
 
-def _lines(text: str) -> Iterator[Tuple[int, int]]:
+def _lines(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each line, for \\n, \\r\\n and \\r endings alike."""
     position = 0
     for match in re.finditer(r"\r\n|\r|\n|\u2028|\u2029", text):
@@ -108,7 +108,7 @@ def _lines(text: str) -> Iterator[Tuple[int, int]]:
     yield position, len(text)
 
 
-def _strip_span(text: str, start: int, end: int) -> Tuple[int, int]:
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -116,7 +116,7 @@ def _strip_span(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
-def _split_long(text: str, start: int, end: int, max_chars: int) -> Iterator[Tuple[int, int]]:
+def _split_long(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
     while end - start > max_chars:
         cut = text.rfind(" ", start + 1, start + max_chars)
         if cut <= start:
@@ -129,9 +129,9 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> Iterator[Tup
         yield start, end
 
 
-def _join_numbered(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+def _join_numbered(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Rejoin Punkt sentences split after "No." / "Nos." when the next one starts with a digit."""
-    joined: List[Tuple[int, int]] = []
+    joined: list[tuple[int, int]] = []
     for start, end in spans:
         if joined and text[start:start + 1].isdigit() and _NUMBER_ABBREVIATION.search(text[joined[-1][0]:joined[-1][1]]):
             joined[-1] = (joined[-1][0], end)
@@ -140,7 +140,7 @@ def _join_numbered(text: str, spans: List[Tuple[int, int]]) -> List[Tuple[int, i
     return joined
 
 
-def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> List[Unit]:
+def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> list[Unit]:
     """Split an article into units with character offsets.
 
     Each line is a paragraph. A line that does not end in sentence-final
@@ -172,7 +172,7 @@ def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> List[Unit]:
         raise TypeError(f"segment() expects str, got {type(text).__name__}")
     if max_chars < 1:
         raise ValueError(f"max_chars must be >= 1, got {max_chars!r}")
-    units: List[Unit] = []
+    units: list[Unit] = []
     for line_start, line_end in _lines(text):
         line_start, line_end = _strip_span(text, line_start, line_end)
         if line_end <= line_start:
@@ -193,7 +193,7 @@ def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> List[Unit]:
     return units
 
 
-def token_spans(text: str) -> List[Tuple[int, int]]:
+def token_spans(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of the word tokens of ``text``.
 
     Examples
@@ -204,7 +204,7 @@ def token_spans(text: str) -> List[Tuple[int, int]]:
     return [match.span() for match in _TOKEN.finditer(text)]
 
 
-def tokenize(text: str) -> List[str]:
+def tokenize(text: str) -> list[str]:
     """Return the word tokens of ``text``, case preserved.
 
     Examples
@@ -242,6 +242,6 @@ def normalise_token(token: str) -> str:
     return token
 
 
-def normalised_tokens(text: str) -> List[str]:
+def normalised_tokens(text: str) -> list[str]:
     """Normalised word tokens of ``text`` (see :func:`build_tokenizer`)."""
     return [normalise_token(text[s:e]) for s, e in token_spans(text) if text[s].isalnum()]

@@ -289,7 +289,7 @@ def test_write_jsonl_atomic_leaves_the_old_file_if_serialisation_fails(tmp_path)
     path = tmp_path / "data.jsonl"
     write_jsonl_atomic(path, [{"a": 1}, {"b": "ü"}])
     before = path.read_bytes()
-    assert before == '{"a": 1}\n{"b": "ü"}\n'.encode("utf-8")
+    assert before == '{"a": 1}\n{"b": "ü"}\n'.encode()
 
     def records():
         yield {"a": 2}

@@ -1,6 +1,5 @@
 """The bundled default model: loadable without pickle, reproduced exactly by `framing train`."""
 import json
-import platform
 import subprocess
 import sys
 from pathlib import Path

@@ -14,7 +14,6 @@ import pickle
 import pytest
 
 import framing
-from framing import _distributed
 from framing._distributed import (
     cache_info,
     clear_cache,

@@ -80,14 +80,14 @@ def test_evidence_comes_from_the_text(report, toy_model):
     by_index = {s.index: s for s in report.sentences}
     for task in report.tasks:
         assert report.top_sentences[task], task
-        for cls, items in report.top_sentences[task].items():
+        for _cls, items in report.top_sentences[task].items():
             for item in items:
                 sentence = by_index[item["index"]]
                 assert item["text"] == sentence.text == ARTICLE[sentence.start:sentence.end]
                 row = toy_model.transform([sentence.text])
                 present = {names[i] for i in row.nonzero()[1]}
                 assert {name for name, _ in item["features"]} <= present
-        for cls, terms in report.top_terms[task].items():
+        for _cls, terms in report.top_terms[task].items():
             scored_present = set()
             for sentence in report.scored:
                 scored_present |= {names[i] for i in toy_model.transform([sentence.text]).nonzero()[1]}

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import framing
-from framing.text import MAX_UNIT_CHARS, segment, token_spans
+from framing.text import MAX_UNIT_CHARS, segment
 
 
 @pytest.fixture(scope="module")
@@ -369,7 +369,7 @@ def test_score_many_streams_with_bounded_read_ahead(model, chunk_size):
     consumed, worst = 0, 0
     stream = model.score_many(endless(), n_jobs=n_jobs, chunk_size=chunk_size)
     try:
-        for report in stream:
+        for _report in stream:
             consumed += 1
             worst = max(worst, pulled["n"] - consumed)
             time.sleep(0.005)  # a consumer slower than the workers (pacing only; nothing is timed)

@@ -12,12 +12,11 @@ per-class counts for every task and for ``boilerplate``, and span agreement
 from collections import Counter
 from pathlib import Path
 
+from build_corpus import _offsets, _read  # same folder
 from sklearn.metrics import cohen_kappa_score
 
 import framing
 from framing.corpus import load_schema
-
-from build_corpus import _offsets, _read  # same folder
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "annotations"
