@@ -51,6 +51,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from ._util import class_key
+
 __all__ = [
     "score_partition",
     "score_bag",
@@ -116,7 +118,7 @@ def load_cached(model_path: str | os.PathLike | None = None):
             _stats["hits"] += 1
             return model
         # Loading under the lock: threads of one worker wait for a single load.
-        from ._persist import load
+        from ._model import load
 
         model = load(model_path)
         _stats["loads"] += 1
@@ -152,12 +154,6 @@ def _resolve_model(model_path):
 # ---------------------------------------------------------------------- rows
 
 
-def _key(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def output_columns(model, detail: str = "summary") -> list[tuple[str, str]]:
     """``(column, dtype)`` of the rows :func:`score_partition` adds, in order, for ``model``.
 
@@ -171,7 +167,7 @@ def output_columns(model, detail: str = "summary") -> list[tuple[str, str]]:
             columns.append((f"rate.{task}", "float64"))
     for task in model.tasks:
         for cls in model.classes(task):
-            columns.append((f"share.{task}.{_key(cls)}", "float64"))
+            columns.append((f"share.{task}.{class_key(cls)}", "float64"))
     for task in model.tasks:
         columns.append((f"dominant.{task}", "string"))
     if detail == "report":
@@ -196,7 +192,7 @@ def summarize(report) -> dict[str, Any]:
             row[f"rate.{task}"] = report.rates[task]
     for task in report.tasks:
         for cls in report.classes[task]:
-            row[f"share.{task}.{_key(cls)}"] = report.shares[task][_key(cls)]
+            row[f"share.{task}.{class_key(cls)}"] = report.shares[task][class_key(cls)]
     for task in report.tasks:
         row[f"dominant.{task}"] = report.dominant(task)
     return row

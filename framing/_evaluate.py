@@ -80,7 +80,10 @@ from typing import Any, Optional
 import numpy as np
 
 from . import _model
-from ._model import BOILERPLATE, TrainingConfig, _class_key, _prepare
+from ._estimator import FramingClassifier
+from ._model import TrainingConfig, _prepare
+from ._util import BOILERPLATE
+from ._util import class_key as _class_key
 from ._version import __version__
 from .corpus import Corpus, LabeledSentence, Schema
 
@@ -350,7 +353,7 @@ def make_tfidf_pipeline():
 
 def _lexicon_features(config: TrainingConfig, train_sentences: Sequence[LabeledSentence]):
     """framing's features without the n-grams, fitted on the training fold (harvesting its spans)."""
-    union = _model._make_union(config, None)
+    union = FramingClassifier(**config.classifier_params()).new_features()
     union.set_params(word="drop", char="drop")
     return union.fit(list(train_sentences))
 

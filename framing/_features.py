@@ -20,12 +20,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._lexicon import (
@@ -109,7 +111,8 @@ def analyze(text: str) -> Analysis:
     )
 
 
-def _texts(X: Any) -> list[str]:
+def texts_of(X: Any) -> list[str]:
+    """The sentence strings of ``X``: strings, or the ``text`` of objects that have one."""
     if isinstance(X, str):
         raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
     texts = []
@@ -136,8 +139,27 @@ def _csr(rows: list[dict[int, float]], n_columns: int) -> sp.csr_matrix:
     )
 
 
+def _check_ngram_range(value: Any) -> None:
+    if (not isinstance(value, (tuple, list)) or len(value) != 2
+            or not all(isinstance(v, Integral) and not isinstance(v, bool) for v in value)
+            or not 1 <= value[0] <= value[1]):
+        raise ValueError(f"ngram_range must be a pair (low, high) of integers with 1 <= low <= high, got {value!r}")
+
+
 class _NamedFeatures(TransformerMixin, BaseEstimator):
     """Shared plumbing: feature names, column index, fit/transform checks."""
+
+    _parameter_constraints: dict = {}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+    def _check_params(self) -> None:
+        """Validate the parameters (sklearn-style messages naming the value and the allowed range)."""
+        self._validate_params()
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "feature_names_")
@@ -189,6 +211,14 @@ class LexiconFeatures(_NamedFeatures):
     ['hedge:reportedly', 'loaded:corrupt', 'loaded:regime', 'naming:regime']
     """
 
+    _parameter_constraints: dict = {
+        "lexicon": [Lexicon, None],
+        "lexicons": [tuple, list],
+        "harvest": ["boolean"],
+        "harvest_min_count": [Interval(Integral, 1, None, closed="left")],
+        "term_features": ["boolean"],
+    }
+
     def __init__(self, lexicon=None, lexicons=LEXICON_NAMES, harvest=True, harvest_min_count=1, term_features=True):
         self.lexicon = lexicon
         self.lexicons = lexicons
@@ -197,10 +227,11 @@ class LexiconFeatures(_NamedFeatures):
         self.term_features = term_features
 
     def fit(self, X, y=None):
-        texts = _texts(X)
+        self._check_params()
+        # X may be a generator: it is read once, here (texts, then spans for harvesting).
+        items = list(X) if not isinstance(X, str) else X
+        texts = texts_of(items)
         base = self.lexicon if self.lexicon is not None else load_lexicon()
-        if not isinstance(base, Lexicon):
-            raise TypeError(f"lexicon must be a framing.Lexicon or None, got {type(base).__name__}")
         unknown = sorted(set(self.lexicons) - set(LEXICON_NAMES))
         if unknown:
             raise ValueError(f"unknown lexicons {unknown}; available: {list(LEXICON_NAMES)}")
@@ -209,7 +240,7 @@ class LexiconFeatures(_NamedFeatures):
         harvested: list[LexiconEntry] = []
         if self.harvest:
             counts: Counter = Counter()
-            for item in X:
+            for item in items:
                 for span in getattr(item, "spans", ()) or ():
                     lexicon_name = SPAN_TYPE_TO_LEXICON.get(span.type)
                     if lexicon_name is None or lexicon_name not in self.lexicons:
@@ -293,7 +324,7 @@ class LexiconFeatures(_NamedFeatures):
         check_is_fitted(self, "lexicon_")
         matcher, plan = self._matcher()
         rows = []
-        for text in _texts(X):
+        for text in texts_of(X):
             analysis = analyze(text)
             row: dict[int, float] = {}
             for index, start, _ in self._match(analysis.tokens):
@@ -332,14 +363,15 @@ class _PatternFeatures(_NamedFeatures):
     _names: tuple[str, ...] = ()
 
     def fit(self, X, y=None):
-        _texts(X)
+        self._check_params()
+        texts_of(X)
         self.feature_names_ = list(self._names)
         self.n_features_in_ = 1
         return self
 
     def transform(self, X):
         check_is_fitted(self, "feature_names_")
-        rows = [self._row(text) for text in _texts(X)]
+        rows = [self._row(text) for text in texts_of(X)]
         n_columns = len(self.feature_names_)
         data = np.asarray(rows, dtype=np.float64).reshape(len(rows), n_columns)
         return sp.csr_matrix(data)
@@ -366,8 +398,9 @@ class _LexiconPatternFeatures(_PatternFeatures):
     def _matchers(self) -> dict[str, LexiconMatcher]:
         cached = self.__dict__.get("_matcher_cache")
         if cached is None:
-            lexicon = Lexicon.from_records(self.lexicon_) if getattr(self, "lexicon_", None) else None
-            cached = _cue_sets(lexicon)
+            check_is_fitted(self, "lexicon_")
+            # An empty learned lexicon means no cues, not "use the bundled lexicon".
+            cached = _cue_sets(Lexicon.from_records(self.lexicon_))
             self.__dict__["_matcher_cache"] = cached
         return cached
 
@@ -404,6 +437,8 @@ class AttributionFeatures(_LexiconPatternFeatures):
         "attr:quote_marks", "attr:quote_share", "attr:starts_in_quote", "attr:ends_in_quote",
         "attr:colon_speaker", "attr:dash_source", "attr:first_person", "attr:first_person_in_quote",
     )
+
+    _parameter_constraints: dict = {"lexicon": [Lexicon, None], "window": [Interval(Integral, 0, None, closed="left")]}
 
     def __init__(self, lexicon=None, window=6):
         self.lexicon = lexicon
@@ -469,6 +504,8 @@ class HedgeFeatures(_LexiconPatternFeatures):
         "hedge:any", "hedge:any@quote", "hedge:modal", "hedge:modal@quote", "hedge:expected_to",
         "hedge:future", "hedge:conditional", "hedge:vague_attribution", "hedge:booster", "hedge:density",
     )
+
+    _parameter_constraints: dict = {"lexicon": [Lexicon, None]}
 
     def __init__(self, lexicon=None):
         self.lexicon = lexicon
@@ -563,10 +600,21 @@ class _TfidfNgrams(_NamedFeatures):
             self.__dict__["_vocabulary"] = cached
         return cached
 
+    _parameter_constraints: dict = {
+        "ngram_range": [tuple, list],
+        "min_df": [Interval(Integral, 1, None, closed="left")],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def _check_params(self) -> None:
+        super()._check_params()
+        _check_ngram_range(self.ngram_range)
+
     def fit(self, X, y=None):
-        texts = _texts(X)
-        if self.min_df < 1:
-            raise ValueError(f"min_df must be >= 1, got {self.min_df!r}")
+        self._check_params()
+        texts = texts_of(X)
+        if not texts:
+            raise ValueError(f"{type(self).__name__}.fit needs at least one sentence to learn a vocabulary from")
         document_frequency: Counter = Counter()
         for text in texts:
             document_frequency.update(set(self._grams(analyze(text))))
@@ -588,7 +636,7 @@ class _TfidfNgrams(_NamedFeatures):
         check_is_fitted(self, "vocabulary_")
         indptr = [0]
         indices: list[int] = []
-        for text in _texts(X):
+        for text in texts_of(X):
             indices.extend(self._row_indices(analyze(text)))
             indptr.append(len(indices))
         n_rows = len(indptr) - 1

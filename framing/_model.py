@@ -1,4 +1,4 @@
-"""The framing model: shared features, one linear classifier per task, training.
+"""The framing model: a multi-task container of :class:`FramingClassifier` sharing one feature union.
 
 Features are extracted once per batch and every task's logits come from one
 sparse-times-dense product with the stacked coefficient matrix. Probabilities
@@ -9,33 +9,46 @@ the model linear, so every score decomposes exactly into coefficient x value).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-import math
 import platform
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sklearn
+from sklearn.frozen import FrozenEstimator
 
+from ._batch import score_stream
+from ._errors import UnknownTaskError
+from ._estimator import FramingClassifier, TaskHead, relative_coef, softmax
+from ._lexicon import Lexicon
+from ._persist import malformed_as_format_error, read_model, save_model
+from ._report import ArticleReport, build_report
+from ._scoring import ScoredSentences, sentence_cues
+from ._util import BOILERPLATE, class_key, same_label
 from ._version import __version__
-from .corpus import Corpus, LabeledSentence, Schema, TaskSpec, read_corpus
+from .corpus import Corpus, CorpusError, CorpusIssue, LabeledSentence, Schema, _check_labels, infer_schema, read_corpus
+from .text import segment
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Model", "TaskHead", "train", "TrainingConfig", "BOILERPLATE"]
+__all__ = ["Model", "TaskHead", "train", "load", "TrainingConfig", "BOILERPLATE", "Progress"]
 
-#: Name of the auxiliary head that recognises site furniture.
-BOILERPLATE = "boilerplate"
-
-#: Logit given to a declared class that never occurs in the training data.
-ABSENT_CLASS_LOGIT = -30.0
+#: ``progress(done, total, message)``: called as each step starts (``total`` may be None).
+Progress = Callable[[int, "int | None", str], None]
 
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """Hyper-parameters of :func:`train` (all plain data, saved with the model)."""
+    """Hyper-parameters of :func:`train` (all plain data, saved with the model).
+
+    The fields are :class:`FramingClassifier` parameters of the same names.
+    """
 
     C: float = 1.0
     word_ngram_range: tuple[int, int] = (1, 2)
@@ -66,6 +79,13 @@ class TrainingConfig:
             "block_selection": self.block_selection,
         }
 
+    def classifier_params(self) -> dict[str, Any]:
+        """The :class:`FramingClassifier` keyword arguments of this configuration."""
+        params = self.to_dict()
+        params["word_ngram_range"] = tuple(self.word_ngram_range)
+        params["char_ngram_range"] = tuple(self.char_ngram_range)
+        return params
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TrainingConfig:
         data = dict(data)
@@ -78,26 +98,11 @@ class TrainingConfig:
         return cls(**data)
 
 
-@dataclass
-class TaskHead:
-    """A fitted linear classifier for one task: ``softmax((X @ coef.T + intercept) / temperature)``."""
-
-    name: str
-    classes: tuple[Any, ...]
-    coef: np.ndarray  # (n_classes, n_features)
-    intercept: np.ndarray  # (n_classes,)
-    temperature: float = 1.0
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    np.exp(shifted, out=shifted)
-    shifted /= shifted.sum(axis=1, keepdims=True)
-    return shifted
-
-
 class Model:
-    """A trained framing model. Create one with :func:`framing.train` or :func:`framing.load`.
+    """A trained framing model: one fitted :class:`FramingClassifier` per task over one shared feature union.
+
+    Create one with :func:`framing.train`, :func:`framing.load` or
+    :meth:`Model.from_classifiers`.
 
     Attributes
     ----------
@@ -105,8 +110,12 @@ class Model:
         Tasks and classes the model was trained on.
     features : sklearn.pipeline.FeatureUnion
         The fitted feature extractor shared by every task.
+    classifiers : dict
+        ``{task: FramingClassifier}``, plus ``"boilerplate"`` when the model has that head.
+    heads : dict
+        ``{task: TaskHead}``: the same weights as plain data (what a saved model stores).
     metadata : dict
-        Versions, training-data hash, lexicon digest, evaluation summary.
+        Versions, training-data hash, lexicon digest; ``metadata["evaluation"]`` is reserved (None).
     """
 
     def __init__(self, schema: Schema, features, heads: Mapping[str, TaskHead], metadata: dict[str, Any] | None = None):
@@ -129,6 +138,60 @@ class Model:
         self._bounds = bounds
         self._feature_names: np.ndarray | None = None
         self._relative: dict[str, np.ndarray] = {}
+        self._classifiers: dict[str, FramingClassifier] = {}
+
+    @classmethod
+    def from_classifiers(cls, schema: Schema, classifiers: Mapping[str, FramingClassifier],
+                         boilerplate: FramingClassifier | None = None,
+                         metadata: dict[str, Any] | None = None) -> Model:
+        """A model from fitted classifiers that share one fitted feature union.
+
+        Parameters
+        ----------
+        schema : Schema
+            The tasks, in order; ``classifiers`` must hold exactly these.
+        classifiers : mapping of str to FramingClassifier
+            Fitted, each with the same ``features_`` object (pass the same
+            ``FrozenEstimator`` as ``features=`` to each, see
+            :class:`FramingClassifier`), and with the schema's classes in the
+            schema's order (pass ``classes=schema.classes(task)``).
+        boilerplate : FramingClassifier, optional
+            The auxiliary head with classes ``(False, True)`` that recognises site furniture.
+        metadata : dict, optional
+
+        Returns
+        -------
+        Model
+            Scores with one feature extraction and one sparse product for all
+            tasks; its probabilities equal each classifier's ``predict_proba``.
+        """
+        named = dict(classifiers)
+        unknown = sorted(set(named) - set(schema.task_names))
+        missing = [task for task in schema.task_names if task not in named]
+        if unknown or missing:
+            raise ValueError(f"classifiers must be given for exactly the schema's tasks {list(schema.task_names)}; "
+                             f"missing {missing}, not in the schema {unknown}")
+        if boilerplate is not None:
+            named[BOILERPLATE] = boilerplate
+        features = None
+        heads = {}
+        for name, classifier in named.items():
+            if not hasattr(classifier, "coef_"):
+                raise ValueError(f"the classifier of {name!r} is not fitted")
+            if features is None:
+                features = classifier.features_
+            elif classifier.features_ is not features:
+                raise ValueError(f"the classifier of {name!r} has its own features; every classifier must share one "
+                                 "fitted feature union (pass the same FrozenEstimator as features=)")
+            head = classifier.to_head(name)
+            expected = (False, True) if name == BOILERPLATE else schema.classes(name)
+            if len(head.classes) != len(expected) or not all(map(same_label, head.classes, expected)):
+                raise ValueError(f"classes of {name!r} are {list(head.classes)}; the schema needs {list(expected)} "
+                                 f"in that order (pass classes= to the classifier)")
+            heads[name] = head
+        model = cls(schema, features, heads, metadata)
+        model._classifiers = named
+        return model
 
     # ------------------------------------------------------------------ introspection
     @property
@@ -143,8 +206,18 @@ class Model:
     def _head(self, task: str) -> TaskHead:
         # The auxiliary boilerplate head is reachable by name but not listed among the tasks.
         if not isinstance(task, str) or task not in self.heads:
-            raise KeyError(f"unknown task {task!r}; available: {list(self.tasks)}")
+            raise UnknownTaskError(task, self.tasks)
         return self.heads[task]
+
+    @property
+    def classifiers(self) -> dict[str, FramingClassifier]:
+        """``{task: fitted FramingClassifier}`` (built on first use for a loaded model; they share :attr:`features`)."""
+        if len(self._classifiers) != len(self.heads):
+            frozen = FrozenEstimator(self.features)
+            blocks = self.metadata.get("feature_blocks") or {}
+            self._classifiers = {name: FramingClassifier.from_head(head, frozen, blocks=blocks.get(name, "all"))
+                                 for name, head in self.heads.items()}
+        return dict(self._classifiers)
 
     @property
     def feature_names(self) -> np.ndarray:
@@ -152,8 +225,13 @@ class Model:
             self._feature_names = self.features.get_feature_names_out()
         return self._feature_names
 
+    @property
+    def n_features(self) -> int:
+        """Number of feature columns."""
+        return int(self._stacked_coef.shape[0])
+
     def __repr__(self) -> str:
-        return f"Model(tasks={list(self.tasks)}, n_features={self._stacked_coef.shape[0]})"
+        return f"Model(tasks={list(self.tasks)}, n_features={self.n_features})"
 
     # ------------------------------------------------------------------ prediction
     @staticmethod
@@ -168,15 +246,15 @@ class Model:
         return texts
 
     def transform(self, sentences: Sequence[str]):
-        """The feature matrix (sparse, one row per sentence)."""
-        return self.features.transform(self._check_sentences(sentences))
+        """The feature matrix (sparse CSR, one row per sentence)."""
+        return self.features.transform(self._check_sentences(sentences)).tocsr()
 
-    def _all_probabilities(self, X) -> dict[str, np.ndarray]:
+    def _probabilities(self, X) -> dict[str, np.ndarray]:
         logits = np.asarray(X @ self._stacked_coef) + self._stacked_intercept
         result = {}
         for name in self._order:
             start, end = self._bounds[name]
-            result[name] = _softmax(logits[:, start:end] / self.heads[name].temperature)
+            result[name] = softmax(logits[:, start:end] / self.heads[name].temperature)
         return result
 
     def predict_proba(self, sentences: Sequence[str], task: str) -> np.ndarray:
@@ -197,7 +275,7 @@ class Model:
         X = self.features.transform(texts)
         start, end = self._bounds[task]
         logits = np.asarray(X @ self._stacked_coef[:, start:end]) + self._stacked_intercept[start:end]
-        return _softmax(logits / head.temperature)
+        return softmax(logits / head.temperature)
 
     def predict(self, sentences: Sequence[str], task: str) -> list[Any]:
         """The most probable class of each sentence."""
@@ -209,7 +287,7 @@ class Model:
         texts = self._check_sentences(sentences)
         if not texts:
             return {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
-        return self._all_probabilities(self.features.transform(texts))
+        return self._probabilities(self.features.transform(texts))
 
     def relative_coef(self, task: str) -> np.ndarray:
         """``(n_classes, n_features)``: each class's weights minus the mean of the other classes', over T.
@@ -219,30 +297,55 @@ class Model:
         equally counts 0. Computed once per task and kept.
         """
         if task not in self._relative:
-            head = self.heads[task] if task == BOILERPLATE and task in self.heads else self._head(task)
-            coef = head.coef
-            if len(head.classes) > 1:
-                others = (coef.sum(axis=0, keepdims=True) - coef) / (len(head.classes) - 1)
-                coef = coef - others
-            self._relative[task] = np.ascontiguousarray(coef / head.temperature)
+            head = self._head(task)
+            self._relative[task] = relative_coef(head.coef, head.temperature)
         return self._relative[task]
 
-    def _top_contributions(self, columns: np.ndarray, values: np.ndarray, task: str, class_index: int,
-                           top: int) -> list[tuple[str, float]]:
-        if len(columns) == 0 or top <= 0:
-            return []
-        contribution = self.relative_coef(task)[class_index, columns] * values
-        order = np.argsort(-contribution, kind="stable")[:top]
-        names = self.feature_names
-        return [(str(names[columns[i]]), float(contribution[i])) for i in order if contribution[i] > 0]
+    def score_sentences(self, sentences: Sequence[str], cues: bool = True) -> ScoredSentences:
+        """Every task's probabilities for ``sentences`` with the features, exact contributions and cues.
+
+        The public structure that reports are built from (one feature
+        extraction, one sparse product for all tasks).
+        """
+        texts = self._check_sentences(sentences)
+        X = self.features.transform(texts).tocsr() if texts else None
+        if X is None:
+            probabilities = {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
+        else:
+            probabilities = self._probabilities(X)
+        lexicon = self.features.named_transformers["lexicon"] if cues else None
+        return ScoredSentences(
+            texts=texts,
+            tasks=self.tasks,
+            classes={name: self.heads[name].classes for name in self._order},
+            probabilities=probabilities,
+            X=X,
+            feature_names=self.feature_names,
+            relative_coef={name: self.relative_coef(name) for name in self._order},
+            cues=[sentence_cues(lexicon, text) for text in texts] if lexicon is not None else [[] for _ in texts],
+        )
 
     def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> list[tuple[str, float]]:
         """The features that raise ``class_index``'s logit most for one feature row (coefficient x value / T)."""
         row = X_row.tocsr() if hasattr(X_row, "tocsr") else X_row
-        return self._top_contributions(row.indices, row.data, task, class_index, top)
+        if row.nnz == 0 or top <= 0:
+            return []
+        contribution = self.relative_coef(task)[class_index, row.indices] * row.data
+        order = np.argsort(-contribution, kind="stable")[:top]
+        names = self.feature_names
+        return [(str(names[row.indices[i]]), float(contribution[i])) for i in order if contribution[i] > 0]
 
-    def explain(self, sentence: str, task: str, top: int = 5) -> dict[str, Any]:
+    def explain(self, sentence: str, task: str, evidence: int = 5, *, top: int | None = None) -> dict[str, Any]:
         """Why a sentence got its label: predicted class, probabilities and top contributing features.
+
+        Parameters
+        ----------
+        sentence : str
+        task : str
+        evidence : int, default=5
+            How many features to list (the same name as in :meth:`score`).
+        top : int, optional
+            Deprecated alias of ``evidence``.
 
         Examples
         --------
@@ -251,21 +354,26 @@ class Model:
         >>> sorted(why)
         ['class', 'features', 'probabilities', 'task']
         """
+        if top is not None:
+            import warnings
+
+            warnings.warn("explain(top=) is deprecated; use evidence=", DeprecationWarning, stacklevel=2)
+            evidence = top
         head = self._head(task)
-        X = self.features.transform(self._check_sentences([sentence]))
+        X = self.transform([sentence])
         start, end = self._bounds[task]
         logits = np.asarray(X @ self._stacked_coef[:, start:end]) + self._stacked_intercept[start:end]
-        probabilities = _softmax(logits / head.temperature)[0]
+        probabilities = softmax(logits / head.temperature)[0]
         best = int(probabilities.argmax())
         return {
             "task": task,
             "class": head.classes[best],
-            "probabilities": {_class_key(c): float(p) for c, p in zip(head.classes, probabilities)},
-            "features": self.contributions(X[0], task, best, top),
+            "probabilities": {class_key(c): float(p) for c, p in zip(head.classes, probabilities)},
+            "features": self.contributions(X[0], task, best, evidence),
         }
 
     # ------------------------------------------------------------------ articles
-    def score(self, text: str, evidence: int = 3):
+    def score(self, text: str, evidence: int = 3) -> ArticleReport:
         """Score an article: segment, drop boilerplate, score every sentence, aggregate with evidence.
 
         Parameters
@@ -286,13 +394,22 @@ class Model:
         >>> report.n_sentences, report.slant_index
         (0, None)
         """
-        from ._report import build_report
-
         if not isinstance(text, str):
             raise TypeError(f"score() expects the article text as str, got {type(text).__name__}")
-        return build_report(self, text, evidence=evidence)
+        units = segment(text)
+        scored = self.score_sentences([unit.text for unit in units])
+        return build_report(units, scored, polar=self.schema.polarity, evidence=evidence,
+                            model_info=self._report_metadata())
 
-    def score_many(self, texts: Iterable[str], n_jobs: int = 1, chunk_size: int = 64, evidence: int = 3) -> Iterator[Any]:
+    def _report_metadata(self) -> dict[str, Any]:
+        return {
+            "framing_version": self.metadata.get("framing_version"),
+            "training_data_sha256": self.metadata.get("training_data_sha256"),
+            "lexicon_sha256": self.metadata.get("lexicon_sha256"),
+        }
+
+    def score_many(self, texts: Iterable[str], n_jobs: int = 1, chunk_size: int = 64,
+                   evidence: int = 3) -> Iterator[ArticleReport]:
         """Score many articles lazily, in input order, with bounded memory.
 
         Parameters
@@ -308,122 +425,78 @@ class Model:
         ------
         ArticleReport
         """
-        from ._batch import score_stream
-
         yield from score_stream(self, texts, n_jobs=n_jobs, chunk_size=chunk_size, evidence=evidence)
 
     def cues(self, text: str) -> list[dict[str, Any]]:
         """Lexicon cues found in a sentence, with character offsets, for highlighting."""
-        from ._report import sentence_cues
-
-        return sentence_cues(self, text)
+        return sentence_cues(self.features.named_transformers["lexicon"], text)
 
     def save(self, path: str | Path) -> Path:
         """Save as a folder of JSON plus ``.npz`` (no pickle), atomically."""
-        from ._persist import save_model
-
         return save_model(self, path)
 
 
-def _class_key(value: Any) -> str:
-    """JSON key for a class: ``true``/``false`` for binary classes, the name otherwise."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+# ---------------------------------------------------------------------- loading
+
+#: Scored once at load time so that a model that cannot score fails here, as a ModelFormatError.
+_SMOKE_TEST = 'Officials reportedly said: "The regime may fail," according to 2 U.S. sources.'
+
+
+def load(path: str | Path | None = None) -> Model:
+    """Load a saved model; with no path, the bundled default model.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A folder written by :meth:`Model.save` or ``framing train``.
+
+    Raises
+    ------
+    ModelFormatError
+        For a missing folder or file, unexpected files (a pickle, say),
+        malformed JSON, arrays of the wrong shape or dtype, a symlink leading
+        outside the folder, or an incompatible format version.
+
+    Examples
+    --------
+    >>> import framing
+    >>> framing.load().tasks
+    ('loaded', 'hedged', 'attribution', 'slant', 'frame')
+    >>> framing.load("no/such/model")
+    Traceback (most recent call last):
+    ...
+    framing._persist.ModelFormatError: model folder not found: no/such/model
+    """
+    if path is None:
+        with resources.as_file(resources.files("framing.models.default")) as folder:
+            return _load_folder(Path(folder))
+    return _load_folder(Path(path))
+
+
+def _load_folder(folder: Path) -> Model:
+    parts = read_model(folder)
+    with malformed_as_format_error(folder):
+        model = Model(*parts)
+        model.predict_all([_SMOKE_TEST])
+    return model
 
 
 # ---------------------------------------------------------------------- training
 
 
 def _infer_schema(sentences: Sequence[LabeledSentence]) -> Schema:
-    # Multiclass classes are sorted by name: deterministic, but not meaningful. The
-    # slant index uses the first and last class as its poles, so pass a Schema (or
-    # train from a corpus folder) when the class order matters.
-    values: dict[str, set] = {}
-    for sentence in sentences:
-        for task, value in sentence.labels.items():
-            values.setdefault(task, set()).add(value)
-    tasks = []
-    for task, seen in values.items():
-        if seen <= {True, False} and all(isinstance(v, bool) for v in seen):
-            tasks.append(TaskSpec(task, "binary", (False, True)))
-        else:
-            tasks.append(TaskSpec(task, "multiclass", tuple(sorted(map(str, seen)))))
-    if not tasks:
-        raise ValueError("no labels found in the training sentences")
-    return Schema(tasks=tuple(tasks))
-
-
-def _make_union(config: TrainingConfig, lexicon):
-    from ._features import make_features
-
-    weights = {
-        "lexicon": config.lexicon_weight, "attribution": config.lexicon_weight, "hedging": config.lexicon_weight,
-        "shape": config.lexicon_weight, "word": config.ngram_weight, "char": config.ngram_weight,
-    }
-    return make_features(
-        lexicon=lexicon,
-        word_ngram_range=config.word_ngram_range,
-        char_ngram_range=config.char_ngram_range,
-        char_min_df=config.char_min_df,
-        harvest=config.harvest,
-        transformer_weights=weights,
-    )
-
-
-def _fit_head(X, y: Sequence[Any], classes: tuple[Any, ...], config: TrainingConfig, name: str) -> TaskHead:
-    from sklearn.linear_model import LogisticRegression
-
-    n_features = X.shape[1]
-    coef = np.zeros((len(classes), n_features))
-    intercept = np.full(len(classes), ABSENT_CLASS_LOGIT)
-    present = [c for c in classes if any(value == c and type(value) is type(c) for value in y)]
-    if len(present) == 1:
-        intercept[classes.index(present[0])] = 0.0
-        return TaskHead(name, classes, coef, intercept)
-    if not present:
-        raise ValueError(f"task {name!r} has no training labels")
-    # Encode classes as their index so that bools and strings mix safely.
-    y_index = np.asarray([classes.index(value) for value in y])
-    # newton-cg solves the same L2 objective as lbfgs, ~15x faster on these wide sparse matrices.
-    estimator = LogisticRegression(C=config.C, class_weight=config.class_weight, max_iter=config.max_iter,
-                                   solver="newton-cg", random_state=0)
-    estimator.fit(X, y_index)
-    fitted = list(estimator.classes_)
-    if len(fitted) == 2:
-        # Binary LR has one row: the logit of the second class. Split it symmetrically.
-        w, b = estimator.coef_[0], estimator.intercept_[0]
-        rows = {fitted[0]: (-w / 2, -b / 2), fitted[1]: (w / 2, b / 2)}
-    else:
-        rows = {c: (estimator.coef_[k], estimator.intercept_[k]) for k, c in enumerate(fitted)}
-    for class_index, (w, b) in rows.items():
-        coef[class_index] = w
-        intercept[class_index] = b
-    return TaskHead(name, classes, coef, intercept)
-
-
-def _logits(head: TaskHead, X) -> np.ndarray:
-    return np.asarray(X @ head.coef.T) + head.intercept
-
-
-def _mean_log_loss(logits: np.ndarray, y_index: np.ndarray) -> float:
-    """Mean negative log-likelihood of the true classes under ``softmax(logits)``."""
-    probabilities = _softmax(logits)
-    return float(-np.log(np.clip(probabilities[np.arange(len(y_index)), y_index], 1e-12, None)).mean())
-
-
-def _fit_temperature(logits: np.ndarray, y_index: np.ndarray) -> float:
-    from scipy.optimize import minimize_scalar
-
-    def negative_log_likelihood(log_temperature: float) -> float:
-        return _mean_log_loss(logits / math.exp(log_temperature), y_index)
-
-    result = minimize_scalar(negative_log_likelihood, bounds=(math.log(0.05), math.log(20.0)), method="bounded")
-    return float(round(math.exp(result.x), 6))
+    # One rule for sentences and tables (framing.corpus.infer_schema): booleans make a binary task, strings a
+    # multiclass task (sorted by name; pass a Schema when the order or the poles matter); a task with a single
+    # class, or booleans mixed with other labels, is a TableError (a CorpusError) naming the task.
+    return infer_schema(sentences)
 
 
 def _prepare(data, schema: Schema | None) -> tuple[Schema, list[LabeledSentence], Corpus | None]:
-    corpus = None
+    """``(schema, sentences, corpus)`` of the training data.
+
+    A corpus folder must label every task of its schema (validated by
+    :func:`read_corpus`); in-memory sentences may leave tasks out (partial labels).
+    """
     if isinstance(data, (str, Path)):
         corpus = read_corpus(data)
         return schema or corpus.schema, corpus.sentences, corpus
@@ -434,45 +507,62 @@ def _prepare(data, schema: Schema | None) -> tuple[Schema, list[LabeledSentence]
         if not isinstance(sentence, LabeledSentence):
             raise TypeError(f"training item {index} must be a framing.LabeledSentence, got {type(sentence).__name__}")
     schema = schema or _infer_schema(sentences)
-    from .corpus import CorpusError, CorpusIssue, _check_labels
-
     issues: list[CorpusIssue] = []
     for index, sentence in enumerate(sentences):
-        _check_labels(sentence.labels, schema, "<training data>", index + 1, issues)
+        _check_labels(sentence.labels, schema, "<training data>", index + 1, issues, partial=True)
     if issues:
         raise CorpusError(issues)
     return schema, sentences, None
+
+
+def _weights(sample_weight, n: int) -> np.ndarray | None:
+    if sample_weight is None:
+        return None
+    weights = np.asarray(list(sample_weight), dtype=np.float64)
+    if weights.shape != (n,):
+        raise ValueError(f"sample_weight must give one weight per training sentence ({n}), got {weights.shape[0]}")
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("sample_weight must be finite and non-negative")
+    return weights
 
 
 def train(
     data,
     tasks: Sequence[str] | None = None,
     schema: Schema | None = None,
-    lexicon=None,
+    lexicon: Lexicon | None = None,
     config: TrainingConfig | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    sample_weight: Sequence[float] | None = None,
     **options: Any,
 ) -> Model:
-    """Train a framing model.
+    """Train a framing model: one :class:`FramingClassifier` per task over one shared feature union.
 
     Parameters
     ----------
     data : path, Corpus or iterable of LabeledSentence
         A corpus folder (validated first; errors carry the validator's
-        messages) or labelled sentences.
+        messages; every sentence must label every task) or labelled sentences,
+        which may be *partially* labelled: a sentence whose ``labels`` lacks a
+        task does not train that task (it still shapes the shared features).
     tasks : sequence of str, optional
         Train only these tasks of the schema (default: all).
     schema : Schema, optional
         Tasks and classes, in order. Without it, classes are inferred from the
         labels and multiclass classes sorted by name; pass a schema when the
-        order matters (the slant index takes the first and last class of
-        ``slant`` as its poles).
+        order or the poles (``Schema.polar``) matter.
     lexicon : Lexicon, optional
         The lexicon to use instead of the bundled one (see :func:`framing.load_lexicon`).
     config : TrainingConfig, optional
         Hyper-parameters; keyword ``options`` override single fields.
     progress : callable, optional
-        Called with a short message as each step starts (the CLI's progress bar).
+        Called as ``progress(done, total, message)`` as each step starts.
+    sample_weight : sequence of float, optional
+        One non-negative weight per training sentence, in the order of
+        ``data`` (of ``corpus.sentences`` for a corpus): each task's and the
+        boilerplate head's logistic regression, block choice and temperature
+        weigh the sentences they train on by it. ``None``: all weigh 1. (For
+        per-source weights: ``[weights[s.source] for s in sentences]``.)
 
     Returns
     -------
@@ -490,150 +580,59 @@ def train(
     config = config or TrainingConfig()
     if options:
         config = TrainingConfig.from_dict({**config.to_dict(), **options})
+    if config.calibration not in ("temperature", None):
+        raise ValueError(f"unknown calibration {config.calibration!r}; available: ['temperature', None]")
     schema, sentences, corpus = _prepare(data, schema)
     if tasks is not None:
         unknown = [t for t in tasks if t not in schema.task_names]
         if unknown:
-            raise KeyError(f"unknown task(s) {unknown}; available: {list(schema.task_names)}")
-        schema = Schema(tasks=tuple(schema.task(t) for t in tasks), span_types=schema.span_types, name=schema.name,
-                        description=schema.description)
+            raise UnknownTaskError(unknown, schema.task_names)
+        schema = schema.restricted(tasks)
     if not sentences:
         raise ValueError("no training sentences")
-    notify = progress or (lambda message: None)
-    content = [s for s in sentences if not s.boilerplate]
-    if not content:
+    weights = _weights(sample_weight, len(sentences))
+    if not any(not s.boilerplate for s in sentences):
         raise ValueError("every training sentence is marked boilerplate")
+    n_steps = 1 + len(schema.tasks) + (1 if any(s.boilerplate for s in sentences) else 0)
+    step = iter(range(n_steps))
 
+    def notify(message: str) -> None:
+        if progress is not None:
+            progress(next(step), n_steps, message)
+
+    params = config.classifier_params()
     notify("features")
-    features = _make_union(config, lexicon).fit(sentences)
-    X_all = features.transform([s.text for s in sentences])
-    content_rows = np.asarray([i for i, s in enumerate(sentences) if not s.boilerplate])
-    X = X_all[content_rows]
-    groups = [s.article or s.id or str(i) for i, s in enumerate(content)]
+    union = FramingClassifier(lexicon=lexicon, **params).new_features().fit(sentences)
+    frozen = FrozenEstimator(union)
 
-    if config.calibration not in ("temperature", None):
-        raise ValueError(f"unknown calibration {config.calibration!r}; available: ['temperature', None]")
-    choices: dict[str, tuple[str, float]] = {task.name: ("all", 1.0) for task in schema.tasks}
-    if config.calibration == "temperature" or config.block_selection:
-        notify("inner cross-validation")
-        choices = _inner_cross_validation(content, schema.tasks, groups, config, lexicon)
-
-    heads: dict[str, TaskHead] = {}
+    classifiers: dict[str, FramingClassifier] = {}
+    blocks: dict[str, str] = {}
     for task in schema.tasks:
         notify(f"task {task.name}")
-        y = [s.labels[task.name] for s in content]
-        blocks, temperature = choices[task.name]
-        scales = _block_scales(features, blocks)
-        head = _fit_head_on_blocks(_scale_columns(X, scales), y, task, config, scales)
-        head.temperature = temperature if config.calibration == "temperature" else 1.0
-        heads[task.name] = head
+        rows = [i for i, s in enumerate(sentences) if not s.boilerplate and task.name in s.labels]
+        if not rows:
+            raise ValueError(f"task {task.name!r} has no training labels")
+        classifier = FramingClassifier(lexicon=lexicon, features=frozen, classes=task.classes, **params)
+        classifier.fit([sentences[i] for i in rows], [sentences[i].labels[task.name] for i in rows],
+                       sample_weight=None if weights is None else weights[rows])
+        classifiers[task.name] = classifier
+        blocks[task.name] = classifier.blocks_
 
+    boilerplate = None
     if any(s.boilerplate for s in sentences):
         notify("boilerplate")
-        boilerplate_classes = (False, True)
-        heads[BOILERPLATE] = _fit_head(X_all, [s.boilerplate for s in sentences], boilerplate_classes, config, BOILERPLATE)
+        boilerplate_params = {**params, "calibration": None, "block_selection": False}
+        boilerplate = FramingClassifier(lexicon=lexicon, features=frozen, classes=(False, True), **boilerplate_params)
+        boilerplate.fit(sentences, [bool(s.boilerplate) for s in sentences], sample_weight=weights)
 
-    metadata = training_metadata(schema, sentences, features, config, corpus)
-    metadata["feature_blocks"] = {task.name: choices[task.name][0] for task in schema.tasks}
-    return Model(schema, features, heads, metadata)
-
-
-#: Feature blocks a task head may use; chosen per task by inner cross-validation.
-#: Values: (scale of the lexicon and pattern blocks, scale of the n-gram blocks).
-BLOCK_CHOICES = {"all": (1.0, 1.0), "lexicon": (1.0, 0.0), "ngrams": (0.0, 1.0)}
-NGRAM_BLOCKS = ("word", "char")
-
-
-def _block_scales(features, blocks: str) -> np.ndarray:
-    """Per-column scale (1 or 0) that keeps only the chosen feature blocks of a fitted union."""
-    lexicon_scale, ngram_scale = BLOCK_CHOICES[blocks]
-    scales = [np.full(len(transformer.get_feature_names_out()), ngram_scale if name in NGRAM_BLOCKS else lexicon_scale)
-              for name, transformer in features.transformer_list]
-    return np.concatenate(scales)
-
-
-def _scale_columns(X, scales: np.ndarray):
-    from scipy import sparse
-
-    if np.all(scales == 1.0):
-        return X
-    return sparse.csr_matrix(X @ sparse.diags(scales))
-
-
-def _fit_head_on_blocks(X_scaled, y: Sequence[Any], task: TaskSpec, config: TrainingConfig, scales: np.ndarray) -> TaskHead:
-    """Fit a head on ``X_scaled = _scale_columns(X, scales)`` and fold the scaling into its weights.
-
-    ``(X * s) @ w == X @ (s * w)``: the head then scores unscaled features, so
-    scoring never needs to know which blocks a task uses.
-    """
-    head = _fit_head(X_scaled, y, task.classes, config, task.name)
-    head.coef = head.coef * scales
-    return head
-
-
-def _oof_score(logits: np.ndarray, y_index: np.ndarray) -> tuple[float, float]:
-    """(-log-loss, macro-F1 over the classes present) of out-of-fold logits: larger is better.
-
-    Log-loss comes first: with few positive examples per fold, macro-F1 of the
-    argmax moves by whole sentences and picks choices by noise.
-    """
-    from sklearn.metrics import f1_score
-
-    predicted = logits.argmax(axis=1)
-    present = np.unique(y_index)
-    f1 = f1_score(y_index, predicted, labels=present, average="macro", zero_division=0)
-    return -_mean_log_loss(logits, y_index), float(f1)
-
-
-def _inner_cross_validation(content: Sequence[LabeledSentence], tasks: Sequence[TaskSpec], groups: Sequence[str],
-                            config: TrainingConfig, lexicon) -> dict[str, tuple[str, float]]:
-    """Choose each task's feature blocks and fit its temperature on out-of-fold logits.
-
-    Grouped folds over the training data only. Features (vocabulary, harvested
-    lexicon terms) and weights are refitted inside each fold, so neither choice
-    sees a logit computed from a sentence's own label. One feature fit per fold
-    is shared by every task and block choice. Returns ``{task: (blocks, temperature)}``.
-    """
-    from sklearn.model_selection import GroupKFold
-
-    candidates = tuple(BLOCK_CHOICES) if config.block_selection else ("all",)
-    unique_groups = sorted(set(groups))
-    n_splits = min(config.calibration_folds, len(unique_groups))
-    if n_splits < 2:
-        return {task.name: ("all", 1.0) for task in tasks}
-    group_codes = np.asarray([unique_groups.index(g) for g in groups])
-    y_index = {task.name: np.asarray([task.classes.index(s.labels[task.name]) for s in content]) for task in tasks}
-    logits = {(task.name, blocks): np.zeros((len(content), len(task.classes))) for task in tasks for blocks in candidates}
-    for train_rows, test_rows in GroupKFold(n_splits=n_splits).split(np.zeros(len(content)), groups=group_codes):
-        fold_sentences = [content[i] for i in train_rows]
-        fold_features = _make_union(config, lexicon).fit(fold_sentences)
-        X_train = fold_features.transform([s.text for s in fold_sentences])
-        X_test = fold_features.transform([content[i].text for i in test_rows])
-        for blocks in candidates:
-            scales = _block_scales(fold_features, blocks)
-            X_train_scaled = _scale_columns(X_train, scales)
-            for task in tasks:
-                head = _fit_head_on_blocks(X_train_scaled, [s.labels[task.name] for s in fold_sentences], task, config, scales)
-                logits[task.name, blocks][test_rows] = _logits(head, X_test)
-    choices = {}
-    for task in tasks:
-        # max() keeps the first of equal scores: "all" wins ties.
-        best = max(candidates, key=lambda blocks: _oof_score(logits[task.name, blocks], y_index[task.name]))
-        temperature = _fit_temperature(logits[task.name, best], y_index[task.name])
-        logger.debug("task %s: blocks %s, temperature %.3f", task.name, best, temperature)
-        choices[task.name] = (best, temperature)
-    return choices
+    metadata = training_metadata(schema, sentences, union, config, corpus)
+    metadata["feature_blocks"] = blocks
+    return Model.from_classifiers(schema, classifiers, boilerplate=boilerplate, metadata=metadata)
 
 
 def training_metadata(schema: Schema, sentences: Sequence[LabeledSentence], features, config: TrainingConfig,
                       corpus: Corpus | None) -> dict[str, Any]:
-    import hashlib
-    import json
-
-    import sklearn
-
-    from ._lexicon import Lexicon
-
+    """Versions, data and lexicon digests and class counts of a training run (saved with the model)."""
     if corpus is not None:
         data_hash = corpus.digest()
     else:
@@ -654,10 +653,11 @@ def training_metadata(schema: Schema, sentences: Sequence[LabeledSentence], feat
         "n_content_sentences": len(content),
         "n_articles": len({s.article for s in sentences if s.article}),
         "class_counts": {
-            task.name: {_class_key(c): sum(1 for s in content if s.labels[task.name] == c and type(s.labels[task.name]) is type(c))
-                         for c in task.classes}
+            task.name: {class_key(c): sum(1 for s in content if task.name in s.labels and same_label(s.labels[task.name], c))
+                        for c in task.classes}
             for task in schema.tasks
         },
         "config": config.to_dict(),
+        # Reserved for an evaluation summary; framing.train does not evaluate.
         "evaluation": None,
     }

@@ -21,6 +21,7 @@ with fixed timestamps.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -30,17 +31,26 @@ import shutil
 import tempfile
 import warnings
 import zipfile
-from importlib import resources
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.pipeline import FeatureUnion
 
+from ._errors import FramingError
+from ._estimator import TaskHead
+from ._features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
+from ._lexicon import Lexicon
 from ._version import __version__
+from .corpus import CorpusError, Schema
+
+#: What a model folder holds: the schema, the fitted feature union, the heads and the metadata.
+ModelParts = tuple[Schema, FeatureUnion, dict[str, TaskHead], dict[str, Any]]
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["save_model", "load", "ModelFormatError", "FORMAT_VERSION", "MODEL_FILES"]
+__all__ = ["save_model", "read_model", "ModelFormatError", "FORMAT_VERSION", "MODEL_FILES"]
 
 FORMAT = "framing-model"
 FORMAT_VERSION = 1
@@ -49,24 +59,29 @@ OPTIONAL_FILES = ("MODEL_CARD.md", "__init__.py")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-class ModelFormatError(ValueError):
+class ModelFormatError(FramingError, ValueError):
     """A model folder is missing, malformed, unsafe or from an incompatible version."""
 
 
-def _feature_classes():
-    # Only these classes can be rebuilt from a model file: nothing is imported by a name read from disk.
-    from ._features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
-
-    return {cls.__name__: cls for cls in (LexiconFeatures, AttributionFeatures, HedgeFeatures, ShapeFeatures, WordNgrams, CharNgrams)}
+#: Only these classes can be rebuilt from a model file: nothing is imported by a name read from disk.
+_FEATURE_CLASSES = {cls.__name__: cls for cls in (LexiconFeatures, AttributionFeatures, HedgeFeatures, ShapeFeatures,
+                                                  WordNgrams, CharNgrams)}
 
 
-def _class_to_json(value: Any) -> Any:
-    return value
+@contextlib.contextmanager
+def malformed_as_format_error(folder: Path) -> Iterator[None]:
+    """Turn the errors that well-formed JSON of the wrong shape causes into a :class:`ModelFormatError`."""
+    try:
+        yield
+    except ModelFormatError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # A list where an object belongs, a missing key, garbage parameters.
+        raise ModelFormatError(f"{folder / 'model.json'}: malformed model description "
+                               f"({type(error).__name__}: {error})") from None
 
 
 def _json_params(params: dict[str, Any]) -> dict[str, Any]:
-    from ._lexicon import Lexicon
-
     result = {}
     for key, value in params.items():
         if isinstance(value, Lexicon):
@@ -78,8 +93,6 @@ def _json_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _restore_params(params: dict[str, Any], cls) -> dict[str, Any]:
-    from ._lexicon import Lexicon
-
     result = {}
     for key, value in params.items():
         if isinstance(value, dict) and "lexicon_records" in value:
@@ -90,7 +103,7 @@ def _restore_params(params: dict[str, Any], cls) -> dict[str, Any]:
     return result
 
 
-def _model_to_plain(model) -> (dict[str, Any], dict[str, np.ndarray]):
+def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     arrays: dict[str, np.ndarray] = {}
     transformers = []
     for name, transformer in model.features.transformer_list:
@@ -267,17 +280,12 @@ def _array(arrays: dict[str, np.ndarray], name: str, shape, where: str) -> np.nd
     return array.astype(np.float64, copy=False)
 
 
-def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]):
-    from sklearn.pipeline import FeatureUnion
-
-    from ._model import Model, TaskHead
-    from .corpus import CorpusError, Schema
-
+def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelParts:
     try:
         schema = Schema.from_dict(document["schema"], file="model.json:schema")
     except CorpusError as error:
         raise ModelFormatError(f"model.json: invalid schema: {error}") from None
-    classes = _feature_classes()
+    classes = _FEATURE_CLASSES
     transformers = []
     try:
         for spec in document["features"]["transformers"]:
@@ -317,54 +325,14 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]):
     for task in schema.tasks:
         if task.name in heads and heads[task.name].classes != task.classes:
             raise ModelFormatError(f"model.json: classes of task {task.name!r} differ between schema and head")
-    return Model(schema, union, heads, document.get("metadata") or {})
+    return schema, union, heads, document.get("metadata") or {}
 
 
-def load(path: str | os.PathLike | None = None):
-    """Load a saved model; with no path, the bundled default model.
-
-    Parameters
-    ----------
-    path : path-like, optional
-        A folder written by :meth:`Model.save` or ``framing train``.
-
-    Raises
-    ------
-    ModelFormatError
-        For a missing folder or file, unexpected files (a pickle, say),
-        malformed JSON, arrays of the wrong shape or dtype, a symlink leading
-        outside the folder, or an incompatible format version.
-
-    Examples
-    --------
-    >>> import framing
-    >>> framing.load().tasks
-    ('loaded', 'hedged', 'attribution', 'slant', 'frame')
-    >>> framing.load("no/such/model")
-    Traceback (most recent call last):
-    ...
-    framing._persist.ModelFormatError: model folder not found: no/such/model
-    """
-    if path is None:
-        with resources.as_file(resources.files("framing.models.default")) as folder:
-            return _load_folder(Path(folder))
-    return _load_folder(Path(path))
-
-
-#: Scored once at load time so that a model that cannot score fails here, as a ModelFormatError.
-_SMOKE_TEST = 'Officials reportedly said: "The regime may fail," according to 2 U.S. sources.'
-
-
-def _load_folder(folder: Path):
+def read_model(folder: str | os.PathLike) -> ModelParts:
+    """``(schema, features, heads, metadata)`` of a saved model folder, checked (see :func:`framing.load`)."""
+    folder = Path(folder)
     _check_folder(folder)
     document = _read_document(folder)
     arrays = _read_arrays(folder)
-    try:
-        model = _rebuild(document, arrays)
-        model.predict_all([_SMOKE_TEST])
-    except ModelFormatError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
-        # Well-formed JSON of the wrong shape (a list where an object belongs, a missing key, garbage parameters).
-        raise ModelFormatError(f"{folder / 'model.json'}: malformed model description ({type(error).__name__}: {error})") from None
-    return model
+    with malformed_as_format_error(folder):
+        return _rebuild(document, arrays)

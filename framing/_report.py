@@ -3,9 +3,10 @@
 Only sentences whose boilerplate probability is below one half are scored.
 For every task the report gives each class's *share* (the mean probability
 over scored sentences); binary tasks also get a *rate* (the share of
-``True``). The *slant index* is ``mean(P(last class) - P(first class))`` over
-scored sentences for the slant task, in [-1, 1]: with the default schema,
--1 is wholly pro-Russia and +1 wholly pro-Ukraine. Evidence is exact: for a
+``True``). The *slant index* is ``mean(P(positive pole) - P(negative pole))``
+over scored sentences for the schema's polar task (:attr:`framing.Schema.polarity`),
+in [-1, 1]: with the default schema, -1 is wholly pro-Russia and +1 wholly
+pro-Ukraine. Evidence is exact: for a
 linear model a feature's contribution to a class is its coefficient (minus
 the mean coefficient of the other classes) times its value, divided by the
 task's temperature.
@@ -13,33 +14,19 @@ task's temperature.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .text import segment
+from ._scoring import CUE_TYPES, ScoredSentences
+from ._util import BOILERPLATE_THRESHOLD, class_key, is_boilerplate, label_index, polar_index
+from .corpus import PolarSpec
+from .text import Unit
 
-__all__ = ["SentenceScore", "ArticleReport", "build_report", "sentence_cues", "CUE_TYPES"]
-
-#: Lexicon name -> highlight type.
-CUE_TYPES = {
-    "loaded": "loaded",
-    "naming": "naming",
-    "hedge": "hedge",
-    "booster": "booster",
-    "attribution": "attribution_cue",
-    "source": "source",
-    "org": "source",
-}
-
-BOILERPLATE_THRESHOLD = 0.5
-
-
-def _key(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+__all__ = ["SentenceScore", "ArticleReport", "build_report", "CUE_TYPES"]
 
 
 @dataclass
@@ -77,7 +64,7 @@ class SentenceScore:
 
     @property
     def is_boilerplate(self) -> bool:
-        return self.boilerplate >= BOILERPLATE_THRESHOLD
+        return is_boilerplate(self.boilerplate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +95,8 @@ class ArticleReport:
     top_sentences: dict[str, dict[str, list[dict[str, Any]]]]
     top_terms: dict[str, dict[str, list[tuple[str, float]]]]
     model: dict[str, Any] = field(default_factory=dict)
+    #: The polar task and its poles (``slant_index`` is mean P(positive) - P(negative)); None without one.
+    polar: PolarSpec | None = None
 
     @property
     def n_units(self) -> int:
@@ -135,10 +124,11 @@ class ArticleReport:
             "n_units": self.n_units,
             "n_sentences": self.n_sentences,
             "tasks": list(self.tasks),
-            "classes": {t: [_key(c) for c in cs] for t, cs in self.classes.items()},
+            "classes": {t: [class_key(c) for c in cs] for t, cs in self.classes.items()},
             "shares": self.shares,
             "rates": self.rates,
             "slant_task": self.slant_task,
+            "polar": self.polar.to_dict() if self.polar is not None else None,
             "slant_index": self.slant_index,
             "dominant": {t: self.dominant(t) for t in self.tasks},
             "top_sentences": self.top_sentences,
@@ -147,13 +137,20 @@ class ArticleReport:
             "model": self.model,
         }
 
+    def _poles(self) -> tuple[Any, ...]:
+        """(negative, positive) classes of the polar task, or () without one."""
+        if self.polar is None:
+            return ()
+        return (self.polar.negative, self.polar.positive)
+
     def summary(self) -> str:
         """A short plain-text summary for terminals."""
         n_left_out = self.n_units - self.n_sentences
         lines = [f"{self.n_sentences} scored sentence{'' if self.n_sentences == 1 else 's'} "
                  f"({n_left_out} boilerplate unit{'' if n_left_out == 1 else 's'} left out)"]
-        if self.slant_index is not None:
-            negative, positive = self.classes[self.slant_task][0], self.classes[self.slant_task][-1]
+        poles = self._poles()
+        if self.slant_index is not None and poles:
+            negative, positive = poles
             lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive})")
         for task, rate in self.rates.items():
             lines.append(f"{task} rate {rate:.2f}")
@@ -162,16 +159,18 @@ class ArticleReport:
                 continue
             shares = sorted(self.shares[task].items(), key=lambda item: -item[1])[:3]
             lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
+        pole_keys = [class_key(pole) for pole in poles]
         for task, by_class in self.top_terms.items():
             for cls, items in by_class.items():
                 # Layout features (shape:*) say where a sentence sits, not how it is worded: no evidence to show.
                 names = [name for name, _ in items if not name.startswith("shape:")][:5]
-                if names and (task in self.rates and cls == "true" or task == self.slant_task and cls != _key(self.classes[task][len(self.classes[task]) // 2])):
+                # Binary tasks: the evidence for true; the polar task: the evidence for each pole.
+                if names and (task in self.rates and cls == "true" or task == self.slant_task and cls in pole_keys):
                     lines.append(f"top {task}={cls} evidence: " + ", ".join(names))
         lines.extend(self._cue_lines())
         if self.slant_task is not None:
-            for cls in (self.classes[self.slant_task][0], self.classes[self.slant_task][-1]):
-                top = self.top_sentences.get(self.slant_task, {}).get(_key(cls)) or []
+            for cls in poles:
+                top = self.top_sentences.get(self.slant_task, {}).get(class_key(cls)) or []
                 if top:
                     text = top[0]["text"]
                     text = text if len(text) <= 160 else text[:157] + "..."
@@ -180,11 +179,9 @@ class ArticleReport:
 
     def _cue_lines(self, per_type: int = 5) -> list[str]:
         """The lexicon cues found in the scored sentences, most frequent first, one line per cue type."""
-        from collections import Counter
-
         counts: dict[str, Counter] = {}
         for sentence in self.sentences:
-            if sentence.boilerplate >= BOILERPLATE_THRESHOLD:
+            if sentence.is_boilerplate:
                 continue
             # Overlapping matches of one type ("is expected", "expected to") are one cue: merge them.
             spans: dict[str, list[list[int]]] = {}
@@ -206,109 +203,35 @@ class ArticleReport:
         return lines
 
 
-def sentence_cues(model, text: str) -> list[dict[str, Any]]:
-    """Lexicon cues in one unit with character offsets relative to it."""
-    from ._features import analyze
+def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpec | None = None, evidence: int = 3,
+                 model_info: dict[str, Any] | None = None) -> ArticleReport:
+    """Aggregate the scored units of one article into a report (used by :meth:`framing.Model.score`).
 
-    lexicon_features = model.features.named_transformers["lexicon"]
-    offsets = analyze(text).offsets
-    # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
-    # may be both a source and an organisation. An exact term wins over a wildcard one.
-    cues: dict[tuple[int, int, str], dict[str, Any]] = {}
-    for entry, first, end, in_quote in lexicon_features._matches(text):
-        cue_type = CUE_TYPES.get(entry.lexicon)
-        if cue_type is None or entry.category in ("conditional",):
-            continue
-        key = (offsets[first][0], offsets[end - 1][1], cue_type)
-        if key in cues and not (cues[key]["term"].endswith("*") and not entry.term.endswith("*")):
-            continue
-        cues[key] = {
-            "start": key[0],
-            "end": key[1],
-            "type": cue_type,
-            "term": entry.term,
-            "category": entry.category,
-            "in_quote": bool(in_quote),
-        }
-    return list(cues.values())
-
-
-def _evidence_terms(model, X_scored, task: str, class_index: int, weights: np.ndarray, top: int) -> list[tuple[str, float]]:
-    if X_scored.shape[0] == 0:
-        return []
-    # Each sentence's contribution is weighted by its probability of the class.
-    totals = np.asarray(X_scored.T @ weights).ravel() * model.relative_coef(task)[class_index]
-    if top < len(totals):
-        # Only the few largest are needed: partition first, then sort those (stable, by index on ties).
-        candidates = np.sort(np.argpartition(-totals, top)[:top + 1])
-        order = candidates[np.argsort(-totals[candidates], kind="stable")][:top]
-    else:
-        order = np.argsort(-totals, kind="stable")[:top]
-    names = model.feature_names
-    return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
-
-
-def _top_per_row(model, X, task: str, class_per_row: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
-    """Each row's ``top`` positive contributions to its own class, for every row at once.
-
-    Same result as :meth:`Model.contributions` row by row, computed with one
-    gather and one sort over all stored values of ``X`` (CSR).
+    ``units`` are the article's units (:func:`framing.segment`), ``scored``
+    their :class:`ScoredSentences` (same order), ``polar`` the schema's polar
+    task and poles (:attr:`framing.Schema.polarity`), if any.
     """
-    n_rows = X.shape[0]
-    if top <= 0 or X.nnz == 0:
-        return [[] for _ in range(n_rows)]
-    rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
-    contribution = model.relative_coef(task)[class_per_row[rows], X.indices] * X.data
-    # Within each row, largest first; ties keep column order (as the stable per-row sort does).
-    # Only positive contributions are evidence: drop the rest before sorting.
-    positive = np.flatnonzero(contribution > 0)
-    order = positive[np.lexsort((-contribution[positive], rows[positive]))]
-    # Sorted by row: an entry's rank in its row is its position minus where the row's run starts.
-    sorted_rows = rows[order]
-    run_start = np.searchsorted(sorted_rows, sorted_rows, side="left")
-    keep = order[np.arange(len(order)) - run_start < top]
-    names = model.feature_names
-    result: list[list[tuple[str, float]]] = [[] for _ in range(n_rows)]
-    for row, column, value in zip(rows[keep].tolist(), X.indices[keep].tolist(), contribution[keep].tolist()):
-        result[row].append((str(names[column]), value))
-    return result
-
-
-def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
-    """Segment ``text`` and score it with ``model`` (used by :meth:`Model.score`)."""
-    from ._model import BOILERPLATE
-
-    units = segment(text)
-    tasks = model.tasks
-    classes = {task: model.classes(task) for task in tasks}
-    slant_task = "slant" if "slant" in tasks and len(classes["slant"]) >= 2 else None
-    metadata = {
-        "framing_version": model.metadata.get("framing_version"),
-        "training_data_sha256": model.metadata.get("training_data_sha256"),
-        "lexicon_sha256": model.metadata.get("lexicon_sha256"),
-    }
+    tasks = scored.tasks
+    classes = {task: scored.classes[task] for task in tasks}
+    metadata = dict(model_info or {})
+    if polar is not None and polar.task not in tasks:
+        polar = None
+    slant_task = polar.task if polar is not None else None
+    poles = None
+    if polar is not None:
+        poles = (label_index(polar.negative, classes[slant_task]), label_index(polar.positive, classes[slant_task]))
     if not units:
-        empty_shares = {task: {_key(c): 0.0 for c in classes[task]} for task in tasks}
+        empty_shares = {task: {class_key(c): 0.0 for c in classes[task]} for task in tasks}
         return ArticleReport([], tasks, classes, empty_shares,
                              {t: 0.0 for t in tasks if classes[t] == (False, True)}, slant_task, None,
-                             {t: {} for t in tasks}, {t: {} for t in tasks}, metadata)
+                             {t: {} for t in tasks}, {t: {} for t in tasks}, metadata, polar)
 
-    texts = [unit.text for unit in units]
-    X = model.features.transform(texts).tocsr()
-    probabilities = model._all_probabilities(X)
-    if BOILERPLATE in probabilities:
-        boilerplate = probabilities[BOILERPLATE][:, list(model.heads[BOILERPLATE].classes).index(True)]
-    else:
-        boilerplate = np.zeros(len(units))
+    probabilities = scored.probabilities
+    boilerplate = scored.boilerplate
     scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
 
-    def row_contributions(row: int, task: str, class_index: int) -> list[tuple[str, float]]:
-        # Slicing the CSR arrays directly: a scipy row slice per call costs more than the rest of the report.
-        span = slice(X.indptr[row], X.indptr[row + 1])
-        return model._top_contributions(X.indices[span], X.data[span], task, class_index, evidence)
-
     best_class = {task: probabilities[task].argmax(axis=1) for task in tasks}
-    why_by_task = {task: _top_per_row(model, X, task, best_class[task], evidence) for task in tasks}
+    why_by_task = {task: scored.top_contributions(task, best_class[task], evidence) for task in tasks}
     sentences = []
     for row, unit in enumerate(units):
         labels, per_task, why = {}, {}, {}
@@ -316,12 +239,11 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
             p = probabilities[task][row]
             best = int(best_class[task][row])
             labels[task] = classes[task][best]
-            per_task[task] = {_key(c): float(v) for c, v in zip(classes[task], p)}
+            per_task[task] = {class_key(c): float(v) for c, v in zip(classes[task], p)}
             why[task] = why_by_task[task][row]
         sentences.append(SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(boilerplate[row]),
-                                       labels, per_task, why, sentence_cues(model, unit.text)))
+                                       labels, per_task, why, scored.cues[row]))
 
-    X_scored = X[scored_rows]
     shares: dict[str, dict[str, float]] = {}
     rates: dict[str, float] = {}
     top_sentences: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -330,25 +252,28 @@ def build_report(model, text: str, evidence: int = 3) -> ArticleReport:
     for task in tasks:
         p = probabilities[task][scored_rows]
         mean = p.mean(axis=0) if len(scored_rows) else np.zeros(len(classes[task]))
-        shares[task] = {_key(c): float(v) for c, v in zip(classes[task], mean)}
+        shares[task] = {class_key(c): float(v) for c, v in zip(classes[task], mean)}
         if classes[task] == (False, True):
             rates[task] = float(mean[1])
         if task == slant_task and len(scored_rows):
-            slant_index = float(np.clip((p[:, -1] - p[:, 0]).mean(), -1.0, 1.0))
+            slant_index = float(np.clip(polar_index(p, *poles).mean(), -1.0, 1.0))
         top_sentences[task], top_terms[task] = {}, {}
         for class_index, cls in enumerate(classes[task]):
             if classes[task] == (False, True) and cls is False:
                 continue
             column = p[:, class_index] if len(scored_rows) else np.zeros(0)
             order = np.argsort(-column, kind="stable")[:evidence]
-            top_sentences[task][_key(cls)] = [
+            top_sentences[task][class_key(cls)] = [
                 {
                     "index": int(scored_rows[i]),
                     "text": units[scored_rows[i]].text,
                     "probability": round(float(column[i]), 6),
-                    "features": [[n, round(v, 6)] for n, v in row_contributions(int(scored_rows[i]), task, class_index)],
+                    "features": [[n, round(v, 6)] for n, v in
+                                 scored.row_contributions(int(scored_rows[i]), task, class_index, evidence)],
                 }
                 for i in order if column[i] >= 1.0 / len(classes[task])
             ]
-            top_terms[task][_key(cls)] = _evidence_terms(model, X_scored, task, class_index, column, top=max(evidence, 5))
-    return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms, metadata)
+            top_terms[task][class_key(cls)] = scored.evidence_terms(scored_rows, task, class_index, column,
+                                                                    top=max(evidence, 5))
+    return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
+                         metadata, polar)

@@ -18,17 +18,20 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
+
+from ._errors import FramingError, UnknownTaskError
+from ._util import atomic_write, same_label
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "TaskSpec",
     "Schema",
+    "PolarSpec",
     "Span",
     "LabeledSentence",
     "Article",
@@ -53,11 +56,11 @@ ARTICLE_FIELDS = ("id", "path", "outlet", "outlet_evidence", "date", "date_evide
 TASK_TYPES = ("binary", "multiclass")
 
 
-class ArticleConflictError(ValueError):
+class ArticleConflictError(FramingError, ValueError):
     """Raised by :func:`register_article` when the id is taken by an article with another text."""
 
 
-class CorpusError(ValueError):
+class CorpusError(FramingError, ValueError):
     """Raised when a corpus or schema does not validate; ``issues`` lists every problem."""
 
     def __init__(self, issues: Sequence[CorpusIssue]):
@@ -101,6 +104,25 @@ class TaskSpec:
         return self.type == "binary"
 
 
+#: Before schemas declared ``polar``, a multiclass task of this name was the polar one (first and last class).
+LEGACY_POLAR_TASK = "slant"
+
+
+@dataclass(frozen=True)
+class PolarSpec:
+    """The polar task of a schema and its two poles: the slant index is ``P(positive) - P(negative)``.
+
+    In ``schema.json``: ``"polar": {"task": "slant", "negative": "pro_russia", "positive": "pro_ukraine"}``.
+    """
+
+    task: str
+    negative: Any
+    positive: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"task": self.task, "negative": self.negative, "positive": self.positive}
+
+
 @dataclass(frozen=True)
 class Schema:
     """The contract of a corpus: its tasks (in order), classes and span types.
@@ -118,6 +140,29 @@ class Schema:
     description: str = ""
     sentences_file: str = "sentences.jsonl"
     articles_file: str = "articles.jsonl"
+    #: The polar task and its poles; ``None`` when the schema has none (see :attr:`polarity`).
+    polar: PolarSpec | None = None
+
+    @property
+    def polarity(self) -> PolarSpec | None:
+        """The declared :attr:`polar` spec, else the legacy default, else None.
+
+        Schemas written before ``polar`` existed had a multiclass task named
+        ``slant`` whose first and last classes were the poles; they keep that meaning.
+        """
+        if self.polar is not None:
+            return self.polar if self.polar.task in self.task_names else None
+        for task in self.tasks:
+            if task.name == LEGACY_POLAR_TASK and task.type == "multiclass" and len(task.classes) >= 2:
+                return PolarSpec(task.name, task.classes[0], task.classes[-1])
+        return None
+
+    def restricted(self, names: Sequence[str]) -> Schema:
+        """The same schema with only the tasks ``names``, in that order (raises for an unknown task)."""
+        tasks = tuple(self.task(name) for name in names)
+        polar = self.polar if self.polar is not None and self.polar.task in names else None
+        return Schema(tasks=tasks, span_types=self.span_types, name=self.name, description=self.description,
+                      sentences_file=self.sentences_file, articles_file=self.articles_file, polar=polar)
 
     @property
     def task_names(self) -> tuple[str, ...]:
@@ -127,7 +172,7 @@ class Schema:
         for task in self.tasks:
             if task.name == name:
                 return task
-        raise KeyError(f"unknown task {name!r}; available: {list(self.task_names)}")
+        raise UnknownTaskError(name, self.task_names)
 
     def classes(self, name: str) -> tuple[Any, ...]:
         return self.task(name).classes
@@ -142,6 +187,7 @@ class Schema:
             "span_types": list(self.span_types),
             # JSON writers may sort object keys: the order of tasks is kept explicitly.
             "task_order": list(self.task_names),
+            **({"polar": self.polar.to_dict()} if self.polar is not None else {}),
             "tasks": {
                 task.name: {
                     "type": task.type,
@@ -210,16 +256,39 @@ class Schema:
         else:
             issues.append(CorpusIssue(file, None, "span_types", span_types, "must be an object or a list"))
             span_types = ()
+        polar = _parse_polar(data.get("polar"), tasks, file, issues)
         if issues:
             raise CorpusError(issues)
         return cls(
             tasks=tuple(tasks),
             span_types=tuple(span_types),
+            polar=polar,
             name=str(data.get("name", "corpus")),
             description=str(data.get("description", "")),
             sentences_file=str(data.get("sentences", "sentences.jsonl")),
             articles_file=str(data.get("articles", "articles.jsonl")),
         )
+
+
+def _parse_polar(raw: Any, tasks: Sequence[TaskSpec], file: str, issues: list[CorpusIssue]) -> PolarSpec | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"task", "negative", "positive"}:
+        issues.append(CorpusIssue(file, None, "polar", raw, "must be an object with keys 'task', 'negative', 'positive'"))
+        return None
+    by_name = {task.name: task for task in tasks}
+    task = by_name.get(raw["task"])
+    if task is None:
+        issues.append(CorpusIssue(file, None, "polar.task", raw["task"], f"unknown task; available: {sorted(by_name)}"))
+        return None
+    for pole in ("negative", "positive"):
+        if not any(same_label(raw[pole], c) for c in task.classes):
+            issues.append(CorpusIssue(file, None, f"polar.{pole}", raw[pole], f"not a class of {task.name!r}; allowed: {list(task.classes)}"))
+            return None
+    if same_label(raw["negative"], raw["positive"]):
+        issues.append(CorpusIssue(file, None, "polar", raw, "the two poles must differ"))
+        return None
+    return PolarSpec(task.name, raw["negative"], raw["positive"])
 
 
 @dataclass(frozen=True)
@@ -383,7 +452,9 @@ def _iter_jsonl(path: Path, issues: list[CorpusIssue]) -> Iterator[tuple[int, di
             yield line_number, record
 
 
-def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: list[CorpusIssue]) -> bool:
+def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: list[CorpusIssue],
+                  partial: bool = False) -> bool:
+    """Check one sentence's labels against the schema; ``partial`` allows tasks to be absent."""
     if not isinstance(labels, Mapping):
         issues.append(CorpusIssue(file, line, "labels", labels, "labels must be an object {task: class}"))
         return False
@@ -394,12 +465,14 @@ def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: lis
             ok = False
     for task in schema.tasks:
         if task.name not in labels:
+            if partial:
+                continue
             issues.append(CorpusIssue(file, line, f"labels.{task.name}", None, f"missing label for declared task; allowed: {list(task.classes)}"))
             ok = False
             continue
         value = labels[task.name]
         # bool is a subclass of int: require exact types so that 1 is not taken for True.
-        if not any(type(value) is type(cls) and value == cls for cls in task.classes):
+        if not any(same_label(value, cls) for cls in task.classes):
             issues.append(CorpusIssue(file, line, f"labels.{task.name}", value, f"unknown class; allowed: {list(task.classes)}"))
             ok = False
     return ok
@@ -469,7 +542,7 @@ def _read_articles(root: Path, schema: Schema, issues: list[CorpusIssue]) -> tup
         for task_name, value in labels.items():
             if task_name not in schema.task_names:
                 issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", task_name, f"unknown task; available: {list(schema.task_names)}"))
-            elif not any(type(value) is type(cls) and value == cls for cls in schema.classes(task_name)):
+            elif not any(same_label(value, cls) for cls in schema.classes(task_name)):
                 # Exact types, as for sentence labels: 1 is not True.
                 issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", value, f"unknown class; allowed: {list(schema.classes(task_name))}"))
         articles[article_id] = Article(
@@ -595,28 +668,7 @@ def write_jsonl_atomic(path: PathLike, records: Iterable[Mapping[str, Any]]) -> 
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        _fsync_directory(path.parent)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-def _fsync_directory(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    atomic_write(path, (json.dumps(record, ensure_ascii=False) + "\n" for record in records))
 
 
 @contextlib.contextmanager
@@ -707,12 +759,7 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
                     raise ArticleConflictError(f"article id {article_id!r} is already registered with a different text ({stored_path}); choose another id")
                 return Article(**{key: record.get(key) for key in ARTICLE_FIELDS if key in record})
         text_path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{article_id}.", suffix=".tmp", dir=text_path.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, text_path)
+        atomic_write(text_path, text, newline="")
         article = Article(id=article_id, path=f"articles/{article_id}.txt", **metadata)
         records.append(article.to_record())
         write_jsonl_atomic(articles_path, records)

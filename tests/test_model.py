@@ -110,7 +110,7 @@ def test_explain_returns_features_that_are_in_the_sentence(toy_model):
     row = toy_model.transform([sentence])
     present = {names[i] for i in row.nonzero()[1]}
     for task in toy_model.tasks:
-        why = toy_model.explain(sentence, task, top=8)
+        why = toy_model.explain(sentence, task, evidence=8)
         assert sorted(why) == ["class", "features", "probabilities", "task"]
         assert why["task"] == task and why["class"] in toy_model.classes(task)
         assert abs(sum(why["probabilities"].values()) - 1.0) < 1e-9
@@ -121,7 +121,7 @@ def test_explain_returns_features_that_are_in_the_sentence(toy_model):
             assert contribution > 0
         contributions = [c for _, c in why["features"]]
         assert contributions == sorted(contributions, reverse=True)
-    assert "loaded:corrupt" in dict(toy_model.explain(sentence, "loaded", top=50)["features"])
+    assert "loaded:corrupt" in dict(toy_model.explain(sentence, "loaded", evidence=50)["features"])
 
 
 def test_contributions_are_exact_logit_differences(toy_model):
@@ -141,7 +141,7 @@ def test_contributions_are_exact_logit_differences(toy_model):
 
 def test_an_empty_sentence_has_only_layout_evidence(toy_model):
     # "" has no words: the only non-zero features are the layout ones (a short line).
-    names = {name for name, _ in toy_model.explain("", "frame", top=50)["features"]}
+    names = {name for name, _ in toy_model.explain("", "frame", evidence=50)["features"]}
     assert names and names <= {"shape:line", "shape:short"}
     assert toy_model.cues("") == []
 

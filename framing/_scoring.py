@@ -1,0 +1,140 @@
+"""Scored sentences: what a model hands to a report (probabilities, exact contributions, cues).
+
+:class:`ScoredSentences` is the public boundary between the model and
+everything downstream (:mod:`framing._report`, the HTML and profiles): it
+holds plain arrays and names, never the model itself, so data flows one way:
+text -> sentences -> features -> probabilities -> report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._estimator import top_contributions
+from ._features import analyze
+from ._util import BOILERPLATE
+
+__all__ = ["ScoredSentences", "sentence_cues", "CUE_TYPES"]
+
+#: Lexicon name -> highlight type.
+CUE_TYPES = {
+    "loaded": "loaded",
+    "naming": "naming",
+    "hedge": "hedge",
+    "booster": "booster",
+    "attribution": "attribution_cue",
+    "source": "source",
+    "org": "source",
+}
+
+
+def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
+    """Lexicon cues in one unit with character offsets relative to it.
+
+    ``lexicon_features`` is a fitted :class:`framing.features.LexiconFeatures`.
+    """
+    offsets = analyze(text).offsets
+    # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
+    # may be both a source and an organisation. An exact term wins over a wildcard one.
+    cues: dict[tuple[int, int, str], dict[str, Any]] = {}
+    for entry, first, end, in_quote in lexicon_features.matches(text):
+        cue_type = CUE_TYPES.get(entry.lexicon)
+        if cue_type is None or entry.category in ("conditional",):
+            continue
+        key = (offsets[first][0], offsets[end - 1][1], cue_type)
+        if key in cues and not (cues[key]["term"].endswith("*") and not entry.term.endswith("*")):
+            continue
+        cues[key] = {
+            "start": key[0],
+            "end": key[1],
+            "type": cue_type,
+            "term": entry.term,
+            "category": entry.category,
+            "in_quote": bool(in_quote),
+        }
+    return list(cues.values())
+
+
+@dataclass
+class ScoredSentences:
+    """Every task's probabilities for a batch of sentences, with what explains them.
+
+    Attributes
+    ----------
+    texts : list of str
+    tasks : tuple of str
+        The model's tasks in schema order (the boilerplate head, when there is
+        one, is in ``classes`` and ``probabilities`` but not here).
+    classes : dict
+        ``{task: classes}`` in column order.
+    probabilities : dict
+        ``{task: ndarray (n, n_classes)}``.
+    X : scipy.sparse.csr_matrix
+        The feature rows.
+    feature_names : ndarray of str
+    relative_coef : mapping
+        ``{task: ndarray (n_classes, n_features)}``: a feature value times this
+        is its exact contribution to a class's logit relative to the other
+        classes, over the temperature.
+    cues : list of list of dict
+        Per sentence, the lexicon cues with character offsets (see :func:`sentence_cues`).
+    """
+
+    texts: list[str]
+    tasks: tuple[str, ...]
+    classes: dict[str, tuple[Any, ...]]
+    probabilities: dict[str, np.ndarray]
+    X: sp.csr_matrix
+    feature_names: np.ndarray
+    relative_coef: Mapping[str, np.ndarray]
+    cues: list[list[dict[str, Any]]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @property
+    def boilerplate(self) -> np.ndarray:
+        """P(boilerplate) per sentence (zeros when the model has no boilerplate head)."""
+        if BOILERPLATE not in self.probabilities:
+            return np.zeros(len(self.texts))
+        return self.probabilities[BOILERPLATE][:, list(self.classes[BOILERPLATE]).index(True)]
+
+    def top_contributions(self, task: str, class_per_row: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
+        """Each sentence's ``top`` positive contributions to its class ``class_per_row[i]``."""
+        return top_contributions(self.X, self.relative_coef[task], class_per_row, top, self.feature_names)
+
+    def row_contributions(self, row: int, task: str, class_index: int, top: int) -> list[tuple[str, float]]:
+        """One sentence's ``top`` positive contributions to ``class_index``, largest first."""
+        if top <= 0:
+            return []
+        # Slicing the CSR arrays directly: a scipy row slice per call costs more than the rest of a report.
+        span = slice(self.X.indptr[row], self.X.indptr[row + 1])
+        columns, values = self.X.indices[span], self.X.data[span]
+        if len(columns) == 0:
+            return []
+        contribution = self.relative_coef[task][class_index, columns] * values
+        order = np.argsort(-contribution, kind="stable")[:top]
+        names = self.feature_names
+        return [(str(names[columns[i]]), float(contribution[i])) for i in order if contribution[i] > 0]
+
+    def evidence_terms(self, rows: Sequence[int], task: str, class_index: int, weights: np.ndarray,
+                       top: int) -> list[tuple[str, float]]:
+        """The features that contribute most to ``class_index`` over ``rows``, each row weighted."""
+        if len(rows) == 0:
+            return []
+        X_rows = self.X[np.asarray(rows)]
+        # Each sentence's contribution is weighted by its probability of the class.
+        totals = np.asarray(X_rows.T @ weights).ravel() * self.relative_coef[task][class_index]
+        if top < len(totals):
+            # Only the few largest are needed: partition first, then sort those (stable, by index on ties).
+            candidates = np.sort(np.argpartition(-totals, top)[:top + 1])
+            order = candidates[np.argsort(-totals[candidates], kind="stable")][:top]
+        else:
+            order = np.argsort(-totals, kind="stable")[:top]
+        names = self.feature_names
+        return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
