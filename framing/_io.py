@@ -23,12 +23,15 @@ __all__ = [
     "InputFileError",
     "check_readable",
     "read_text_file",
+    "read_article_file",
     "iter_records",
     "iter_json_lines",
     "iter_table_rows",
     "count_lines",
     "detect_format",
     "iter_rows",
+    "iter_excel_rows",
+    "sniff_delimiter",
     "json_line",
     "METADATA_FIELDS",
 ]
@@ -85,21 +88,22 @@ def check_readable(path: str, allow_empty: bool = False) -> None:
         raise InputFileError(f"{path}: empty file")
 
 
-def _decode(data: bytes, encoding: str, name: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        hint = "; try --encoding latin-1 (or the file's real encoding)" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else ""
-        raise InputFileError(f"{name}: cannot decode as {encoding} (byte {error.start}: {error.reason}){hint}") from None
-    except LookupError:
-        raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
-
-
 def read_text_file(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = None) -> str:
-    """The text of one article file (``-`` for stdin); :class:`InputFileError` names what is wrong."""
+    """The text of one article file (``-`` for stdin), markup kept; :class:`InputFileError` names what is wrong.
+
+    Binary data is refused whatever the encoding (see :func:`framing._input.decode_text`).
+    """
+    return read_article_file(path, encoding, stdin, html="text").text
+
+
+def read_article_file(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = None, html: str = "auto"):
+    """The article to score from a file (``-`` for stdin): an :class:`framing._input.ArticleText`.
+
+    Binary data is refused and HTML pages are extracted (or refused without the
+    ``html`` extra); every problem is an :class:`InputFileError` with the file name.
+    """
+    from ._input import read_article
+
     check_readable(path)
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -112,14 +116,16 @@ def read_text_file(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = 
             raise InputFileError(f"{path}: permission denied") from None
         except OSError as error:
             raise InputFileError(f"{path}: cannot read ({error.strerror})") from None
-    text = _decode(data, encoding, _display(path))
-    if not text.strip():
-        raise InputFileError(f"{_display(path)}: empty file (no text to score)")
-    return text
+    return read_article(data, encoding, _display(path), html=html)
+
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+#: How to get Excel support.
+EXCEL_EXTRA = 'pip install "framing[excel]"'
 
 
 def detect_format(path: str, declared: str | None = None) -> str:
-    """``jsonl`` or ``csv``/``tsv``: the declared format, else from the file suffix (stdin: jsonl)."""
+    """``jsonl``, ``csv``, ``tsv`` or ``xlsx``: the declared format, else from the file suffix (stdin: jsonl)."""
     if declared:
         return declared
     lower = path.lower()
@@ -127,7 +133,85 @@ def detect_format(path: str, declared: str | None = None) -> str:
         return "tsv"
     if lower.endswith(".csv"):
         return "csv"
+    if lower.endswith(EXCEL_SUFFIXES):
+        return "xlsx"
+    if lower.endswith((".xls", ".ods")):
+        return lower.rsplit(".", 1)[1]
     return "jsonl"
+
+
+def sniff_delimiter(path: str, encoding: str = "utf-8", default: str = ",") -> str:
+    """The delimiter of a CSV file (``,``, ``;``, tab or ``|``) guessed with :class:`csv.Sniffer` from its start.
+
+    A guess is kept only if the header row contains it; otherwise (and for
+    stdin, which cannot be read twice) ``default``.
+    """
+    if path == "-" or not os.path.isfile(path):
+        return default
+    with open(path, "rb") as handle:
+        sample = handle.read(65536).decode(encoding, errors="replace")
+    if sample.startswith("\ufeff"):
+        sample = sample[1:]
+    if "\n" in sample.rstrip("\r\n"):
+        sample = sample[: sample.rstrip("\r\n").rfind("\n") + 1]  # whole lines only
+    header = sample.split("\n", 1)[0]
+    try:
+        guess = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        guess = None
+    if guess and guess in header:
+        return guess
+    # The sniffer can fail on quoted multi-line fields: fall back to the header's most common candidate.
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else default
+
+
+def iter_excel_rows(path: str, sheet: str | None = None) -> Iterator[tuple[str, dict[str, Any] | BadRecord]]:
+    """Rows of an Excel workbook (.xlsx/.xlsm; the first sheet, or ``sheet``) as ``(location, dict)``.
+
+    Needs the optional ``openpyxl`` (``pip install "framing[excel]"``); the
+    first row holds the column names. Cell values keep their types (numbers,
+    booleans, text); empty cells are None.
+    """
+    check_readable(path)
+    if path == "-":
+        raise InputFileError("an Excel workbook cannot be read from stdin; give its file name")
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputFileError(f"{path}: Excel workbooks need openpyxl: {EXCEL_EXTRA} (or save the sheet as CSV)") from None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types for a damaged file
+        raise InputFileError(f"{path}: cannot read as an Excel workbook ({type(error).__name__}: {error})") from None
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in names:
+            worksheet = workbook[sheet]
+        else:
+            raise InputFileError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(names)}")
+        rows = worksheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None or not any(cell not in (None, "") for cell in header_row):
+            raise InputFileError(f"{path}: sheet {worksheet.title!r} is empty (no header row)")
+        header = [str(cell).strip() if cell is not None else "" for cell in header_row]
+        while header and not header[-1]:
+            header.pop()
+        seen_any = False
+        for number, row in enumerate(rows, start=2):
+            cells = list(row[: len(header)])
+            if not any(cell not in (None, "") and not (isinstance(cell, str) and not cell.strip()) for cell in cells):
+                continue
+            seen_any = True
+            cells += [None] * (len(header) - len(cells))
+            yield f"{path}:{number}", {column: cell for column, cell in zip(header, cells) if column}
+        if not seen_any:
+            raise InputFileError(f"{path}: no records after the header row (sheet {worksheet.title!r})")
+    finally:
+        workbook.close()
 
 
 def count_lines(path: str) -> int | None:
@@ -176,7 +260,8 @@ def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None =
                 line = raw.decode(encoding)
             except UnicodeDecodeError as error:
                 seen_any = True
-                yield location, BadRecord(location, f"cannot decode as {encoding} (byte {error.start} of the line: {error.reason}); try --encoding")
+                message = f"cannot decode as {encoding} (byte {error.start} of the line: {error.reason}); try --encoding"
+                yield location, BadRecord(location, message)
                 continue
             if number == 1 and line.startswith("\ufeff"):
                 line = line[1:]
@@ -269,14 +354,33 @@ def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", st
         raise InputFileError(f"{name}: no records after the header row")
 
 
-def iter_rows(path: str, fmt: str | None = None, encoding: str = "utf-8", stdin: BinaryIO | None = None):
-    """Rows of a JSONL, CSV or TSV file as ``(location, dict | BadRecord)``."""
+def iter_rows(path: str, fmt: str | None = None, encoding: str = "utf-8", stdin: BinaryIO | None = None,
+              delimiter: str | None = None, sheet: str | None = None):
+    """Rows of a JSONL, CSV, TSV or Excel file as ``(location, dict | BadRecord)``.
+
+    A CSV file's delimiter is sniffed unless given. A binary file given under
+    another format (a workbook named ``.csv``, an image) is refused with one line.
+    """
+    from ._input import binary_reason
+
     fmt = detect_format(path, fmt)
+    if fmt in ("xls", "ods"):
+        raise InputFileError(f"{path}: .{fmt} workbooks are not read; save the sheet as .xlsx ({EXCEL_EXTRA}) or CSV")
+    if fmt == "xlsx":
+        return iter_excel_rows(path, sheet)
+    if path != "-" and os.path.isfile(path):
+        with open(path, "rb") as handle:
+            reason = binary_reason(handle.read(8192), encoding)
+        if reason:
+            hint = f"; an Excel workbook needs the .xlsx suffix ({EXCEL_EXTRA})" if "zip" in reason else ""
+            raise InputFileError(f"{path}: binary data ({reason}), not {fmt.upper()} text{hint}")
     if fmt == "jsonl":
         return iter_json_lines(path, encoding, stdin=stdin)
     if fmt in ("csv", "tsv"):
-        return iter_table_rows(path, encoding, delimiter="\t" if fmt == "tsv" else ",", stdin=stdin)
-    raise InputFileError(f"unknown input format {fmt!r}; use jsonl, csv or tsv")
+        if delimiter is None:
+            delimiter = "\t" if fmt == "tsv" else sniff_delimiter(path, encoding)
+        return iter_table_rows(path, encoding, delimiter=delimiter, stdin=stdin)
+    raise InputFileError(f"unknown input format {fmt!r}; use jsonl, csv, tsv or xlsx")
 
 
 def iter_records(path: str, fmt: str | None = None, encoding: str = "utf-8", text_field: str = "text",

@@ -17,8 +17,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ._util import class_key
-
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -87,8 +85,7 @@ def _check_encoding(encoding: str) -> None:
 
 
 def _load_model(path: str | None):
-    from ._model import load
-    from ._persist import ModelFormatError
+    from ._persist import ModelFormatError, load
 
     if path is not None and not os.path.exists(path):
         raise InputError(f"{path}: model folder not found (see --model; omit it for the bundled model)")
@@ -146,61 +143,54 @@ def _report_failures(failures: Sequence[Any], what: str = "record") -> None:
 
 
 def _read_articles(paths: Sequence[str], encoding: str) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """Check every article file before the model is loaded: ``[(path, stdin text or None)]`` and failures.
+    """Check every article file before the model is loaded: ``[(path, kept text or None)]`` and failures.
 
-    Files are read and decoded once here (and their text dropped), so that a bad
-    file is reported at once; stdin is kept since it can be read only once.
+    Files are read and decoded once here (and plain text dropped), so that a bad
+    file is reported at once; stdin is kept since it can be read only once, and
+    the article extracted from an HTML page is kept so as not to extract it twice.
     """
-    from ._io import InputFileError, read_text_file
+    from ._io import InputFileError, read_article_file
 
     if list(paths).count("-") > 1:
         raise UsageError("- (stdin) can be given only once")
     good, failures = [], []
     for path in paths:
         try:
-            text = read_text_file(path, encoding)
+            article = read_article_file(path, encoding)
         except InputFileError as error:
             _err(f"framing: error: {error}")
             failures.append(str(error))
             continue
-        good.append((path, text if path == "-" else None))
+        note = article.note("<stdin>" if path == "-" else path)
+        if note:
+            _err(f"framing: note: {note}")
+        good.append((path, article.text if path == "-" or note else None))
     return good, failures
 
 
 def _article_text(path: str, kept: str | None, encoding: str) -> str:
-    from ._io import read_text_file
+    from ._io import read_article_file
 
-    return kept if kept is not None else read_text_file(path, encoding)
-
-
-_OUTLETS: dict[str, dict[str, str]] = {}
+    return kept if kept is not None else read_article_file(path, encoding).text
 
 
-def _corpus_outlet(path: str) -> str | None:
-    """The outlet of an article file that lives in a corpus (``CORPUS/articles/ID.txt`` + ``CORPUS/articles.jsonl``)."""
-    import json
+def _corpus_outlets(paths: Sequence[str]) -> dict[str, str]:
+    """Outlets of the article files that live in a corpus (``CORPUS/articles/ID.txt`` with ``CORPUS/schema.json``)."""
+    from .corpus import CorpusError, read_articles
 
-    if path == "-":
-        return None
-    absolute = os.path.abspath(path)
-    folder = os.path.dirname(os.path.dirname(absolute))
-    index = os.path.join(folder, "articles.jsonl")
-    if index not in _OUTLETS:
-        outlets: dict[str, str] = {}
+    outlets: dict[str, str] = {}
+    roots = {os.path.dirname(os.path.dirname(os.path.abspath(path))) for path in paths if path != "-"}
+    for root in sorted(roots):
+        if not os.path.isfile(os.path.join(root, "schema.json")):
+            continue
         try:
-            with open(index, encoding="utf-8") as handle:
-                for line in handle:
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue
-                    if isinstance(record, dict) and record.get("outlet") and record.get("outlet") != "unknown":
-                        target = os.path.abspath(os.path.join(folder, str(record.get("path") or f"articles/{record.get('id')}.txt")))
-                        outlets[target] = str(record["outlet"])
-        except (OSError, UnicodeDecodeError):
-            pass
-        _OUTLETS[index] = outlets
-    return _OUTLETS[index].get(absolute)
+            articles = read_articles(root)
+        except (CorpusError, OSError):
+            continue  # not a valid corpus: columns are named after the files
+        for article in articles.values():
+            if article.outlet and article.outlet != "unknown":
+                outlets[os.path.realpath(os.path.join(root, article.path))] = article.outlet
+    return outlets
 
 
 def _labels_for(paths: Sequence[str], given: Sequence[str] | None) -> list[str]:
@@ -210,8 +200,9 @@ def _labels_for(paths: Sequence[str], given: Sequence[str] | None) -> list[str]:
         labels = list(given)
     else:
         labels = []
+        outlets = _corpus_outlets(paths)
         for path in paths:
-            outlet = _corpus_outlet(path)
+            outlet = None if path == "-" else outlets.get(os.path.realpath(path))
             stem = "stdin" if path == "-" else os.path.splitext(os.path.basename(path))[0]
             labels.append(outlet or stem)
     seen: dict[str, int] = {}
@@ -239,16 +230,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.path}: valid — {len(corpus.sentences)} sentences ({boilerplate} boilerplate) "
           f"in {len(corpus.articles)} articles")
     for task, counts in corpus.counts(include_boilerplate=False).items():
-        shown = ", ".join(f"{class_key(c)}={n}" for c, n in counts.items())
+        shown = ", ".join(f"{_class_name(c)}={n}" for c, n in counts.items())
         print(f"  {task}: {shown}")
     return EXIT_OK
+
+
+def _class_name(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 # ---------------------------------------------------------------------- train
 
 
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f"}
+TABLE_OPTIONS = ("from_table", "label", "classes", "schema", "group_col", "delimiter", "sheet", "format")
 
 
 def _parse_pairs(values: Sequence[str] | None, option: str) -> list[tuple[str, str]]:
@@ -263,36 +259,35 @@ def _parse_pairs(values: Sequence[str] | None, option: str) -> list[tuple[str, s
     return pairs
 
 
-def _binary_value(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, float) and value in (0.0, 1.0):
-        return bool(value)
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-    return None
+def _report_issues(issues: Sequence[Any], summary: str) -> None:
+    """Every problem on its own line, then a summary; a single problem is one line."""
+    if len(issues) == 1:
+        raise InputError(str(issues[0]))
+    for issue in issues[:MAX_LISTED_FAILURES]:
+        _err(f"error: {issue}")
+    if len(issues) > MAX_LISTED_FAILURES:
+        _err(f"error: ... and {len(issues) - MAX_LISTED_FAILURES} more")
+    raise InputError(summary)
 
 
-def _table_sentences(args: argparse.Namespace):
-    """LabeledSentence list and Schema from a CSV/TSV/JSONL table (``--from-table``)."""
-    from ._io import BadRecord, InputFileError, check_readable, iter_rows
-    from .corpus import CorpusError, LabeledSentence, Schema, TaskSpec, load_schema
+def _table_sentences(args: argparse.Namespace, what: str = "nothing trained"):
+    """Schema and LabeledSentence list from a CSV/TSV/JSONL/Excel table, via :func:`framing.corpus.read_table`."""
+    from .corpus import CorpusError, TableError, load_schema, read_table
 
     label_map = _parse_pairs(args.label, "--label")
     if not label_map:
-        raise UsageError("--from-table needs at least one --label TASK=COLUMN (e.g. --label loaded=is_biased)")
+        raise UsageError(f"{args.from_table} is a table: map each task to its label column with --label TASK=COLUMN "
+                         f"(e.g. --label loaded=is_biased) and name the text column with --text-col")
     if len({task for task, _ in label_map}) != len(label_map):
         raise UsageError("each task may be given only once with --label")
     declared = {task: [c.strip() for c in classes.split(",") if c.strip()] for task, classes in _parse_pairs(args.classes, "--classes")}
-    for task in declared:
+    for task, classes in declared.items():
         if task not in dict(label_map):
             raise UsageError(f"--classes names task {task!r}, which has no --label")
+        if len(classes) < 2:
+            raise UsageError(f"--classes {task}=... lists {len(classes)} class(es); give every class, comma-separated (e.g. a,b,c)")
+    if args.schema and declared:
+        raise UsageError("give the classes with --classes or --schema, not both")
     schema_given = None
     if args.schema:
         try:
@@ -302,101 +297,32 @@ def _table_sentences(args: argparse.Namespace):
         unknown = [task for task, _ in label_map if task not in schema_given.task_names]
         if unknown:
             raise UsageError(f"task(s) {unknown} not in {args.schema}; available: {list(schema_given.task_names)}")
+    if args.delimiter is not None and len(args.delimiter.replace("\\t", "\t")) != 1:
+        raise UsageError(f"--delimiter takes one character (e.g. ';' or '\\t'), got {args.delimiter!r}")
+    delimiter = args.delimiter.replace("\\t", "\t") if args.delimiter is not None else None
     try:
-        check_readable(args.from_table)
-    except InputFileError as error:
-        raise InputError(str(error)) from None
-
-    rows: list[tuple[str, str, str | None, dict[str, Any]]] = []
-    problems: list[str] = []
-    columns_checked = False
-    try:
-        for location, row in iter_rows(args.from_table, args.format, args.encoding):
-            if isinstance(row, BadRecord):
-                problems.append(str(row))
-                continue
-            if not columns_checked:
-                columns_checked = True
-                wanted = [args.text_col] + [column for _, column in label_map] + ([args.group_col] if args.group_col else [])
-                missing = [column for column in wanted if column not in row]
-                if missing:
-                    raise InputError(f"{location}: column(s) {missing} not found; columns present: {', '.join(map(str, row))}")
-            text = row.get(args.text_col)
-            if not isinstance(text, str) or not text.strip():
-                problems.append(f"{location}: column {args.text_col!r} is missing or empty")
-                continue
-            values = {}
-            bad = False
-            for task, column in label_map:
-                value = row.get(column)
-                if value is None or (isinstance(value, str) and not value.strip()):
-                    problems.append(f"{location}: column {column!r} (task {task}) is missing or empty")
-                    bad = True
-                    break
-                values[task] = value.strip() if isinstance(value, str) else value
-            if bad:
-                continue
-            group = row.get(args.group_col) if args.group_col else None
-            rows.append((location, text, None if group in (None, "") else str(group), values))
-    except InputFileError as error:
-        raise InputError(str(error)) from None
-
-    tasks = []
-    for task, column in label_map:
-        observed = [values[task] for _, _, _, values in rows]
-        if schema_given is not None:
-            spec = schema_given.task(task)
-        elif task in declared:
-            classes = declared[task]
-            if all(_binary_value(c) is not None for c in classes) and {_binary_value(c) for c in classes} == {False, True}:
-                spec = TaskSpec(task, "binary", (False, True))
-            else:
-                spec = TaskSpec(task, "multiclass", tuple(classes))
-        elif observed and all(_binary_value(v) is not None for v in observed):
-            spec = TaskSpec(task, "binary", (False, True))
-        else:
-            spec = TaskSpec(task, "multiclass", tuple(sorted({str(v) for v in observed})))
-        tasks.append(spec)
-    specs = {spec.name: spec for spec in tasks}
-    sentences = []
-    for number, (location, text, group, values) in enumerate(rows):
-        labels = {}
-        for task, value in values.items():
-            spec = specs[task]
-            if spec.is_binary:
-                converted = _binary_value(value)
-                if converted is None:
-                    problems.append(f"{location}: task {task}: {value!r} is not a yes/no value (true/false, 1/0, yes/no)")
-                    break
-                labels[task] = converted
-            else:
-                text_value = str(value)
-                if text_value not in spec.classes:
-                    problems.append(f"{location}: task {task}: unknown class {text_value!r}; allowed: {list(spec.classes)}")
-                    break
-                labels[task] = text_value
-        else:
-            sentences.append(LabeledSentence(text=text, labels=labels, article=group, id=f"row-{number + 1}"))
-    if problems:
-        for problem in problems[:MAX_LISTED_FAILURES]:
-            _err(f"error: {problem}")
-        if len(problems) > MAX_LISTED_FAILURES:
-            _err(f"error: ... and {len(problems) - MAX_LISTED_FAILURES} more")
-        raise InputError(f"{args.from_table}: {len(problems)} bad row(s); nothing trained")
-    if not sentences:
-        raise InputError(f"{args.from_table}: no rows to train on")
-    schema = Schema(tasks=tuple(tasks), span_types=schema_given.span_types if schema_given else ("loaded", "hedge", "attribution_cue", "source"),
-                    name=os.path.splitext(os.path.basename(args.from_table))[0])
-    for spec in tasks:
-        shown = "/".join(class_key(c) for c in spec.classes)
+        schema, sentences = read_table(args.from_table, text_column=args.text_col, label_columns=label_map,
+                                       classes=declared or None, group_column=args.group_col, schema=schema_given,
+                                       format=args.format, delimiter=delimiter, sheet=args.sheet, encoding=args.encoding)
+    except TableError as error:
+        _report_issues(error.issues, f"{args.from_table}: {len(error.issues)} problem(s); {what}")
+    for spec in schema.tasks:
+        shown = "/".join(_class_name(c) for c in spec.classes)
         _err(f"task {spec.name} ({spec.type}): {shown}")
     return sentences, schema
 
 
+def _check_table_options(args: argparse.Namespace) -> None:
+    given = [f"--{name.replace('_', '-')}" for name in TABLE_OPTIONS[1:] if getattr(args, name, None)]
+    if args.text_col != "text":
+        given.append("--text-col")
+    if args.from_table is None and given:
+        raise UsageError(f"{', '.join(given)} go(es) with --from-table TABLE")
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     _check_encoding(args.encoding)
-    if args.from_table is None and (args.label or args.text_col != "text" or args.group_col or args.classes or args.schema):
-        raise UsageError("--label, --text-col, --group-col, --classes and --schema go with --from-table")
+    _check_table_options(args)
     from ._lexicon import load_lexicon
     from ._model import train
     from .corpus import CorpusError, read_corpus
@@ -431,7 +357,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     bar = _progress_bar(total=steps, description="training", quiet=args.quiet, unit="step")
     state = {"started": False}
 
-    def progress(done: int, total: int | None, message: str) -> None:
+    def progress(message: str) -> None:
         if state["started"]:
             bar.update(1)
         state["started"] = True
@@ -470,7 +396,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     import json
 
     if args.corpus_path:
-        args.corpus = args.corpus_path
+        if args.from_table:
+            raise UsageError("give the data once: a CORPUS folder or --from-table TABLE")
+        if os.path.isfile(args.corpus_path):
+            args.from_table = args.corpus_path  # `framing evaluate labels.csv --label ...`
+        else:
+            args.corpus = args.corpus_path
+    _check_encoding(args.encoding)
+    _check_table_options(args)
 
     from .corpus import CorpusError
 
@@ -495,17 +428,31 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         elif not numbers:
             bar.update(1)
 
+    if args.from_table:
+        try:
+            data, schema = _table_sentences(args, "nothing evaluated")
+        except BaseException:
+            bar.close()
+            raise
+        source = args.from_table
+    else:
+        if not os.path.isdir(args.corpus):
+            bar.close()
+            raise InputError(f"{args.corpus}: no such corpus folder (a folder with schema.json); "
+                             "to evaluate on a table give --from-table TABLE with --text-col and --label TASK=COLUMN")
+        data, schema, source = args.corpus, None, args.corpus
     try:
-        result = evaluate(args.corpus, tasks=args.task or None, group_by=args.group_by, progress=progress)
+        result = evaluate(data, tasks=args.task or None, group_by=args.group_by, progress=progress, schema=schema)
     except CorpusError as error:
         for issue in error.issues[:MAX_LISTED_FAILURES]:
             _err(f"error: {issue}")
-        _err(f"{args.corpus}: {len(error.issues)} error(s) (see `framing validate {args.corpus}`)")
+        hint = f" (see `framing validate {args.corpus}`)" if not args.from_table else ""
+        _err(f"{source}: {len(error.issues)} error(s){hint}")
         return EXIT_INPUT
     except KeyError as error:
         raise UsageError(str(error.args[0]) if error.args else str(error)) from None
     except ValueError as error:
-        raise InputError(f"{args.corpus}: {error}") from None
+        raise InputError(f"{source}: {error}") from None
     finally:
         bar.close()
     if args.json:
@@ -531,7 +478,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         if args.files:
             raise UsageError("give article FILEs or --input, not both")
         if args.html:
-            raise UsageError("--html works with article FILEs; for a batch use --output and then `framing compare` or `framing profile --html`")
+            raise UsageError("--html works with article FILEs; for a batch use --output and then `framing compare` "
+                             "or `framing profile --html`")
         return _score_batch(args)
     if not args.files:
         raise UsageError("give one or more article FILEs (or - for stdin), or --input BATCH.jsonl")
@@ -738,7 +686,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 
 
 def _cmd_label(args: argparse.Namespace) -> int:
-    from ._io import InputFileError, read_text_file
+    from ._io import InputFileError, read_article_file
     from ._label import LabelError, LabelSession, article_id_from_path, default_reader
 
     if args.file == "-":
@@ -754,9 +702,12 @@ def _cmd_label(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--date {args.date!r}: use YYYY-MM-DD") from None
     try:
-        text = read_text_file(args.file, args.encoding)
+        article = read_article_file(args.file, args.encoding)
     except InputFileError as error:
         raise InputError(str(error)) from None
+    text = article.text
+    if article.note(args.file):
+        _err(f"framing: note: {article.note(args.file)}")
     if not os.path.isdir(args.corpus):
         raise InputError(f"{args.corpus}: corpus folder not found (a folder with schema.json)")
     model = None if args.no_model else _load_model(args.model)
@@ -797,6 +748,30 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 def _sub(sub, name: str, help_text: str, description: str, examples: Sequence[str]):
     epilog = "examples:\n" + "\n".join(f"  {example}" for example in examples) + "\n\n" + EPILOG
     return sub.add_parser(name, help=help_text, description=description, epilog=epilog, formatter_class=_Formatter)
+
+
+TABLE_HELP = ("Tables (--from-table: CSV/TSV with a sniffed delimiter, JSON Lines, or Excel .xlsx with "
+              "pip install \"framing[excel]\"): name the text column and map each task to a column with --label "
+              "TASK=COLUMN. A column of yes/no values (true/false, 1/0, yes/no) is a binary task; a column of other "
+              "values a multiclass task (classes sorted). A column with a single class, or with yes/no values mixed "
+              "with others (a stray 'maybe' or '2' among 0/1), is an error naming the rows; declare every class "
+              "with --classes TASK=A,B,C to make such a task multiclass on purpose (this also fixes the class "
+              "order: slant's first and last classes are the poles of the slant index), or take tasks and classes "
+              "from --schema.")
+
+
+def _add_table_options(parser: argparse.ArgumentParser, command: str) -> None:
+    verb = "train" if command == "train" else "evaluate"
+    parser.add_argument("--from-table", metavar="TABLE", help=f"{verb} on a CSV/TSV/JSONL/XLSX table instead of a corpus")
+    parser.add_argument("--text-col", default="text", metavar="COLUMN", help="column with the sentence text (default: text)")
+    parser.add_argument("--label", action="append", metavar="TASK=COLUMN", help="a task and the column holding its labels (repeatable)")
+    parser.add_argument("--group-col", metavar="COLUMN", help="column grouping rows (e.g. article) for cross-validation")
+    parser.add_argument("--classes", action="append", metavar="TASK=A,B,C", help="every class of a task, in order (repeatable)")
+    parser.add_argument("--schema", metavar="PATH", help="schema.json (or corpus folder) declaring the tasks and classes")
+    parser.add_argument("--format", choices=("jsonl", "csv", "tsv", "xlsx"), help="table format (default: from the suffix)")
+    parser.add_argument("--delimiter", metavar="CHAR", help="CSV delimiter (default: sniffed among , ; tab |; '\\t' for tab)")
+    parser.add_argument("--sheet", metavar="NAME", help="Excel sheet (default: the first)")
+    parser.add_argument("--encoding", default="utf-8", help="table encoding (default: utf-8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -907,11 +882,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # train
     train = _sub(sub, "train", "train a model on a labelled corpus or a spreadsheet",
-                 "Train one linear classifier per task declared in the corpus schema, or from a table (CSV/TSV/JSONL) "
-                 "with --from-table: name the text column and map each task to a column with --label TASK=COLUMN. "
-                 "Yes/no columns (true/false, 1/0, yes/no) become binary tasks; other columns multiclass tasks "
-                 "(classes sorted; fix their order with --classes, e.g. slant's first and last classes are the poles "
-                 "of the slant index, or take tasks and classes from --schema).",
+                 "Train one linear classifier per task declared in the corpus schema, or on a table.\n\n" + TABLE_HELP,
                  ["framing train --corpus labeled/ --out models/default",
                   "framing train --from-table data.csv --text-col sentence --label loaded=is_biased --group-col article --out my-model",
                   "framing train --from-table data.csv --text-col sentence --label slant=side "
@@ -920,29 +891,27 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     train.add_argument("--task", action="append", help="train only this task (repeatable)")
     train.add_argument("--lexicon", help="TSV of extra or overriding lexicon entries (term, lexicon, category, note)")
-    train.add_argument("--from-table", metavar="TABLE", help="train from a CSV/TSV/JSONL table instead of a corpus")
-    train.add_argument("--text-col", default="text", metavar="COLUMN", help="column with the sentence text (default: text)")
-    train.add_argument("--label", action="append", metavar="TASK=COLUMN", help="a task and the column holding its labels (repeatable)")
-    train.add_argument("--group-col", metavar="COLUMN", help="column grouping rows (e.g. article) for cross-validation")
-    train.add_argument("--classes", action="append", metavar="TASK=A,B,C", help="classes of a task in order (repeatable)")
-    train.add_argument("--schema", metavar="PATH", help="schema.json (or corpus folder) declaring the tasks and classes")
-    train.add_argument("--format", choices=("jsonl", "csv", "tsv"), help="table format (default: from the suffix)")
-    train.add_argument("--encoding", default="utf-8", help="table encoding (default: utf-8)")
+    _add_table_options(train, "train")
     train.add_argument("--no-calibration", action="store_true", help="skip temperature calibration (faster)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(handler=_cmd_train)
 
     # evaluate
-    evaluate = _sub(sub, "evaluate", "cross-validate a model on a labelled corpus",
-                    "Grouped cross-validation on a corpus: per-task scores, by article or by source.",
+    evaluate = _sub(sub, "evaluate", "cross-validate a model on a labelled corpus or a table",
+                    "Grouped cross-validation on a corpus or a table: per-task scores against baselines on the same "
+                    "folds, by article or by source. On the seed corpus (192 sentences, 5 folds, with learning "
+                    "curves and bootstrap intervals) it takes about 8 minutes on 2 cores.\n\n" + TABLE_HELP,
                     ["framing evaluate --corpus labeled/", "framing evaluate --task loaded --group-by source",
-                     "framing evaluate --json > evaluation.json"])
-    evaluate.add_argument("corpus_path", nargs="?", metavar="CORPUS", help="corpus folder (same as --corpus)")
+                     "framing evaluate --json > evaluation.json",
+                     "framing evaluate --from-table labels.csv --text-col sentence --label loaded=is_loaded --group-col article"])
+    evaluate.add_argument("corpus_path", nargs="?", metavar="CORPUS",
+                          help="corpus folder (same as --corpus), or a table file (same as --from-table)")
     evaluate.add_argument("--corpus", default="labeled", metavar="DIR", help="corpus folder (default: labeled)")
     evaluate.add_argument("--task", action="append", help="evaluate only this task (repeatable)")
     evaluate.add_argument("--group-by", choices=("article", "source"), default="article",
                           help="keep each article (default) or each source out of training together")
     evaluate.add_argument("--json", action="store_true", help="the result as one JSON object")
+    _add_table_options(evaluate, "evaluate")
     evaluate.add_argument("--quiet", action="store_true", help="no progress bar")
     evaluate.set_defaults(handler=_cmd_evaluate)
 

@@ -46,6 +46,12 @@ __all__ = [
     "append_sentences",
     "register_article",
     "corpus_lock",
+    "TableError",
+    "read_table",
+    "read_articles",
+    "infer_task",
+    "infer_schema",
+    "yes_no",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -86,6 +92,8 @@ class CorpusIssue:
         if len(value) > 80:
             value = value[:77] + "..."
         field_part = f" field '{self.field}'" if self.field else ""
+        if self.value is None and not self.field:
+            return f"{where}: {self.message}"
         return f"{where}:{field_part} {self.message} (value: {value})"
 
 
@@ -764,3 +772,395 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
         records.append(article.to_record())
         write_jsonl_atomic(articles_path, records)
         return article
+
+
+# ---------------------------------------------------------------------- tables
+
+
+class TableError(CorpusError):
+    """Raised by :func:`read_table` when a table cannot be used; ``issues`` lists every problem.
+
+    Each issue names the file and row (``FILE:LINE``), the column, the value
+    found and what is allowed.
+    """
+
+    def __init__(self, issues: Sequence[CorpusIssue]):
+        super().__init__(issues)
+        if len(self.issues) == 1:
+            self.args = (str(self.issues[0]),)
+        else:
+            self.args = (self.args[0].replace("corpus error(s)", "problem(s)", 1),)
+
+
+#: Spellings of yes/no labels in tables (compared case-insensitively, stripped).
+YES_VALUES = ("true", "1", "yes", "y", "t")
+NO_VALUES = ("false", "0", "no", "n", "f")
+
+
+def yes_no(value: Any) -> bool | None:
+    """``True``/``False`` for a yes/no label (``true``/``false``, ``1``/``0``, ``yes``/``no``, booleans), else None.
+
+    Examples
+    --------
+    >>> yes_no("Yes"), yes_no(0), yes_no(1.0), yes_no("maybe"), yes_no(2)
+    (True, False, True, None, None)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in YES_VALUES:
+            return True
+        if lowered in NO_VALUES:
+            return False
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    """A table cell as a class name: ``2.0`` (Excel) is ``"2"``; booleans are ``true``/``false``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _shown_counts(counts: Mapping[str, int], limit: int = 8) -> str:
+    items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{value!r} ×{n}" for value, n in items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def infer_task(name: str, values: Sequence[Any], classes: Sequence[Any] | None = None, *, file: str = "<training data>",
+               field: str = "", locations: Sequence[Any] | None = None) -> TaskSpec:
+    """The :class:`TaskSpec` of a task from its labels, as training from a table or from sentences infers it.
+
+    * ``classes`` given: a yes/no pair (``no,yes``, ``0,1``, ``false,true``)
+      makes a binary task; anything else a multiclass task with exactly
+      these classes, in this order.
+    * otherwise every value yes/no (``true/false``, ``1/0``, ``yes/no`` or
+      booleans): binary; every value something else: multiclass, classes
+      sorted by name.
+
+    Raises :class:`TableError` (file, row, field, value and what is allowed)
+    when fewer than two classes occur (a single-class task trains a model
+    that always answers the same), or when yes/no values are mixed with
+    other values (a stray ``maybe`` or ``2`` among ``0``/``1``): declare every
+    class with ``classes`` to make such a task multiclass on purpose.
+
+    Examples
+    --------
+    >>> infer_task("loaded", ["1", "0", "yes"]).classes
+    (False, True)
+    >>> infer_task("side", ["right", "left", "left"]).classes
+    ('left', 'right')
+    >>> infer_task("loaded", ["1", "1"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framing.corpus.TableError: <training data>: task 'loaded' has a single class in all 2 rows: '1'; a task needs at least 2 ...
+    """
+    locations = list(locations) if locations is not None else [None] * len(values)
+    issues: list[CorpusIssue] = []
+    texts = [_cell_text(v) for v in values]
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    if classes is not None:
+        declared = [_cell_text(c) for c in classes]
+        if len(declared) < 2 or len(set(declared)) != len(declared):
+            raise TableError([CorpusIssue(file, None, field, list(classes), f"task {name!r}: declare at least 2 distinct classes")])
+        pair = {yes_no(c) for c in declared}
+        if len(declared) == 2 and pair == {False, True}:
+            spec = TaskSpec(name, "binary", (False, True))
+            for location, value in zip(locations, values):
+                if yes_no(value) is None:
+                    issues.append(CorpusIssue(file, location, field, value, f"task {name!r}: not a yes/no value; allowed: {declared}"))
+        else:
+            spec = TaskSpec(name, "multiclass", tuple(declared))
+            for location, text, value in zip(locations, texts, values):
+                if text not in declared:
+                    issues.append(CorpusIssue(file, location, field, value, f"task {name!r}: unknown class; allowed: {declared}"))
+        if issues:
+            raise TableError(issues)
+        return spec
+    if not values:
+        raise TableError([CorpusIssue(file, None, field, None, f"task {name!r}: no labels")])
+    answers = [yes_no(v) for v in values]
+    binary_like = [a is not None for a in answers]
+    if all(binary_like):
+        spec = TaskSpec(name, "binary", (False, True))
+        present = {a for a in answers}
+    elif any(binary_like):
+        yes_no_counts = {t: n for t, n in counts.items() if yes_no(t) is not None}
+        others = {t: n for t, n in counts.items() if yes_no(t) is None}
+        all_classes = ",".join(sorted(counts))
+        for location, value, ok in zip(locations, values, binary_like):
+            if not ok:
+                issues.append(CorpusIssue(
+                    file, location, field, value,
+                    f"task {name!r}: not a yes/no value, though the other labels are ({_shown_counts(yes_no_counts)}); "
+                    f"allowed: true/false, 1/0, yes/no. Fix the row, or declare every class to make the task multiclass "
+                    f"(--classes {name}={all_classes})"))
+        logger.debug("task %s: yes/no labels mixed with %s", name, others)
+        raise TableError(issues)
+    else:
+        spec = TaskSpec(name, "multiclass", tuple(sorted(counts)))
+        present = set(counts)
+    if len(present) < 2:
+        only = texts[0] if texts else None
+        raise TableError([CorpusIssue(
+            file, None, field, only,
+            f"task {name!r} has a single class in all {len(values)} rows: {only!r}; a task needs at least 2 classes "
+            "(add rows of another class, or leave the task out)")])
+    return spec
+
+
+def infer_schema(sentences: Sequence[LabeledSentence], name: str = "corpus") -> Schema:
+    """Tasks and classes from the labels of sentences (what :func:`framing.train` does without a schema).
+
+    ``True``/``False`` labels make a binary task; strings a multiclass task,
+    classes sorted by name (pass a :class:`Schema` when their order matters:
+    the slant index uses the first and last class as its poles). A task with
+    a single class, or with booleans mixed with other labels, raises
+    :class:`TableError`.
+
+    Examples
+    --------
+    >>> infer_schema([LabeledSentence("a", {"loaded": True}), LabeledSentence("b", {"loaded": False})]).classes("loaded")
+    (False, True)
+    """
+    values: dict[str, list[Any]] = {}
+    locations: dict[str, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        for task, value in sentence.labels.items():
+            values.setdefault(task, []).append(value)
+            locations.setdefault(task, []).append(index + 1)
+    if not values:
+        raise ValueError("no labels found in the training sentences")
+    tasks, issues = [], []
+    for task, seen in values.items():
+        kinds = {isinstance(v, bool) for v in seen}
+        if kinds == {True, False}:
+            # Typed labels: a boolean among strings (or a string among booleans) is a mistake, not a class.
+            booleans = sum(1 for v in seen if isinstance(v, bool))
+            minority_is_bool = booleans <= len(seen) / 2
+            for location, value in zip(locations[task], seen):
+                if isinstance(value, bool) == minority_is_bool:
+                    issues.append(CorpusIssue("<training data>", location, f"labels.{task}", value,
+                                              f"task {task!r} mixes booleans and other labels; use one kind"))
+            continue
+        if kinds == {True}:
+            present = set(seen)
+            spec = TaskSpec(task, "binary", (False, True))
+        else:
+            present = {str(v) for v in seen}
+            spec = TaskSpec(task, "multiclass", tuple(sorted(present)))
+        if len(present) < 2:
+            issues.append(CorpusIssue("<training data>", None, f"labels.{task}", seen[0],
+                                      f"task {task!r} has a single class in all {len(seen)} sentences; a task needs at least 2 classes"))
+            continue
+        tasks.append(spec)
+    if issues:
+        raise TableError(issues)
+    return Schema(tasks=tuple(tasks), name=name)
+
+
+def _label_pairs(label_columns: Mapping[str, str] | Sequence[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    if label_columns is None:
+        return []
+    if isinstance(label_columns, Mapping):
+        return [(str(task), str(column)) for task, column in label_columns.items()]
+    return [(str(task), str(column)) for task, column in label_columns]
+
+
+def read_table(
+    path: PathLike,
+    text_column: str = "text",
+    label_columns: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    classes: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    group_column: str | None = None,
+    schema: Schema | None = None,
+    format: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    encoding: str = "utf-8",
+) -> tuple[Schema, list[LabeledSentence]]:
+    """Read labelled sentences from a table: CSV/TSV, JSON Lines or an Excel workbook.
+
+    Parameters
+    ----------
+    path : path
+        The table; its format comes from the suffix (``.csv``, ``.tsv``,
+        ``.jsonl``, ``.xlsx``) unless ``format`` is given. ``-`` is stdin
+        (JSON Lines, or ``format="csv"``).
+    text_column : str, default="text"
+        The column with the sentence text.
+    label_columns : mapping or sequence of pairs
+        Each task and the column holding its labels, e.g. ``{"loaded": "is_biased"}``.
+    classes : mapping, optional
+        Per task, every class in order. A yes/no pair (``["no", "yes"]``,
+        ``[0, 1]``) declares a binary task; anything else a multiclass task
+        with exactly these classes (see :func:`infer_task` for what is
+        inferred without it).
+    group_column : str, optional
+        A column grouping rows (e.g. the article) for grouped cross-validation.
+    schema : Schema, optional
+        Take tasks and classes from this schema instead of inferring them.
+    delimiter : str, optional
+        CSV delimiter; by default sniffed (``,``, ``;``, tab or ``|``).
+    sheet : str, optional
+        Excel sheet name (default: the first sheet). Excel needs the optional
+        ``openpyxl`` (``pip install "framing[excel]"``).
+    encoding : str, default="utf-8"
+        Text encoding of CSV and JSON Lines files.
+
+    Returns
+    -------
+    (Schema, list of LabeledSentence)
+        Pass both to :func:`framing.train` or :func:`framing.evaluate`:
+        ``framing.train(sentences, schema=schema)``. Sentence ids are
+        ``row-N`` (N counts good rows from 1).
+
+    Raises
+    ------
+    TableError
+        Every problem found, each with ``FILE:LINE``, column, value and what
+        is allowed: an unreadable file, missing columns (with the columns
+        present, and a hint when the delimiter looks wrong), empty cells, a
+        task with a single class, yes/no labels mixed with other values,
+        labels outside the declared classes.
+    ValueError
+        For bad arguments (no label columns, a task given twice, classes of an
+        unknown task).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> table = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
+    >>> _ = table.write_text("sentence;is_loaded\\nThe regime lied.;1\\nTalks began.;0\\n", encoding="utf-8")
+    >>> schema, sentences = read_table(table, text_column="sentence", label_columns={"loaded": "is_loaded"})
+    >>> schema.classes("loaded"), sentences[0].labels
+    ((False, True), {'loaded': True})
+    """
+    from ._io import BadRecord, InputFileError, iter_rows
+
+    pairs = _label_pairs(label_columns)
+    if not pairs:
+        raise ValueError("name at least one label column, e.g. label_columns={'loaded': 'is_biased'}")
+    if len({task for task, _ in pairs}) != len(pairs):
+        raise ValueError("each task may be given only once in label_columns")
+    declared = {str(task): list(values) for task, values in (classes or {}).items()}
+    unknown = [task for task in declared if task not in dict(pairs)]
+    if unknown:
+        raise ValueError(f"classes given for task(s) {unknown} without a label column; tasks: {[t for t, _ in pairs]}")
+    if schema is not None:
+        missing_tasks = [task for task, _ in pairs if task not in schema.task_names]
+        if missing_tasks:
+            raise ValueError(f"task(s) {missing_tasks} not in the schema; available: {list(schema.task_names)}")
+    path_text = os.fspath(path)
+    name = "<stdin>" if path_text == "-" else path_text
+    issues: list[CorpusIssue] = []
+    rows: list[tuple[str, int, str, str | None, dict[str, Any]]] = []
+    columns_checked = False
+    try:
+        for location, row in iter_rows(path_text, format, encoding, delimiter=delimiter, sheet=sheet):
+            line = int(location.rsplit(":", 1)[1])
+            if isinstance(row, BadRecord):
+                issues.append(CorpusIssue(name, line, "", None, row.message))
+                continue
+            if not columns_checked:
+                columns_checked = True
+                wanted = [text_column] + [column for _, column in pairs] + ([group_column] if group_column else [])
+                missing = [column for column in dict.fromkeys(wanted) if column not in row]
+                if missing:
+                    present = [str(column) for column in row]
+                    hint = ""
+                    if len(present) == 1:
+                        for candidate in (";", "\t", "|", ","):
+                            if candidate in present[0]:
+                                hint = f"; the header is one column containing {candidate!r}: is that the delimiter (--delimiter)?"
+                                break
+                    raise TableError([CorpusIssue(name, line, missing[0], missing,
+                                                  f"column(s) not found; columns present: {', '.join(present)}{hint}")])
+            text = row.get(text_column)
+            if not isinstance(text, str) or not text.strip():
+                if text is not None and not isinstance(text, str):
+                    issues.append(CorpusIssue(name, line, text_column, text, "the text column must hold text"))
+                else:
+                    issues.append(CorpusIssue(name, line, text_column, text, "missing or empty sentence text"))
+                continue
+            values: dict[str, Any] = {}
+            for task, column in pairs:
+                value = row.get(column)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    issues.append(CorpusIssue(name, line, column, value, f"missing label of task {task!r}"))
+                    break
+                values[task] = value.strip() if isinstance(value, str) else value
+            else:
+                group = row.get(group_column) if group_column else None
+                rows.append((location, line, text, None if group in (None, "") else _cell_text(group), values))
+    except InputFileError as error:
+        raise TableError([CorpusIssue(name, None, "", None, str(error).removeprefix(f"{name}: "))]) from None
+    if issues:
+        raise TableError(issues)
+    if not rows:
+        raise TableError([CorpusIssue(name, None, "", None, "no rows with a sentence and its labels")])
+
+    tasks: list[TaskSpec] = []
+    for task, column in pairs:
+        observed = [values[task] for _, _, _, _, values in rows]
+        lines = [line for _, line, _, _, _ in rows]
+        if schema is not None:
+            spec = schema.task(task)
+            given = ["no", "yes"] if spec.is_binary else list(spec.classes)
+            try:
+                infer_task(task, observed, given, file=name, field=column, locations=lines)
+            except TableError as error:
+                issues.extend(error.issues)
+            tasks.append(spec)
+            continue
+        try:
+            tasks.append(infer_task(task, observed, declared.get(task), file=name, field=column, locations=lines))
+        except TableError as error:
+            issues.extend(error.issues)
+    if issues:
+        raise TableError(issues)
+    sentences = []
+    for number, (_, _, text, group, values) in enumerate(rows, start=1):
+        labels = {}
+        for spec in tasks:
+            value = values[spec.name]
+            labels[spec.name] = yes_no(value) if spec.is_binary else _cell_text(value)
+        sentences.append(LabeledSentence(text=text, labels=labels, article=group, id=f"row-{number}"))
+    table_schema = Schema(
+        tasks=tuple(tasks),
+        span_types=schema.span_types if schema is not None else Schema.__dataclass_fields__["span_types"].default,
+        name=Path(path_text).stem if path_text != "-" else "stdin",
+    )
+    logger.debug("read %d sentences from %s", len(sentences), name)
+    return table_schema, sentences
+
+
+def read_articles(root: PathLike) -> dict[str, Article]:
+    """The articles of a corpus folder (its schema and articles file), by id, without reading the sentences.
+
+    Raises
+    ------
+    CorpusError
+        When the schema or an article record does not validate.
+
+    Examples
+    --------
+    >>> read_articles("labeled")["001_03e12f6d6a8a63b0"].outlet  # doctest: +SKIP
+    'Euromaidan Press'
+    """
+    root = Path(root)
+    schema = load_schema(root)
+    issues: list[CorpusIssue] = []
+    articles, _ = _read_articles(root, schema, issues)
+    if issues:
+        raise CorpusError(issues)
+    return articles

@@ -492,6 +492,167 @@ def test_train_from_table(tmp_path):
     assert run("train", "--from-table", table, "--out", tmp_path / "m4").returncode == EXIT_USAGE  # no --label
 
 
+def write_table(path: Path, labels=None, delimiter=",", n=20) -> Path:
+    """A table of n sentences (sentence, is_loaded, article); ``labels`` overrides the is_loaded column."""
+    labels = labels or ["1" if i % 2 == 0 else "0" for i in range(n)]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["sentence", "is_loaded", "article"])
+        for i, label in enumerate(labels):
+            writer.writerow([(LOADED if i % 2 == 0 else CALM)[i % 5] + f" ({i})", label, f"a{i % 4}"])
+    return path
+
+
+TABLE_ARGS = ("--text-col", "sentence", "--label", "loaded=is_loaded", "--group-col", "article")
+
+
+def test_train_table_with_a_single_class_is_an_error(tmp_path, cli):
+    table = write_table(tmp_path / "labels.csv", labels=["1"] * 20)
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--out", tmp_path / "m", "--quiet")
+    assert result.returncode == EXIT_INPUT and not (tmp_path / "m").exists()
+    one_line_error(result, "labels.csv", "'is_loaded'", "single class in all 20 rows", "'1'", "at least 2 classes")
+
+
+def test_train_table_with_a_stray_label_names_the_rows_and_the_classes_option(tmp_path, cli):
+    labels = ["1" if i % 2 == 0 else "0" for i in range(20)]
+    labels[4], labels[7] = "maybe", "2"
+    table = write_table(tmp_path / "labels.csv", labels=labels)
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--out", tmp_path / "m", "--quiet")
+    assert result.returncode == EXIT_INPUT and not (tmp_path / "m").exists()
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert "labels.csv:6: field 'is_loaded'" in errors[0] and "'maybe'" in errors[0] and "not a yes/no value" in errors[0]
+    assert "labels.csv:9:" in errors[1] and "'2'" in errors[1]
+    assert "--classes loaded=0,1,2,maybe" in errors[0]
+    assert result.stderr.splitlines()[-1] == f"framing: error: {table}: 2 problem(s); nothing trained"
+    # Declaring every class makes the task multiclass on purpose.
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--classes", "loaded=0,1,2,maybe", "--out", tmp_path / "m",
+                 "--no-calibration", "--quiet")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "task loaded (multiclass): 0/1/2/maybe" in result.stderr
+    saved = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert saved["schema"]["tasks"]["loaded"]["classes"] == ["0", "1", "2", "maybe"]
+    # A class list of one is a usage error.
+    assert cli("train", "--from-table", table, *TABLE_ARGS, "--classes", "loaded=0", "--out", tmp_path / "m1").returncode == EXIT_USAGE
+
+
+def test_train_table_with_semicolons_is_sniffed(tmp_path, cli):
+    table = write_table(tmp_path / "labels.csv", delimiter=";")
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--out", tmp_path / "m", "--no-calibration", "--quiet")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "task loaded (binary): false/true" in result.stderr
+    # A wrong explicit delimiter: the missing columns are named with a hint at the delimiter.
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--delimiter", ",", "--out", tmp_path / "m2")
+    assert result.returncode == EXIT_INPUT
+    one_line_error(result, "column(s) not found", "sentence;is_loaded;article", "';'", "--delimiter")
+
+
+def test_train_table_from_excel(tmp_path, cli, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "labels"
+    sheet.append(["sentence", "is_loaded", "article"])
+    for i in range(20):
+        sheet.append([(LOADED if i % 2 == 0 else CALM)[i % 5] + f" ({i})", 1 if i % 2 == 0 else 0, f"a{i % 4}"])
+    table = tmp_path / "labels.xlsx"
+    workbook.save(table)
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--out", tmp_path / "m", "--no-calibration", "--quiet")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "task loaded (binary): false/true" in result.stderr and (tmp_path / "m" / "model.json").is_file()
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--sheet", "nope", "--out", tmp_path / "m2")
+    one_line_error(result, "labels.xlsx", "no sheet 'nope'", "labels")
+    # A workbook saved under another suffix: one line, not a malformed-JSON line per row.
+    disguised = tmp_path / "labels.jsonl"
+    disguised.write_bytes(table.read_bytes())
+    result = cli("train", "--from-table", disguised, *TABLE_ARGS, "--out", tmp_path / "m3")
+    assert result.returncode == EXIT_INPUT
+    one_line_error(result, "labels.jsonl", "binary data", "zip", ".xlsx")
+    # Without openpyxl: one line saying what to install.
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--out", tmp_path / "m4")
+    assert result.returncode == EXIT_INPUT
+    one_line_error(result, "labels.xlsx", "openpyxl", 'pip install "framing[excel]"', "CSV")
+
+
+def test_old_excel_format_is_one_clear_line(tmp_path, cli):
+    table = tmp_path / "labels.xls"
+    table.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    result = cli("train", "--from-table", table, *TABLE_ARGS, "--out", tmp_path / "m")
+    assert result.returncode == EXIT_INPUT
+    one_line_error(result, "labels.xls", ".xls workbooks are not read", ".xlsx")
+
+
+def test_evaluate_a_table(tmp_path, cli):
+    pytest.importorskip("framing._evaluate")
+    table = write_table(tmp_path / "labels.csv")
+    result = cli("evaluate", table, *TABLE_ARGS, "--json", "--quiet")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "loaded" in json.loads(result.stdout)["tasks"]
+    # The same table options as train, and the same errors.
+    bad = write_table(tmp_path / "bad.csv", labels=["1"] * 20)
+    result = cli("evaluate", "--from-table", bad, *TABLE_ARGS, "--quiet")
+    assert result.returncode == EXIT_INPUT
+    one_line_error(result, "bad.csv", "single class")
+    # A table without --label: a usage error that says how to name the columns (not "corpus folder not found").
+    result = cli("evaluate", table)
+    assert result.returncode == EXIT_USAGE
+    one_line_error(result, "labels.csv is a table", "--label TASK=COLUMN", "--text-col")
+    result = cli("evaluate", tmp_path / "nowhere")
+    assert result.returncode == EXIT_INPUT
+    one_line_error(result, "nowhere", "no such corpus folder", "--from-table")
+
+
+# ---------------------------------------------------------------------- input that is not plain text
+
+
+def test_binary_file_is_refused_whatever_the_encoding(tmp_path, cli):
+    from test_input import png_bytes
+
+    image = tmp_path / "photo.png"
+    image.write_bytes(png_bytes())
+    for encoding in ("utf-8", "latin-1"):
+        result = cli("score", image, "--encoding", encoding)
+        assert result.returncode == EXIT_INPUT and result.stdout == ""
+        one_line_error(result, "photo.png", "binary data (a PNG image)")
+
+
+HTML_PAGE = """<!doctype html><html><head><title>Talks | News</title><style>p { margin: 0 }</style>
+<script>var tracking = "The corrupt regime lied";</script></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Talks in Florida end without a deal</h1>
+<p>The delegations met in Florida on Sunday. Officials said the talks were constructive and would resume.</p>
+<p>Both sides agreed to meet again next week in Geneva to discuss the remaining points of the draft.</p></article>
+<footer>Subscribe to our newsletter.</footer></body></html>
+"""
+
+
+def test_html_page_is_extracted_and_said_so(tmp_path, cli):
+    pytest.importorskip("trafilatura")
+    page = tmp_path / "page.html"
+    page.write_text(HTML_PAGE, encoding="utf-8")
+    result = cli("score", page, "--json")
+    assert result.returncode == EXIT_OK, result.stderr
+    assert f"framing: note: {page}: HTML page; scoring the article text extracted with trafilatura" in result.stderr
+    record = json.loads(result.stdout)
+    texts = " ".join(s["text"] for s in record["sentences"])
+    assert "delegations met in Florida" in texts and "tracking" not in texts and "<p>" not in texts
+
+
+def test_html_page_without_the_extractor_is_refused(tmp_path, cli, monkeypatch):
+    from framing import _input
+
+    def missing():
+        raise ImportError("No module named 'trafilatura'")
+
+    monkeypatch.setattr(_input, "_trafilatura", missing)
+    page = tmp_path / "page.html"
+    page.write_text(HTML_PAGE, encoding="utf-8")
+    result = cli("score", page)
+    assert result.returncode == EXIT_INPUT and result.stdout == ""
+    one_line_error(result, "page.html", "looks like an HTML page", 'pip install "framing[html]"')
+
+
 def test_train_invalid_corpus_lists_errors(tmp_path):
     corpus = make_corpus(tmp_path / "corpus")
     with open(corpus / "sentences.jsonl", "a", encoding="utf-8") as handle:
