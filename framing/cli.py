@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ._util import class_key
+
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -85,7 +87,8 @@ def _check_encoding(encoding: str) -> None:
 
 
 def _load_model(path: str | None):
-    from ._persist import ModelFormatError, load
+    from ._model import load
+    from ._persist import ModelFormatError
 
     if path is not None and not os.path.exists(path):
         raise InputError(f"{path}: model folder not found (see --model; omit it for the bundled model)")
@@ -230,15 +233,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.path}: valid — {len(corpus.sentences)} sentences ({boilerplate} boilerplate) "
           f"in {len(corpus.articles)} articles")
     for task, counts in corpus.counts(include_boilerplate=False).items():
-        shown = ", ".join(f"{_class_name(c)}={n}" for c, n in counts.items())
+        shown = ", ".join(f"{class_key(c)}={n}" for c, n in counts.items())
         print(f"  {task}: {shown}")
     return EXIT_OK
-
-
-def _class_name(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 # ---------------------------------------------------------------------- train
@@ -307,7 +304,7 @@ def _table_sentences(args: argparse.Namespace, what: str = "nothing trained"):
     except TableError as error:
         _report_issues(error.issues, f"{args.from_table}: {len(error.issues)} problem(s); {what}")
     for spec in schema.tasks:
-        shown = "/".join(_class_name(c) for c in spec.classes)
+        shown = "/".join(class_key(c) for c in spec.classes)
         _err(f"task {spec.name} ({spec.type}): {shown}")
     return sentences, schema
 
@@ -357,7 +354,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     bar = _progress_bar(total=steps, description="training", quiet=args.quiet, unit="step")
     state = {"started": False}
 
-    def progress(message: str) -> None:
+    def progress(done: int, total: int | None, message: str) -> None:
         if state["started"]:
             bar.update(1)
         state["started"] = True
