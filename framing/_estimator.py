@@ -231,9 +231,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         As in :class:`~sklearn.linear_model.LogisticRegression`.
     max_iter : int, default=2000
         Iterations of the newton-cg solver.
-    block_selection : bool, default=True
-        Choose, by inner cross-validation, whether the task uses all features,
-        only the lexicon/pattern blocks or only the n-grams.
+    block_selection : bool or {"all", "lexicon", "ngrams"}, default=True
+        True: choose, by inner cross-validation, whether the task uses all
+        features, only the lexicon/pattern blocks or only the n-grams. False
+        means "all"; a block name fixes the choice.
     lexicon : framing.Lexicon or None, default=None
         The lexicon of the default feature union (``None``: the bundled one).
     features : transformer or None, default=None
@@ -288,7 +289,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         "calibration_folds": [Interval(Integral, 2, None, closed="left")],
         "class_weight": [StrOptions({"balanced"}), dict, None],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "block_selection": ["boolean"],
+        "block_selection": ["boolean", StrOptions(set(BLOCK_CHOICES))],
         "lexicon": [Lexicon, None],
         "features": [HasMethods(["fit", "transform", "get_feature_names_out"]), None],
         "classes": [tuple, list, None],
@@ -387,8 +388,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             union = self.new_features().fit(items)
         X_all = union.transform(texts)
 
-        blocks, temperature = "all", 1.0
-        if self.calibration == "temperature" or self.block_selection:
+        fixed = self.block_selection if isinstance(self.block_selection, str) else "all"
+        blocks, temperature = fixed, 1.0
+        if self.calibration == "temperature" or self.block_selection is True:
             oof = self._out_of_fold_logits(items, y_index, len(classes), sample_weight)
             if oof is not None:
                 blocks = select_blocks(oof, y_index, sample_weight)
@@ -421,7 +423,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         n_splits = min(self.calibration_folds, len(unique_groups))
         if n_splits < 2:
             return None
-        candidates = tuple(BLOCK_CHOICES) if self.block_selection else ("all",)
+        if self.block_selection is True:
+            candidates = tuple(BLOCK_CHOICES)
+        else:
+            candidates = (self.block_selection if isinstance(self.block_selection, str) else "all",)
         codes = {group: code for code, group in enumerate(unique_groups)}
         group_codes = np.asarray([codes[g] for g in groups])
         logits = {blocks: np.zeros((len(items), n_classes)) for blocks in candidates}

@@ -61,7 +61,7 @@ class TrainingConfig:
     max_iter: int = 2000
     lexicon_weight: float = 1.0
     ngram_weight: float = 1.0
-    block_selection: bool = True
+    block_selection: bool | str = True
 
     def to_dict(self) -> dict[str, Any]:
         return {

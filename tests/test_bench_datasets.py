@@ -425,14 +425,6 @@ def test_resolve_data_root_precedence(tmp_path, monkeypatch):
     assert ds.resolve_data_root() == repo_root.parent / "shared" / "data"
 
 
-def test_bench_sentence_is_frozen():
-    sentence = ds.BenchSentence("Made-up text.", True, "g", "o")
-    assert sentence.extra == {}
-    with pytest.raises(AttributeError):
-        sentence.text = "changed"  # type: ignore[misc]
-    assert hash(sentence) == hash(ds.BenchSentence("Made-up text.", True, "g", "o", {"x": 1}))
-
-
 # ---------------------------------------------------------------------------
 # the real data, when present (never copied: only counted)
 # ---------------------------------------------------------------------------

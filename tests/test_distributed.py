@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 
+import numpy as np
 import pytest
 
 import framing
@@ -71,13 +72,13 @@ def _missing_as_none(value):
 # ---------------------------------------------------------------------- in process
 
 
-def test_functions_are_picklable():
-    for function in (score_partition, score_bag, score_dataframe, load_cached, cache_info, summarize):
-        assert pickle.loads(pickle.dumps(function)) is function
-    import functools
-
-    bound = functools.partial(score_partition, model_path="/some/where", text_column="body")
-    assert pickle.loads(pickle.dumps(bound)).keywords == {"model_path": "/some/where", "text_column": "body"}
+def test_a_model_shipped_to_a_worker_scores_the_same(model):
+    # score_partition(model_path=<Model>) sends the model itself to dask workers, pickled.
+    again = pickle.loads(pickle.dumps(model))
+    texts = ["The corrupt regime reportedly lied, analysts say.", "Talks began on Monday."]
+    for task in model.tasks:
+        np.testing.assert_array_equal(again.predict_proba(texts, task), model.predict_proba(texts, task))
+    assert again.score(texts[0]).to_dict() == model.score(texts[0]).to_dict()
 
 
 def test_cache_loads_once_and_reloads_a_replaced_model(model_dir, model):

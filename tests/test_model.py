@@ -170,20 +170,35 @@ def test_temperature_calibration_changes_confidence_not_the_ranking(toy_corpus, 
         framing.train(toy_corpus, learning_rate=0.1)
 
 
-def test_feature_block_selection_is_recorded_and_excluded_blocks_get_zero_weight(toy_corpus):
-    model = framing.train(toy_corpus, tasks=["loaded", "frame"], calibration="temperature", block_selection=True)
-    blocks = model.metadata["feature_blocks"]
-    assert set(blocks) == {"loaded", "frame"}
+@pytest.mark.parametrize("blocks", ["lexicon", "ngrams"])
+def test_excluded_feature_blocks_get_zero_weight(toy_corpus, blocks):
+    model = framing.train(toy_corpus, tasks=["loaded", "frame"], calibration=None, block_selection=blocks)
+    assert model.metadata["feature_blocks"] == {"loaded": blocks, "frame": blocks}
     names = list(model.feature_names)
     ngram_columns = [i for i, name in enumerate(names) if name.startswith(("word:", "char:"))]
     other_columns = [i for i, name in enumerate(names) if not name.startswith(("word:", "char:"))]
-    for task, chosen in blocks.items():
-        assert chosen in ("all", "lexicon", "ngrams")
+    excluded, kept = (ngram_columns, other_columns) if blocks == "lexicon" else (other_columns, ngram_columns)
+    for task in ("loaded", "frame"):
         coef = model.heads[task].coef
-        if chosen == "lexicon":
-            assert not coef[:, ngram_columns].any()
-        if chosen == "ngrams":
-            assert not coef[:, other_columns].any()
+        assert not coef[:, excluded].any()
+        assert coef[:, kept].any()
+
+
+def test_block_selection_picks_the_block_with_the_best_out_of_fold_log_loss():
+    from framing._estimator import select_blocks
+
+    y = np.array([0, 1, 1, 0])
+    confident = np.array([[3.0, -3.0], [-3.0, 3.0], [-3.0, 3.0], [3.0, -3.0]])
+    unsure = confident / 10
+    assert select_blocks({"all": unsure, "lexicon": confident, "ngrams": -confident}, y) == "lexicon"
+    assert select_blocks({"all": unsure, "lexicon": -confident, "ngrams": confident}, y) == "ngrams"
+    assert select_blocks({"all": confident, "lexicon": confident, "ngrams": unsure}, y) == "all"  # ties: "all"
+
+
+def test_block_selection_by_inner_cross_validation_is_recorded(toy_corpus):
+    model = framing.train(toy_corpus, tasks=["loaded", "frame"], calibration="temperature", block_selection=True)
+    assert set(model.metadata["feature_blocks"]) == {"loaded", "frame"}
+    assert set(model.metadata["feature_blocks"].values()) <= {"all", "lexicon", "ngrams"}
 
 
 def test_without_block_selection_every_block_is_used(toy_corpus):
