@@ -24,7 +24,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._features import make_features, texts_of
+from ._features import make_features, texts_of, transform_in_batches
 from ._lexicon import Lexicon
 from ._util import label_index
 
@@ -386,7 +386,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             check_is_fitted(union)
         else:
             union = self.new_features().fit(items)
-        X_all = union.transform(texts)
+        X_all = transform_in_batches(union, texts)
 
         fixed = self.block_selection if isinstance(self.block_selection, str) else "all"
         blocks, temperature = fixed, 1.0
@@ -433,8 +433,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         for train_rows, test_rows in GroupKFold(n_splits=n_splits).split(np.zeros(len(items)), groups=group_codes):
             fold_items = [items[i] for i in train_rows]
             fold_union = self.new_features().fit(fold_items)
-            X_train = fold_union.transform(texts_of(fold_items))
-            X_test = fold_union.transform(texts_of([items[i] for i in test_rows]))
+            X_train = transform_in_batches(fold_union, texts_of(fold_items))
+            X_test = transform_in_batches(fold_union, texts_of([items[i] for i in test_rows]))
             fold_weight = None if sample_weight is None else sample_weight[train_rows]
             for blocks in candidates:
                 scales = block_scales(fold_union, blocks)
@@ -448,7 +448,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def transform_features(self, X):
         """The feature matrix (CSR, one row per sentence) this classifier scores."""
         check_is_fitted(self, "coef_")
-        return sp.csr_matrix(self.features_.transform(texts_of(X)))
+        return transform_in_batches(self.features_, texts_of(X))
 
     def _logits(self, X) -> np.ndarray:
         return (np.asarray(X @ self.coef_.T) + self.intercept_) / self.temperature_

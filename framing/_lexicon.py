@@ -36,6 +36,8 @@ LEXICON_FILES = {
     "source": "sources.tsv",
     "org": "organisations.tsv",
     "boilerplate": "boilerplate.tsv",
+    # Broad polarity words (VADER, MIT; Pattern/TextBlob subjectivity lexicon, PDDL): see lexicons/LICENSES.md.
+    "valence": "valence.tsv",
 }
 LEXICON_NAMES = tuple(LEXICON_FILES)
 
