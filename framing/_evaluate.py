@@ -61,9 +61,9 @@ When the corpus has article labels (``articles.jsonl``, ``labels`` of an
 article, e.g. ``slant``) each held-out article's predicted class is the
 argmax of the *mean sentence probabilities* over its evaluated
 (non-boilerplate) sentences -- the same aggregation as the shares of
-:class:`framing.ArticleReport` -- compared with its label, per system. For a
-task whose classes are ordered from one pole to the other (the slant task)
-the mean ``P(last class) - P(first class)`` -- the report's slant index -- is
+:class:`framing.ArticleReport` -- compared with its label, per system. For the
+schema's polar task (:attr:`framing.Schema.polarity`) the mean
+``P(positive pole) - P(negative pole)`` -- the report's slant index -- is
 given too.
 """
 
@@ -82,7 +82,7 @@ import numpy as np
 from . import _model
 from ._estimator import FramingClassifier
 from ._model import TrainingConfig, _prepare
-from ._util import BOILERPLATE
+from ._util import BOILERPLATE, label_index, polar_index
 from ._util import class_key as _class_key
 from ._version import __version__
 from .corpus import Corpus, LabeledSentence, Schema
@@ -664,7 +664,9 @@ def _make_folds(sentences: Sequence[LabeledSentence], content: np.ndarray, group
             test_groups = set(group_array[test_rows].tolist())
             # Boilerplate sentences of a held-out group are left out of training too.
             train_rows = all_rows[~np.isin(group_array, list(test_groups))]
-            assert not test_groups & set(group_array[train_rows].tolist()), "a group is on both sides of a split"
+            leaked = test_groups & set(group_array[train_rows].tolist())
+            if leaked:
+                raise RuntimeError(f"groups {sorted(leaked)[:5]} are on both sides of a split")
         folds.append((train_rows, np.sort(test_rows)))
     return folds, label
 
@@ -912,7 +914,10 @@ def _article_level(corpus: Corpus | None, sentences: Sequence[LabeledSentence], 
             by_article.setdefault(article, []).append(position)
     if not by_article:
         return None
-    polar = spec.type == "multiclass" and len(spec.classes) >= 3 and spec.name == "slant"
+    polarity = corpus.schema.polarity
+    poles = None
+    if polarity is not None and polarity.task == spec.name:
+        poles = (label_index(polarity.negative, spec.classes), label_index(polarity.positive, spec.classes))
     items = []
     gold_index, predicted_index = [], {name: [] for name in systems}
     for article in sorted(by_article):
@@ -933,7 +938,7 @@ def _article_level(corpus: Corpus | None, sentences: Sequence[LabeledSentence], 
             "gold": _class_key(gold),
             "n_sentences": len(positions),
             "predicted": predicted,
-            "index": round(float(model_mean[-1] - model_mean[0]), 6) if polar else None,
+            "index": round(float(polar_index(model_mean, *poles)), 6) if poles else None,
         })
     if not items:
         return None

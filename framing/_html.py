@@ -20,6 +20,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ._util import class_key, is_boilerplate, polar_index, record_poles
+
 from ._profile import (
     MIX_CLASSES_SHOWN,
     article_metrics,
@@ -55,13 +57,11 @@ CUE_STYLES: dict[str, tuple[str, str, str]] = {
 #: Order in which overlapping cues win (earlier wins).
 CUE_PRIORITY = ("loaded", "naming", "hedge", "booster", "source", "attribution_cue")
 
-NEGATIVE_COLOUR = "#d95f02"  # first slant class
-POSITIVE_COLOUR = "#6a51a3"  # last slant class
-NEUTRAL_COLOUR = "#9e9e9e"
+NEGATIVE_COLOUR = "#d95f02"  # the negative pole of the polar task
+POSITIVE_COLOUR = "#6a51a3"  # the positive pole
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#86bcb6", "#8cd17d", "#d4a6c8", "#fabfd2", "#79706e", "#d7b5a6")
 REST_COLOUR = "#d9d9d9"
-BOILERPLATE_THRESHOLD = 0.5
 
 
 def escape(value: Any) -> str:
@@ -167,12 +167,12 @@ def legend(record: Mapping[str, Any] | None = None) -> str:
     """Colour key for cue highlights and sentence slant underlines."""
     keys = [f'<span class="key"><span class="sw cue-{kind}"></span>{escape(label)}</span>'
             for kind, (label, _, _) in CUE_STYLES.items()]
-    if record is not None and record.get("slant_task"):
-        classes = record["classes"][record["slant_task"]]
+    poles = record_poles(record) if record is not None and record.get("slant_task") else None
+    if poles:
         keys.append(f'<span class="key"><span class="sw" style="background: rgba({_rgb(NEGATIVE_COLOUR)}, .3)"></span>'
-                    f'sentence leans {escape(classes[0])}</span>')
+                    f'sentence leans {escape(poles[0])}</span>')
         keys.append(f'<span class="key"><span class="sw" style="background: rgba({_rgb(POSITIVE_COLOUR)}, .3)"></span>'
-                    f'sentence leans {escape(classes[-1])} (shade = strength)</span>')
+                    f'sentence leans {escape(poles[1])} (shade = strength)</span>')
     keys.append('<span class="key"><span class="sw" style="background:#fff;border:1px solid #8a8f96"></span>'
                 '<span style="color:#8a8f96">site furniture (not scored)</span></span>')
     return '<div class="legend" role="note" aria-label="Legend"><strong>Legend</strong>' + "".join(keys) + "</div>"
@@ -215,7 +215,7 @@ def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) ->
     rows = []
     for task in record.get("tasks", []):
         label = sentence["labels"].get(task)
-        key = ("true" if label else "false") if isinstance(label, bool) else str(label)
+        key = class_key(label)
         probability = sentence["probabilities"].get(task, {}).get(key)
         features = ", ".join(f"{escape(name)} {value:+.2f}" for name, value in (sentence.get("evidence", {}).get(task) or [])[:3])
         rows.append(f'<span class="row"><span class="task">{escape(task)}</span><span>{escape(key)} '
@@ -224,7 +224,7 @@ def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) ->
                     + "</span></span>")
     cues = ", ".join(f"{escape(sentence['text'][c['start']:c['end']])} ({escape(c['type'])})" for c in sentence.get("cues") or [])
     boilerplate = sentence.get("boilerplate", 0.0)
-    status = "site furniture, not scored" if boilerplate >= BOILERPLATE_THRESHOLD else "scored"
+    status = "site furniture, not scored" if is_boilerplate(boilerplate) else "scored"
     return (f'<span class="tip" role="tooltip" id="{tip_id}"><span class="hd">Sentence #{sentence["index"]} '
             f'<span class="muted">· {escape(sentence.get("kind", "sentence"))} · {status} '
             f'(P(boilerplate)={_fmt(boilerplate)})</span></span>' + "".join(rows)
@@ -238,7 +238,7 @@ def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> st
     article text is escaped.
     """
     slant_task = record.get("slant_task")
-    classes = record.get("classes", {}).get(slant_task, []) if slant_task else []
+    poles = record_poles(record) if slant_task else None
     parts, position = [], 0
     for sentence in record.get("sentences") or []:
         start, end = sentence["start"], sentence["end"]
@@ -246,12 +246,11 @@ def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> st
             continue  # offsets do not match this text: skip rather than garble
         parts.append(escape(text[position:start]))
         css = ["s"]
-        if sentence.get("boilerplate", 0.0) >= BOILERPLATE_THRESHOLD:
+        if is_boilerplate(sentence.get("boilerplate", 0.0)):
             css.append("bp")
         style = ""
-        if classes and "bp" not in css:
-            p = sentence["probabilities"].get(slant_task, {})
-            value = p.get(classes[-1], 0.0) - p.get(classes[0], 0.0)
+        if poles and "bp" not in css:
+            value = polar_index(sentence["probabilities"].get(slant_task, {}), *poles)
             css.append("lean-pos" if value > 0 else "lean-neg")
             rgb = _rgb(POSITIVE_COLOUR if value > 0 else NEGATIVE_COLOUR)
             alpha = min(0.38, abs(value) * 0.45)
@@ -368,14 +367,12 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         desc.append(f"{task}: " + ", ".join(f"{c} {shares.get(c, 0.0):.2f}" for c in top))
         y += row - 8
     task = metrics["slant_task"]
-    scored = [s for s in record.get("sentences") or [] if s.get("boilerplate", 0.0) < BOILERPLATE_THRESHOLD]
-    if task and scored:
-        classes = record["classes"][task]
+    scored = [s for s in record.get("sentences") or [] if not is_boilerplate(s.get("boilerplate", 0.0))]
+    if task and scored and metrics["slant_poles"]:
         body.append(_text(8, y + 13, "slant by sentence"))
         cell = bar_w / len(scored)
         for i, sentence in enumerate(scored):
-            p = sentence["probabilities"][task]
-            value = p[classes[-1]] - p[classes[0]]
+            value = polar_index(sentence["probabilities"][task], *metrics["slant_poles"])
             colour = POSITIVE_COLOUR if value > 0 else NEGATIVE_COLOUR
             opacity = min(1.0, 0.12 + abs(value))
             body.append(f'<rect x="{x0 + i * cell:.1f}" y="{y:.1f}" width="{max(cell - 0.6, 0.4):.1f}" height="16" '
@@ -542,8 +539,7 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
         sentence = most_slanted_sentence(record)
         quote = ""
         if sentence:
-            poles = record["classes"][record["slant_task"]]
-            css = "pos" if sentence["leans"] == poles[-1] else "neg"
+            css = "pos" if sentence["leans"] == record_poles(record)[1] else "neg"
             quote = (f'<div class="muted">most slanted sentence ({sentence["slant"]:+.2f} towards {escape(sentence["leans"])}):</div>'
                      f'<blockquote class="{css}">{escape(_clip(sentence["text"], 320))}</blockquote>')
         term_text = ", ".join(f"{escape(t)} ({n})" for t, n in terms) if terms else "none found"

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from ._util import iter_jsonl
+
 __all__ = [
     "Record",
     "BadRecord",
@@ -254,26 +256,17 @@ def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None =
         raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
     seen_any = False
     with _open_binary(path, stdin) as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, value, error in iter_jsonl(handle, encoding):
             location = f"{name}:{number}"
-            try:
-                line = raw.decode(encoding)
-            except UnicodeDecodeError as error:
-                seen_any = True
+            seen_any = True
+            if isinstance(error, UnicodeDecodeError):
                 message = f"cannot decode as {encoding} (byte {error.start} of the line: {error.reason}); try --encoding"
                 yield location, BadRecord(location, message)
                 continue
-            if number == 1 and line.startswith("\ufeff"):
-                line = line[1:]
-            if not line.strip():
-                continue
-            seen_any = True
-            try:
-                value = json.loads(line.rstrip("\r\n"))
-            except json.JSONDecodeError as error:
+            if isinstance(error, json.JSONDecodeError):
                 yield location, BadRecord(location, f"malformed JSON: {error.msg} at column {error.colno}")
                 continue
-            except RecursionError:
+            if error is not None:
                 yield location, BadRecord(location, "malformed JSON: nested too deeply")
                 continue
             if not isinstance(value, dict):

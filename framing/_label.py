@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._util import BOILERPLATE, is_boilerplate, iter_jsonl, same_label
 from .corpus import ArticleConflictError, LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema, register_article
 from .text import Unit, segment
 
@@ -62,7 +63,6 @@ __all__ = [
     "LabelError",
 ]
 
-RESERVED_KEYS = ("u", "s", "q", "?")
 _KEY_SEQUENCE = "123456789abcdefghijklmoprtvwxz"  # no n, q, s, u, y: reserved or used by yes/no
 
 
@@ -115,13 +115,13 @@ def plan(units: Sequence[Unit], schema: Schema, model=None, skip_positions: Sequ
                 p = [float(v) for v in all_probabilities[task][row]]
                 candidate.probabilities[task] = dict(zip(classes, p))
                 best = classes[max(range(len(p)), key=lambda i: p[i])]
-                if any(best == c and type(best) is type(c) for c in schema.classes(task)):
+                if any(same_label(best, c) for c in schema.classes(task)):
                     candidate.defaults[task] = best
                 entropies.append(normalised_entropy(p))
             candidate.uncertainty = sum(entropies) / len(entropies) if entropies else 0.0
-            if "boilerplate" in all_probabilities:
-                classes = list(model.heads["boilerplate"].classes)
-                candidate.boilerplate_probability = float(all_probabilities["boilerplate"][row][classes.index(True)])
+            if BOILERPLATE in all_probabilities:
+                classes = list(model.heads[BOILERPLATE].classes)
+                candidate.boilerplate_probability = float(all_probabilities[BOILERPLATE][row][classes.index(True)])
             try:
                 candidate.cues = model.cues(candidate.unit.text)
             except Exception:  # cues are a display aid only
@@ -153,10 +153,6 @@ def _class_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
 
 
 def match_span(sentence: str, query: str, taken: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
@@ -356,20 +352,12 @@ class LabelSession:
     # -------------------------------------------------------------- corpus
     def _existing(self) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
         """Records already in the corpus: this article's (by id) and every boilerplate record."""
-        import json
-
         path = self.root / self.schema.sentences_file
         mine, boilerplate = {}, []
         if path.exists():
-            with open(path, encoding="utf-8") as handle:
-                for line in handle:
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue
-                    if not isinstance(record, dict):
+            with open(path, "rb") as handle:
+                for _, record, error in iter_jsonl(handle):
+                    if error is not None or not isinstance(record, dict):
                         continue
                     if record.get("article") == self.article_id:
                         mine[record.get("id")] = record
@@ -396,7 +384,7 @@ class LabelSession:
             seen = Counter()
             for record in boilerplate_records:
                 value = record["labels"].get(task.name)
-                if any(_same(value, c) for c in task.classes):
+                if any(same_label(value, c) for c in task.classes):
                     seen[(type(value).__name__, value)] += 1
             if seen:
                 (_, value), _ = max(seen.items(), key=lambda item: (item[1], -task.classes.index(item[0][1])))
@@ -542,7 +530,7 @@ class LabelSession:
                     menu = "pick a key"
             model_part = ""
             if default is not None:
-                p = next((v for c, v in probabilities.items() if _same(c, default)), None)
+                p = next((v for c, v in probabilities.items() if same_label(c, default)), None)
                 model_part = f" [default {_class_text(default)}" + (f" p={p:.2f}" if p is not None else "") + "]"
             self.out.write(f"  {task.name}: {menu}{model_part} > ")
             self.out.flush()
@@ -635,7 +623,7 @@ class LabelSession:
         self._show(candidate, index + 1, total, units)
         tasks = list(self.schema.tasks)
         defaults = dict(candidate.defaults)
-        boilerplate_default = None if candidate.boilerplate_probability is None else candidate.boilerplate_probability >= 0.5
+        boilerplate_default = None if candidate.boilerplate_probability is None else is_boilerplate(candidate.boilerplate_probability)
         spans: list[Span] = []
         if previous:
             defaults.update(previous["labels"])

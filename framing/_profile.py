@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._util import is_boilerplate, polar_index, record_poles
+
 __all__ = [
     "article_metrics",
     "most_slanted_sentence",
@@ -37,7 +39,6 @@ __all__ = [
 
 #: A multiclass task with at most this many classes is shown as its full mix; larger ones as their top classes.
 MIX_CLASSES_SHOWN = 4
-BOILERPLATE_THRESHOLD = 0.5
 #: Cue types counted as loaded wording (lexicon types from ``ArticleReport`` sentence cues).
 LOADED_CUE_TYPES = ("loaded",)
 
@@ -59,10 +60,7 @@ def mix_tasks(record: Mapping[str, Any]) -> list[str]:
 def article_metrics(record: Mapping[str, Any]) -> dict[str, Any]:
     """The headline numbers of one report record."""
     slant_task = record.get("slant_task")
-    classes = record.get("classes") or {}
-    poles = None
-    if slant_task and classes.get(slant_task):
-        poles = (classes[slant_task][0], classes[slant_task][-1])
+    poles = record_poles(record) if slant_task else None
     mixes = {task: dict(record["shares"][task]) for task in mix_tasks(record)}
     return {
         "n_sentences": record.get("n_sentences", 0),
@@ -75,29 +73,29 @@ def article_metrics(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _scored_sentences(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [s for s in record.get("sentences") or [] if s.get("boilerplate", 0.0) < BOILERPLATE_THRESHOLD]
+    return [s for s in record.get("sentences") or [] if not is_boilerplate(s.get("boilerplate", 0.0))]
 
 
 def most_slanted_sentence(record: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The scored sentence with the largest ``|P(last slant class) - P(first slant class)|``."""
+    """The scored sentence with the largest ``|P(positive pole) - P(negative pole)|`` of the polar task."""
     task = record.get("slant_task")
-    if not task:
+    poles = record_poles(record) if task else None
+    if not poles:
         return None
-    classes = record["classes"][task]
+    negative, positive = poles
     best, best_value = None, -1.0
     for sentence in _scored_sentences(record):
-        probabilities = sentence["probabilities"][task]
-        value = probabilities[classes[-1]] - probabilities[classes[0]]
+        value = polar_index(sentence["probabilities"][task], negative, positive)
         if abs(value) > best_value:
             best, best_value = sentence, abs(value)
     if best is None:
         return None
-    value = best["probabilities"][task][classes[-1]] - best["probabilities"][task][classes[0]]
+    value = polar_index(best["probabilities"][task], negative, positive)
     return {
         "index": best["index"],
         "text": best["text"],
         "slant": round(value, 6),
-        "leans": classes[-1] if value > 0 else classes[0],
+        "leans": positive if value > 0 else negative,
         "label": best["labels"][task],
         "features": best.get("evidence", {}).get(task, []),
     }

@@ -7,9 +7,10 @@ every module may use these.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,10 @@ __all__ = [
     "label_index",
     "is_boilerplate",
     "polar_index",
+    "record_poles",
     "atomic_write",
     "fsync_directory",
+    "iter_jsonl",
 ]
 
 #: Name of the auxiliary head that recognises site furniture.
@@ -67,16 +70,39 @@ def is_boilerplate(probability: float) -> bool:
     return probability >= BOILERPLATE_THRESHOLD
 
 
-def polar_index(probabilities: Any, negative: int, positive: int) -> Any:
-    """Per row ``P(positive pole) - P(negative pole)``, in [-1, 1].
+def polar_index(probabilities: Any, negative: Any, positive: Any) -> Any:
+    """``P(positive pole) - P(negative pole)``, in [-1, 1]: the lean of a sentence towards a pole.
 
-    The slant index of an article is the mean of this over its scored sentences.
+    ``probabilities`` is an array (rows of sentences; ``negative`` and
+    ``positive`` are column indices) or one sentence's ``{class key: p}``
+    mapping (they are class keys; a missing class counts 0). The slant index
+    of an article is the mean of this over its scored sentences.
 
     >>> import numpy as np
     >>> polar_index(np.array([[0.7, 0.2, 0.1]]), 0, 2).round(2).tolist()
     [-0.6]
+    >>> round(polar_index({"pro_russia": 0.1, "pro_ukraine": 0.6}, "pro_russia", "pro_ukraine"), 2)
+    0.5
     """
+    if isinstance(probabilities, Mapping):
+        return probabilities.get(positive, 0.0) - probabilities.get(negative, 0.0)
     return probabilities[..., positive] - probabilities[..., negative]
+
+
+def record_poles(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(negative, positive)`` class keys of a report record's polar task, or None without one.
+
+    Records written before reports carried ``polar`` take the first and last
+    class of ``slant_task``, as the slant index then did.
+    """
+    polar = record.get("polar")
+    if polar:
+        return class_key(polar["negative"]), class_key(polar["positive"])
+    task = record.get("slant_task")
+    classes = (record.get("classes") or {}).get(task) if task else None
+    if classes:
+        return classes[0], classes[-1]
+    return None
 
 
 def fsync_directory(folder: str | os.PathLike) -> None:
@@ -117,3 +143,28 @@ def atomic_write(path: str | os.PathLike, content: str | Iterable[str], newline:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def iter_jsonl(lines: Iterable[bytes], encoding: str = "utf-8") -> Iterator[tuple[int, Any, Exception | None]]:
+    """Parse JSON Lines one line at a time, so that one bad line is reported with its number.
+
+    Yields ``(line number, value, None)`` for each non-blank line that parses
+    (a leading byte-order mark is dropped), and ``(line number, raw line,
+    error)`` for one that does not: the error is the ``UnicodeDecodeError``,
+    ``json.JSONDecodeError`` or ``RecursionError`` (nested too deeply). Blank
+    lines are skipped. Callers word the messages and check the value's type.
+    """
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            yield number, raw, error
+            continue
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line.rstrip("\r\n")), None
+        except (json.JSONDecodeError, RecursionError) as error:
+            yield number, line, error

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ._util import class_key
+from ._util import atomic_write, class_key
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -100,28 +100,15 @@ def _load_model(path: str | None):
 
 def _write_file(path: str, content: str) -> None:
     """Write a text file atomically (a temporary file beside it, then rename)."""
-    import tempfile
-
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise UsageError(f"{path}: is a directory; give a file name to write")
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".framing.", suffix=".tmp", dir=folder)
+        atomic_write(path, content, mode=0o644)
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 def _open_output(path: str | None):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ._errors import FramingError, UnknownTaskError
-from ._util import atomic_write, same_label
+from ._util import atomic_write, iter_jsonl, same_label
 
 logger = logging.getLogger(__name__)
 
@@ -441,18 +441,15 @@ def _iter_jsonl(path: Path, issues: list[CorpusIssue]) -> Iterator[tuple[int, di
     # Read bytes and decode per line, so that one bad line is reported with its
     # number instead of aborting the whole file.
     with open(path, "rb") as handle:
-        for line_number, raw_line in enumerate(handle, start=1):
-            try:
-                line = raw_line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                issues.append(CorpusIssue(str(path), line_number, "", raw_line[:60].decode("utf-8", "replace").strip(), f"line is not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8"))
+        for line_number, record, error in iter_jsonl(handle):
+            if isinstance(error, UnicodeDecodeError):
+                issues.append(CorpusIssue(str(path), line_number, "", record[:60].decode("utf-8", "replace").strip(), f"line is not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8"))
                 continue
-            if not line.strip():
+            if isinstance(error, json.JSONDecodeError):
+                issues.append(CorpusIssue(str(path), line_number, "", record.strip()[:60], f"malformed JSON: {error.msg} at column {error.colno}"))
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                issues.append(CorpusIssue(str(path), line_number, "", line.strip()[:60], f"malformed JSON: {error.msg} at column {error.colno}"))
+            if error is not None:
+                issues.append(CorpusIssue(str(path), line_number, "", record.strip()[:60], "malformed JSON: nested too deeply"))
                 continue
             if not isinstance(record, dict):
                 issues.append(CorpusIssue(str(path), line_number, "", record, "each line must be a JSON object"))
