@@ -46,8 +46,11 @@ def test_ids_are_unique_and_follow_article_and_position(corpus):
 
 
 def test_every_declared_task_is_labelled_and_boilerplate_takes_defaults(corpus):
-    defaults = {"loaded": False, "hedged": False, "attribution": "none", "slant": "neutral", "frame": "other"}
-    assert corpus.schema.task_names == ("loaded", "hedged", "attribution", "slant", "frame")
+    defaults = {"loaded": False, "hedged": False, "attribution": "none", "stance_russia": "neutral",
+                "stance_ukraine": "neutral", "stance_us": "neutral", "stance_europe": "neutral",
+                "slant": "neutral", "frame": "other"}
+    assert corpus.schema.task_names == ("loaded", "hedged", "attribution", "stance_russia", "stance_ukraine",
+                                        "stance_us", "stance_europe", "slant", "frame")
     boilerplate = [s for s in corpus.sentences if s.boilerplate]
     assert boilerplate, "site furniture must be kept and marked"
     for sentence in boilerplate:
@@ -65,25 +68,85 @@ def test_every_class_of_the_binary_and_slant_tasks_occurs(corpus):
         assert set(counts) == set(corpus.schema.classes(task)), task
 
 
+def _jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def test_adjudicated_labels_follow_the_passes(corpus):
-    passes = [
-        {r["id"]: r for r in map(json.loads, (LABELED / "annotations" / name).read_text(encoding="utf-8").splitlines())}
-        for name in ("pass_a.jsonl", "pass_b.jsonl")
-    ]
-    decisions = json.loads((LABELED / "annotations" / "adjudication.json").read_text(encoding="utf-8"))["decisions"]
+    v3 = LABELED / "annotations" / "v3"
+    passes = [{r["id"]: r for r in _jsonl(v3 / name)} for name in ("pass_a_units.jsonl", "pass_b_units.jsonl")]
+    final = {r["id"]: r for r in _jsonl(v3 / "adjudication.jsonl")}
+    assert set(final) == {s.id for s in corpus.sentences}, "every unit is adjudicated"
     for sentence in corpus.sentences:
-        a, b = passes[0][sentence.id], passes[1][sentence.id]
+        a, b, f = passes[0][sentence.id], passes[1][sentence.id], final[sentence.id]
+        assert f["reason"], sentence.id
         for task in corpus.schema.task_names:
-            if a["labels"][task] == b["labels"][task]:
-                assert sentence.labels[task] == a["labels"][task], (sentence.id, task)
-            else:
-                assert sentence.labels[task] == decisions[sentence.id][task][0], (sentence.id, task)
+            if task == "slant":
+                continue
+            assert sentence.labels[task] == f["labels"][task], (sentence.id, task)
+            if a["labels"][task] == b["labels"][task] and f["labels"][task] != a["labels"][task]:
+                assert "overrules both" in f["reason"], (sentence.id, task)
+            elif a["labels"][task] != b["labels"][task]:
+                assert f["labels"][task] in (a["labels"][task], b["labels"][task]), (sentence.id, task)
+                assert f"{task}=" in f["reason"], (sentence.id, task)
+
+
+def _derive_slant(russia, ukraine):
+    pro_ukraine = ukraine == "favourable" or russia == "unfavourable"
+    pro_russia = russia == "favourable" or ukraine == "unfavourable"
+    if pro_ukraine and not pro_russia:
+        return "pro_ukraine"
+    if pro_russia and not pro_ukraine:
+        return "pro_russia"
+    return "neutral"
+
+
+def test_sentence_slant_is_derived_from_the_stances(corpus):
+    for sentence in corpus.sentences:
+        expected = _derive_slant(sentence.labels["stance_russia"], sentence.labels["stance_ukraine"])
+        assert sentence.labels["slant"] == expected, sentence.id
+
+
+def test_codebook_span_constraints_hold_for_every_unit(corpus):
+    """CODEBOOK §9 with the v3.1 exemptions ([source-in-context], [agentless], [headline-source])."""
+    stances = ("stance_russia", "stance_ukraine", "stance_us", "stance_europe")
+    for s in corpus.sentences:
+        types = Counter(span.type for span in s.spans)
+        if s.boilerplate:
+            assert not s.spans, s.id
+            continue
+        assert s.labels["hedged"] == (types["hedge"] > 0), s.id
+        if s.labels["loaded"]:
+            assert types["loaded"] > 0, s.id
+        if s.labels["attribution"] == "none":
+            assert types["attribution_cue"] == 0 and types["source"] == 0, s.id
+        else:
+            if "[source-in-context]" not in s.note and "[agentless]" not in s.note:
+                assert types["source"] > 0, s.id
+            if "[source-in-context]" not in s.note and "[headline-source]" not in s.note:
+                assert types["attribution_cue"] > 0, s.id
+        if any(s.labels[t] != "neutral" for t in stances):
+            assert s.note.strip(), s.id
+        for kind in types:
+            same = sorted((span.start, span.end) for span in s.spans if span.type == kind)
+            assert all(x[1] <= y[0] for x, y in zip(same, same[1:])), (s.id, kind)
+
+
+def test_articles_carry_slant_and_primary_frame_with_justification(corpus):
+    records = _jsonl(LABELED / "articles.jsonl")
+    frames = corpus.schema.classes("frame")
+    assert len(records) == 5
+    for record in records:
+        assert record["labels"]["slant"] in corpus.schema.classes("slant")
+        assert record["primary_frame"] in frames
+        assert record["justification"] and record["primary_frame_justification"]
 
 
 def test_cli_validate_shows_every_task_and_exits_zero():
     result = subprocess.run([sys.executable, "-m", "framing", "validate", str(LABELED)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    for task in ("loaded", "hedged", "attribution", "slant", "frame"):
+    for task in ("loaded", "hedged", "attribution", "stance_russia", "stance_ukraine", "stance_us",
+                 "stance_europe", "slant", "frame"):
         assert f"{task}:" in result.stdout
     assert "pro_russia=" in result.stdout and "named=" in result.stdout
