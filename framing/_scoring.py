@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ._boilerplate import adjust_boilerplate
 from ._estimator import top_contributions
 from ._features import analyze
 from ._util import BOILERPLATE
@@ -99,10 +100,13 @@ class ScoredSentences:
 
     @property
     def boilerplate(self) -> np.ndarray:
-        """P(boilerplate) per sentence (zeros when the model has no boilerplate head)."""
+        """P(boilerplate) per sentence: the head's probability with the shape prior of :mod:`framing._boilerplate`.
+
+        Zeros when the model has no boilerplate head.
+        """
         if BOILERPLATE not in self.probabilities:
             return np.zeros(len(self.texts))
-        return self.probabilities[BOILERPLATE][:, list(self.classes[BOILERPLATE]).index(True)]
+        return adjust_boilerplate(self.probabilities[BOILERPLATE][:, list(self.classes[BOILERPLATE]).index(True)], self.texts)
 
     def top_contributions(self, task: str, class_per_row: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
         """Each sentence's ``top`` positive contributions to its class ``class_per_row[i]``."""
