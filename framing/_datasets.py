@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from ._errors import FramingError
+
 __all__ = [
     "DatasetMissing",
     "BenchSentence",
@@ -87,7 +89,7 @@ _BABE_LABELS = {"Biased": True, "Non-biased": False}
 _BABE_DROP = "No agreement"
 
 
-class DatasetMissing(Exception):
+class DatasetMissing(FramingError):
     """A benchmark data set is not where it was looked for.
 
     The message is one line naming the data set and the path looked for, so

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from ._errors import FramingError
 from ._util import iter_jsonl
 
 __all__ = [
@@ -41,11 +42,8 @@ __all__ = [
 #: Fields of an input record passed through to its score record.
 METADATA_FIELDS = ("source", "outlet", "date", "title", "url")
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
-CSV_SUFFIXES = (".csv", ".tsv")
 
-
-class InputFileError(Exception):
+class InputFileError(FramingError):
     """A whole input file cannot be used (missing, a folder, empty, undecodable): one-line message."""
 
 

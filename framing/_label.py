@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._errors import FramingError
 from ._util import BOILERPLATE, is_boilerplate, iter_jsonl, same_label
 from .corpus import ArticleConflictError, LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema, register_article
 from .text import Unit, segment
@@ -66,7 +67,7 @@ __all__ = [
 _KEY_SEQUENCE = "123456789abcdefghijklmoprtvwxz"  # no n, q, s, u, y: reserved or used by yes/no
 
 
-class LabelError(Exception):
+class LabelError(FramingError):
     """A problem that stops a labelling session before it starts (one-line message)."""
 
 

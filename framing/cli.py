@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ._errors import FramingError
 from ._util import atomic_write, class_key
 
 EXIT_OK = 0
@@ -29,11 +30,11 @@ EPILOG = ("exit codes: 0 ok, 1 a check failed, 2 usage error (bad option, unwrit
 MAX_LISTED_FAILURES = 50
 
 
-class InputError(Exception):
+class InputError(FramingError):
     """Bad input data: reported on one line, exit code 3."""
 
 
-class UsageError(Exception):
+class UsageError(FramingError):
     """A bad combination of options or an unwritable output: one line, exit code 2."""
 
 
