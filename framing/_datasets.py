@@ -382,6 +382,10 @@ def ptb_detokenize(text: str) -> str:
     return _MULTISPACE.sub(" ", out).strip()
 
 
+#: Warnings already given (so that reading a data set twice in one run warns once).
+_WARNED: set[tuple[str, int]] = set()
+
+
 def load_weasel(root: PathLike | None = None) -> list[BenchSentence]:
     """Load the Wikipedia weasel/hedge sentences (``wiki-weasel/train.csv``).
 
@@ -456,7 +460,10 @@ def load_weasel(root: PathLike | None = None) -> list[BenchSentence]:
                 )
             )
     if empty:
-        logger.warning("weasel: %d row(s) with an empty text skipped in %s", empty, path)
+        # Once per file and process: the benchmarks read the data set twice (its own run and the transfer run).
+        key = (str(Path(path).resolve()), empty)
+        (logger.debug if key in _WARNED else logger.warning)("weasel: %d row(s) with an empty text skipped in %s", empty, path)
+        _WARNED.add(key)
     logger.info(
         "weasel: %d sentences (%d uncertain) from %s",
         len(sentences),

@@ -106,7 +106,7 @@ a { color: #1a5fb4; }
 .chart text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill:#1d1d1f; }
 table.nums { border-collapse: collapse; font-size: .9rem; margin: .5rem 0 1rem; }
 table.nums th, table.nums td { border-bottom: 1px solid var(--line); padding: .25rem .7rem; text-align:left; vertical-align: top; }
-table.nums td.n { text-align:right; font-variant-numeric: tabular-nums; }
+table.nums td.n, table.nums th.n { text-align:right; font-variant-numeric: tabular-nums; }
 table.nums th { background: var(--panel); }
 .scroll { overflow-x: auto; }
 table.nums.wide { width: 100%; table-layout: fixed; font-size: .85rem; }
@@ -133,7 +133,8 @@ mark.cue { color: inherit; border-radius: 2px; padding: 0 .06em; border-bottom-w
 .tip .task { font-weight: 600; overflow-wrap: anywhere; }
 .tip .feat { display:block; color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; }
 .tip .cues { display:block; margin-top:.35rem; color: var(--muted); }
-.cards { display:grid; grid-template-columns: repeat(auto-fill, minmax(12.5rem, 1fr)); gap: .8rem; margin: .6rem 0 1rem; }
+/* auto-fit: the cards share the row's width (no empty tracks beside them); at least 22rem each, one per row on a phone. */
+.cards { display:grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: .8rem; margin: .6rem 0 1rem; }
 .card { border:1px solid var(--line); border-radius:6px; padding:.6rem .8rem; background: var(--panel); font-size:.9rem; }
 .card h3 { margin:.1rem 0 .3rem; font-size: 1rem; overflow-wrap: anywhere; }
 .card blockquote { margin:.3rem 0 0; padding-left:.6rem; border-left:3px solid var(--line); }
@@ -484,7 +485,8 @@ def profile_chart_svg(profile) -> str:
     top, bottom = header_h - 8, header_h + row_h * len(groups) - 8
     for tick in (-1.0, -0.5, 0.0, 0.5, 1.0):
         tx = x0 + (tick + 1) / 2 * axis_w
-        body.append(f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{bottom}" stroke="{"#5f6368" if tick == 0 else "#e0e0e0"}" stroke-width="1"/>')
+        stroke = "#5f6368" if tick == 0 else "#e0e0e0"
+        body.append(f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{bottom}" stroke="{stroke}" stroke-width="1"/>')
         body.append(_text(tx, bottom + 16, f"{tick:+.1f}" if tick else "0", size=10, anchor="middle", fill="#5f6368"))
     for row, group in enumerate(groups):
         y = header_h + row * row_h
@@ -523,7 +525,7 @@ def _breakable(text: str) -> str:
 
 def _numbers_table(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
     rows = compare_rows(records)
-    head = "".join(f"<th scope=\"col\">{_breakable(label)}</th>" for label in labels)
+    head = "".join(f"<th scope=\"col\" class=\"n\">{_breakable(label)}</th>" for label in labels)
     body = "".join(
         f"<tr><th scope=\"row\">{escape(name)}</th>" + "".join(f'<td class="n">{_breakable(v)}</td>' for v in values) + "</tr>"
         for name, values in rows
@@ -610,7 +612,9 @@ def profile_page(profile, title: str | None = None) -> str:
             cells.append(escape(", ".join(f"{c} {v:.2f}" for c, v in ordered)) or "n/a")
         rows.append("<tr>" + "".join(f"<td>{c}</td>" if i in (0,) or i >= 4 + len(profile.rate_tasks) else f'<td class="n">{c}</td>'
                                      for i, c in enumerate(cells)) + "</tr>")
-    table = ('<table class="nums"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead><tbody>"
+    numeric = [not (i == 0 or i >= 4 + len(profile.rate_tasks)) for i in range(len(header))]
+    heads = "".join(('<th class="n">' if numeric[i] else "<th>") + f"{escape(h)}</th>" for i, h in enumerate(header))
+    table = ('<table class="nums"><thead><tr>' + heads + "</tr></thead><tbody>"
              + "".join(rows) + "</tbody></table>")
     subtitle = (f"{sum(g['n_articles'] for g in data['groups'])} articles in {len(data['groups'])} groups by {profile.by}; "
                 f"intervals: {int(profile.level * 100)}% percentile bootstrap of the mean "
