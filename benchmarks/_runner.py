@@ -37,7 +37,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import _quality, _speed
+from . import _quality, _speed, _transfer
 from ._quality import Context, Skipped
 
 __all__ = ["main", "JOBS", "select_jobs", "machine_info"]
@@ -45,7 +45,7 @@ __all__ = ["main", "JOBS", "select_jobs", "machine_info"]
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
-QUALITY_GROUPS = ("seed", "babe", "weasel", "polnear", "transfer")
+QUALITY_GROUPS = ("seed", "babe", "weasel", "polnear", "transfer", "loso", "indomain")
 SPEED_GROUPS = ("throughput", "memory", "size", "training", "cli")
 ALIASES = {"quality": QUALITY_GROUPS, "speed": SPEED_GROUPS}
 
@@ -95,6 +95,10 @@ def build_jobs(quick: bool) -> list[Job]:
         Job("weasel", "weasel", "quality", _quality.run_weasel, cost=4),
         Job("polnear", "polnear", "quality", _quality.run_polnear, cost=5),
         Job("transfer", "transfer", "quality", _quality.run_transfer, cost=1),
+        *[Job(f"loso/{task}/{source}", "loso", "quality", _transfer.run_loso, {"task": task, "source": source}, cost=4)
+          for task, source in _transfer.loso_jobs()],
+        *[Job(f"indomain/{name}", "indomain", "quality", _transfer.run_indomain, {"name": name}, cost=c)
+          for name, c in (("babe", 12), ("weasel", 3), ("polnear", 4), ("ukraine", 3))],
         Job("memory", "memory", "speed", speed_memory,
             {"n_articles": 100, "words": 150} if quick else {"n_articles": 10000, "words": 250}, cost=6),
         Job("throughput", "throughput", "speed", speed_throughput,

@@ -42,6 +42,7 @@ from ._errors import FramingError
 from ._estimator import TaskHead
 from ._features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
 from ._lexicon import Lexicon
+from ._stance import StanceFeatures
 from ._version import __version__
 from .corpus import CorpusError, Schema
 
@@ -65,7 +66,7 @@ class ModelFormatError(FramingError, ValueError):
 
 #: Only these classes can be rebuilt from a model file: nothing is imported by a name read from disk.
 _FEATURE_CLASSES = {cls.__name__: cls for cls in (LexiconFeatures, AttributionFeatures, HedgeFeatures, ShapeFeatures,
-                                                  WordNgrams, CharNgrams)}
+                                                  WordNgrams, CharNgrams, StanceFeatures)}
 
 
 @contextlib.contextmanager
@@ -234,7 +235,8 @@ def _read_document(folder: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ModelFormatError(f"{path}: not UTF-8 text") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ModelFormatError(f"{path}: field 'format' must be {FORMAT!r}, got {document.get('format') if isinstance(document, dict) else type(document).__name__!r}")
+        found = document.get("format") if isinstance(document, dict) else type(document).__name__
+        raise ModelFormatError(f"{path}: field 'format' must be {FORMAT!r}, got {found!r}")
     version = document.get("format_version")
     if type(version) is not int or version != FORMAT_VERSION:
         raise ModelFormatError(f"{path}: field 'format_version' is {version!r}; this framing {__version__} reads format {FORMAT_VERSION}")

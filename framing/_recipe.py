@@ -33,6 +33,7 @@ from ._estimator import FramingClassifier
 from ._features import make_features
 from ._lexicon import LEXICON_NAMES, Lexicon, LexiconEntry, load_lexicon, normalise_term
 from ._sources import SOURCES, file_sha256, load_source, source_files
+from ._stance import StanceFeatures, load_axis
 from .corpus import LabeledSentence, Schema, load_schema
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class Recipe:
     evaluation: Mapping[str, Any] | None = None
     description: str = ""
     lexicons: tuple[Mapping[str, Any], ...] = ()
+    axis: Mapping[str, Any] | None = None
 
     def digest(self) -> str:
         """SHA-256 of the recipe's content (sources, hashes, weights, configuration)."""
@@ -145,6 +147,10 @@ def load_recipe(path: str | Path) -> Recipe:
     if not schema_path.is_file():
         raise _fail(path, "schema", document.get("schema"), "a schema.json path relative to the recipe")
     schema = load_schema(schema_path)
+    axis = None
+    axis_file = json.loads(schema_path.read_text(encoding="utf-8")).get("axis")
+    if axis_file:
+        axis = load_axis(schema_path.parent / str(axis_file))
     config = dict(_CONFIG_DEFAULTS)
     unknown = sorted(set(document.get("config", {})) - set(_CONFIG_DEFAULTS))
     if unknown:
@@ -162,7 +168,7 @@ def load_recipe(path: str | Path) -> Recipe:
         for task, weight in weights.items():
             if task not in schema.task_names:
                 raise _fail(path, f"{where}.weights", task, str(list(schema.task_names)))
-            if task not in SOURCES[name].tasks:
+            if SOURCES[name].tasks and task not in SOURCES[name].tasks:
                 raise _fail(path, f"{where}.weights", task, f"tasks that {name} labels: {list(SOURCES[name].tasks)}")
             if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
                 raise _fail(path, f"{where}.weights.{task}", weight, "a number >= 0")
@@ -184,7 +190,7 @@ def load_recipe(path: str | Path) -> Recipe:
         lexicons.append(dict(entry))
     return Recipe(path=path, schema=schema, sources=tuple(sources), config=config,
                   evaluation=document.get("evaluation"), description=str(document.get("description", "")),
-                  lexicons=tuple(lexicons))
+                  lexicons=tuple(lexicons), axis=axis)
 
 
 def read_word_list(path: Path, lexicon: str, category: str, note: str) -> list[LexiconEntry]:
@@ -251,23 +257,29 @@ def recipe_sentences(recipe: Recipe, data_root: str | Path,
     return pairs
 
 
-def _union(config: Mapping[str, Any], lexicon: Lexicon | None = None):
+def _union(config: Mapping[str, Any], lexicon: Lexicon | None = None, axis: Mapping[str, Any] | None = None):
     union = make_features(lexicon=lexicon, word_ngram_range=tuple(config["word_ngram_range"]),
                           char_ngram_range=tuple(config["char_ngram_range"]),
                           char_min_df=config["char_min_df"], harvest=True)
     union.set_params(word__min_df=config["word_min_df"], word__max_features=config["word_max_features"],
                      char__max_features=config["char_max_features"],
                      lexicon__harvest_min_count=config["harvest_min_count"])
+    if axis is not None:
+        # Stance toward each side of the schema's axis (a lexicon-and-pattern block, not n-grams).
+        union.transformer_list.append(("stance", StanceFeatures(axis=dict(axis))))
     return union
 
 
 def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: Schema, weights: Mapping[str, Mapping[str, float]],
                          config: Mapping[str, Any], tasks: Sequence[str] | None = None,
                          progress: Callable[[int, int | None, str], None] | None = None,
-                         lexicon: Lexicon | None = None):
+                         lexicon: Lexicon | None = None, boilerplate: bool = True,
+                         axis: Mapping[str, Any] | None = None):
     """Fit the shared features and one classifier per task on ``pairs``.
 
-    Returns ``(union, {task: classifier}, boilerplate classifier or None)``.
+    Only the sentences that train one of ``tasks`` (or the boilerplate head)
+    shape the features. Returns ``(union, {task: classifier}, boilerplate
+    classifier or None)``.
     """
     tasks = list(tasks or schema.task_names)
     steps = len(tasks) + 2
@@ -280,9 +292,9 @@ def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: S
         done += 1
 
     used = [(name, s) for name, s in pairs
-            if s.boilerplate or any(weights.get(name, {}).get(t, 0) > 0 and t in s.labels for t in tasks)]
+            if (boilerplate and s.boilerplate) or any(weights.get(name, {}).get(t, 0) > 0 and t in s.labels for t in tasks)]
     notify("features")
-    union = _union(config, lexicon).fit([s for _, s in used])
+    union = _union(config, lexicon, axis).fit([s for _, s in used])
     frozen = FrozenEstimator(union)
     params = {key: config[key] for key in ("C", "calibration", "calibration_folds", "block_selection", "class_weight",
                                            "max_iter")}
@@ -297,9 +309,9 @@ def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: S
         classifier.fit([s for s, _ in rows], [s.labels[task] for s, _ in rows],
                        sample_weight=np.asarray([w for _, w in rows], dtype=np.float64))
         classifiers[task] = classifier
-    boilerplate = None
+    boilerplate_head = None
     seeds_units = [s for name, s in used if name == "seeds"]
-    if any(s.boilerplate for s in seeds_units):
+    if boilerplate and any(s.boilerplate for s in seeds_units):
         notify("boilerplate")
         # Site furniture is labelled only in the seed articles; real sentences from the other sources
         # (a deterministic sample) teach the head what content looks like beyond five sites.
@@ -307,10 +319,10 @@ def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: S
         others = [s for name, s in used if name != "seeds" and not s.boilerplate][::every] if every > 0 else []
         items = seeds_units + others
         sample_weight = np.asarray([1.0] * len(seeds_units) + [float(config["boilerplate_negative_weight"])] * len(others))
-        boilerplate = FramingClassifier(features=frozen, classes=(False, True), **{**params, "calibration": None,
-                                                                                      "block_selection": False})
-        boilerplate.fit(items, [bool(s.boilerplate) for s in items], sample_weight=sample_weight)
-    return union, classifiers, boilerplate
+        boilerplate_head = FramingClassifier(features=frozen, classes=(False, True),
+                                             **{**params, "calibration": None, "block_selection": False})
+        boilerplate_head.fit(items, [bool(s.boilerplate) for s in items], sample_weight=sample_weight)
+    return union, classifiers, boilerplate_head
 
 
 def train_recipe(recipe: Recipe | str | Path, data_root: str | Path | None = None, *, check: bool = True,
@@ -342,7 +354,8 @@ def train_recipe(recipe: Recipe | str | Path, data_root: str | Path | None = Non
     pairs = recipe_sentences(recipe, data_root)
     weights = {source.name: dict(source.weights) for source in recipe.sources}
     union, classifiers, boilerplate = fit_task_classifiers(pairs, recipe.schema, weights, recipe.config,
-                                                           progress=progress, lexicon=recipe_lexicon(recipe, data_root))
+                                                           progress=progress, lexicon=recipe_lexicon(recipe, data_root),
+                                                           axis=recipe.axis)
     sentences = [s for _, s in pairs]
     metadata = training_metadata(recipe.schema, sentences, union, _training_config(recipe.config), None)
     metadata["recipe"] = {
