@@ -1042,7 +1042,7 @@ def read_table(
     >>> schema.classes("loaded"), sentences[0].labels
     ((False, True), {'loaded': True})
     """
-    from ._io import BadRecord, InputFileError, iter_rows
+    from ._io import BadRecord, InputFileError, detect_format, iter_rows
 
     pairs = _label_pairs(label_columns)
     if not pairs:
@@ -1080,7 +1080,8 @@ def read_table(
                             if candidate in present[0]:
                                 hint = f"; the header is one column containing {candidate!r}: is that the delimiter (--delimiter)?"
                                 break
-                    raise TableError([CorpusIssue(name, line, missing[0], missing,
+                    header_line = 1 if detect_format(path_text, format) in ("csv", "tsv", "xlsx") else line
+                    raise TableError([CorpusIssue(name, header_line, missing[0], missing,
                                                   f"column(s) not found; columns present: {', '.join(present)}{hint}")])
             text = row.get(text_column)
             if not isinstance(text, str) or not text.strip():

@@ -61,8 +61,9 @@ def test_every_bad_row_is_listed(tmp_path):
 
 def test_missing_columns_name_the_columns_present(tmp_path):
     table = write(tmp_path / "t.csv", "sentence,label\nA.,1\n")
-    with pytest.raises(TableError, match="column\\(s\\) not found; columns present: sentence, label"):
+    with pytest.raises(TableError, match="column\\(s\\) not found; columns present: sentence, label") as caught:
         read_table(table, label_columns={"loaded": "is_loaded"})
+    assert caught.value.issues[0].line == 1  # the header row
     with pytest.raises(ValueError, match="label column"):
         read_table(table)
 
