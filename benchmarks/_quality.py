@@ -220,7 +220,8 @@ def run_babe_outlet(ctx: Context) -> dict[str, Any]:
     result = framing.evaluate(sentences, schema=_binary_schema("biased"), group_by="source", n_splits=min(5, n_outlets),
                               config=_babe_config(ctx), learning_curve=False, bootstrap=ctx.bootstrap,
                               random_state=ctx.random_state)
-    return {"rows": _macro_rows(result, "BABE", f"{len(result.folds)}-fold grouped by outlet ({result.n_groups} outlets)", positive="biased"),
+    folds = f"{len(result.folds)}-fold grouped by outlet ({result.n_groups} outlets)"
+    return {"rows": _macro_rows(result, "BABE", folds, positive="biased"),
             "details": _details(result), "notes": notes}
 
 

@@ -75,7 +75,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 
@@ -119,7 +119,7 @@ MODEL = "model"
 #: With at most this many groups, ``n_splits=None`` means leave-one-group-out.
 MAX_LOGO_GROUPS = 10
 
-Progress = Optional[Callable[..., None]]
+Progress = Callable[..., None] | None
 
 
 # ====================================================================== metrics
@@ -321,7 +321,8 @@ def classification_scores(y_true: Sequence[int], probabilities: np.ndarray, clas
         macro_f1_ci=ci,
         accuracy=float(accuracy_score(y_true, y_pred)) if len(y_true) else float("nan"),
         per_class=per_class,
-        confusion_matrix=confusion_matrix(y_true, y_pred, labels=all_labels).tolist() if len(y_true) else [[0] * n_classes for _ in classes],
+        confusion_matrix=confusion_matrix(y_true, y_pred,
+                                          labels=all_labels).tolist() if len(y_true) else [[0] * n_classes for _ in classes],
         brier=_brier(y_true, probabilities, n_classes) if len(y_true) else float("nan"),
         ece=expected_calibration_error(y_true, probabilities),
     )
@@ -831,7 +832,7 @@ def _evaluate_folds(sentences: list[LabeledSentence], schema: Schema, corpus: Co
             gain = float(macro_f1(y_true, predicted[MODEL], present) - macro_f1(y_true, predicted[name], present))
             ci = _bootstrap_ci(
                 [y_true, predicted[MODEL], predicted[name]],
-                lambda y, a, b, axis=-1: macro_f1(y, a, present, axis=axis) - macro_f1(y, b, present, axis=axis),
+                lambda y, a, b, axis=-1, labels=present: macro_f1(y, a, labels, axis=axis) - macro_f1(y, b, labels, axis=axis),
                 bootstrap, seed)
             scores[name].model_gain = {"macro_f1": gain, "ci": ci}
         curve = []

@@ -464,7 +464,8 @@ class AttributionFeatures(_LexiconPatternFeatures):
         quoted = sum(analysis.in_quote)
         first_person = [p for p, token in enumerate(tokens) if token in _FIRST_PERSON]
         stripped = text.strip()
-        colon_speaker = bool(re.match(r"^[A-Z][\w’'.\- ]{1,40}(?:\([^)]{1,30}\))?:\s", stripped)) and len(stripped.split(":")[0].split()) <= 5
+        colon_speaker = bool(re.match(r"^[A-Z][\w’'.\- ]{1,40}(?:\([^)]{1,30}\))?:\s",
+                                      stripped)) and len(stripped.split(":")[0].split()) <= 5
         dash_source = bool(re.search(r"\s[–—-]\s*[A-Z][\w.]{1,20}$", stripped))
         width = self.window
         return [

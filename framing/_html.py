@@ -20,8 +20,6 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ._util import class_key, is_boilerplate, polar_index, record_poles
-
 from ._profile import (
     MIX_CLASSES_SHOWN,
     article_metrics,
@@ -31,6 +29,7 @@ from ._profile import (
     top_classes,
     top_cue_terms,
 )
+from ._util import class_key, is_boilerplate, polar_index, record_poles
 
 __all__ = [
     "CUE_STYLES",
@@ -408,7 +407,7 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     body: list[str] = []
     desc: list[str] = []
     x = label_w
-    for kind, title, task, w in columns:
+    for kind, title, _, w in columns:
         body.append(_text(x, 20, title, weight="600"))
         if kind == "slant":
             negative, positive = metrics[0]["slant_poles"]
@@ -428,7 +427,7 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
         body.append(_text(8, y + 17, _clip(label, 30), weight="600"))
         x = label_w
         parts = [label]
-        for kind, title, task, w in columns:
+        for kind, _, task, w in columns:
             if kind == "slant":
                 body += _diverging(x, y + 3, w - 56, 20, m["slant_index"])
                 body.append(_text(x + w - 50, y + 18, _fmt(m["slant_index"], True)))
@@ -453,7 +452,7 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     # Legend for the small mixes.
     y = header_h + row_h * len(records) + 14
     x = label_w
-    for kind, title, task, w in columns:
+    for kind, _, task, _ in columns:
         if kind == "mix":
             classes = first["classes"][task]
             colours = _class_colours(classes)

@@ -596,7 +596,8 @@ class LabelSession:
             if lowered in ("s", "q"):
                 raise {"s": _Skip, "q": _Quit}[lowered]()
             if lowered == "?":
-                self.say(f"    type a span as TYPE:words, e.g. {self.schema.span_types[0] if self.schema.span_types else 'loaded'}:corrupt regime;"
+                example = self.schema.span_types[0] if self.schema.span_types else "loaded"
+                self.say(f"    type a span as TYPE:words, e.g. {example}:corrupt regime;"
                          " add #2 for the second occurrence; u removes the last span")
                 continue
             if ":" not in line:

@@ -163,10 +163,12 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
     out: list[str] = []
     for start in range(0, len(labels), per_block):
         block = range(start, min(len(labels), start + per_block))
-        out.append(_cell("", name_width).ljust(name_width) + "  " + "  ".join(_cell(labels[i], column).ljust(column) for i in block).rstrip())
+        out.append(_cell("", name_width).ljust(name_width) + "  " + "  ".join(_cell(labels[i],
+                                                                                    column).ljust(column) for i in block).rstrip())
         out.append("-" * name_width + "  " + "  ".join("-" * column for _ in block))
         for name, values in rows:
-            out.append(_cell(name, name_width).ljust(name_width) + "  " + "  ".join(_cell(values[i], column).ljust(column) for i in block).rstrip())
+            out.append(_cell(name, name_width).ljust(name_width) + "  " + "  ".join(_cell(values[i],
+                                                                                          column).ljust(column) for i in block).rstrip())
         out.append("")
     if records and records[0].get("slant_task"):
         poles = article_metrics(records[0])["slant_poles"]
@@ -352,7 +354,8 @@ class Profile:
         lines = ["  ".join(_cell(h, w).ljust(w) for h, w in zip(header, widths)).rstrip(),
                  "  ".join("-" * w for w in widths)]
         for row in rows:
-            cells = [_cell(row[0], widths[0]).ljust(widths[0])] + [c.rjust(w) if i < 3 else c.ljust(w) for i, (c, w) in enumerate(zip(row[1:], widths[1:]), start=1)]
+            cells = [_cell(row[0], widths[0]).ljust(widths[0])] + [c.rjust(w) if i < 3 else c.ljust(w) for i,
+                                                                   (c, w) in enumerate(zip(row[1:], widths[1:]), start=1)]
             lines.append("  ".join(cells).rstrip())
         if self.slant_poles:
             lines.append("")

@@ -291,7 +291,8 @@ def _parse_polar(raw: Any, tasks: Sequence[TaskSpec], file: str, issues: list[Co
         return None
     for pole in ("negative", "positive"):
         if not any(same_label(raw[pole], c) for c in task.classes):
-            issues.append(CorpusIssue(file, None, f"polar.{pole}", raw[pole], f"not a class of {task.name!r}; allowed: {list(task.classes)}"))
+            issues.append(CorpusIssue(file, None, f"polar.{pole}", raw[pole],
+                                      f"not a class of {task.name!r}; allowed: {list(task.classes)}"))
             return None
     if same_label(raw["negative"], raw["positive"]):
         issues.append(CorpusIssue(file, None, "polar", raw, "the two poles must differ"))
@@ -427,7 +428,8 @@ def load_schema(path: PathLike) -> Schema:
     except FileNotFoundError:
         raise CorpusError([CorpusIssue(str(path), None, "", None, "schema file not found")]) from None
     except json.JSONDecodeError as error:
-        raise CorpusError([CorpusIssue(str(path), error.lineno, "", error.doc[error.pos:error.pos + 20], f"malformed JSON: {error.msg}")]) from None
+        raise CorpusError([CorpusIssue(str(path), error.lineno, "", error.doc[error.pos:error.pos + 20],
+                                       f"malformed JSON: {error.msg}")]) from None
     return Schema.from_dict(data, file=str(path))
 
 
@@ -443,10 +445,12 @@ def _iter_jsonl(path: Path, issues: list[CorpusIssue]) -> Iterator[tuple[int, di
     with open(path, "rb") as handle:
         for line_number, record, error in iter_jsonl(handle):
             if isinstance(error, UnicodeDecodeError):
-                issues.append(CorpusIssue(str(path), line_number, "", record[:60].decode("utf-8", "replace").strip(), f"line is not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8"))
+                issues.append(CorpusIssue(str(path), line_number, "", record[:60].decode("utf-8", "replace").strip(),
+                                          f"line is not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8"))
                 continue
             if isinstance(error, json.JSONDecodeError):
-                issues.append(CorpusIssue(str(path), line_number, "", record.strip()[:60], f"malformed JSON: {error.msg} at column {error.colno}"))
+                issues.append(CorpusIssue(str(path), line_number, "", record.strip()[:60],
+                                          f"malformed JSON: {error.msg} at column {error.colno}"))
                 continue
             if error is not None:
                 issues.append(CorpusIssue(str(path), line_number, "", record.strip()[:60], "malformed JSON: nested too deeply"))
@@ -472,7 +476,8 @@ def _check_labels(labels: Any, schema: Schema, file: str, line: int, issues: lis
         if task.name not in labels:
             if partial:
                 continue
-            issues.append(CorpusIssue(file, line, f"labels.{task.name}", None, f"missing label for declared task; allowed: {list(task.classes)}"))
+            issues.append(CorpusIssue(file, line, f"labels.{task.name}", None,
+                                      f"missing label for declared task; allowed: {list(task.classes)}"))
             ok = False
             continue
         value = labels[task.name]
@@ -503,11 +508,13 @@ def _check_spans(spans: Any, text: str, schema: Schema, file: str, line: int, is
             issues.append(CorpusIssue(file, line, f"{where}.start", (start, end), "start and end must be integers"))
             continue
         if not 0 <= start < end <= len(text):
-            issues.append(CorpusIssue(file, line, f"{where}.start", (start, end), f"span offsets outside the sentence; allowed: 0 <= start < end <= {len(text)}"))
+            issues.append(CorpusIssue(file, line, f"{where}.start", (start, end),
+                                      f"span offsets outside the sentence; allowed: 0 <= start < end <= {len(text)}"))
             continue
         span_text = span.get("text")
         if span_text is not None and span_text != text[start:end]:
-            issues.append(CorpusIssue(file, line, f"{where}.text", span_text, f"span text does not match sentence[{start}:{end}] = {text[start:end]!r}"))
+            issues.append(CorpusIssue(file, line, f"{where}.text", span_text,
+                                      f"span text does not match sentence[{start}:{end}] = {text[start:end]!r}"))
             continue
         result.append(Span(start, end, span_type, text[start:end]))
     return tuple(result)
@@ -538,7 +545,8 @@ def _read_articles(root: Path, schema: Schema, issues: list[CorpusIssue]) -> tup
             issues.append(CorpusIssue(str(path), line_number, "path", text_path, "article text file not found"))
             continue
         except UnicodeDecodeError as error:
-            issues.append(CorpusIssue(str(path), line_number, "path", text_path, f"article text is not UTF-8 ({error.reason} at byte {error.start})"))
+            issues.append(CorpusIssue(str(path), line_number, "path", text_path,
+                                      f"article text is not UTF-8 ({error.reason} at byte {error.start})"))
             continue
         labels = record.get("labels", {}) or {}
         if not isinstance(labels, Mapping):
@@ -546,10 +554,12 @@ def _read_articles(root: Path, schema: Schema, issues: list[CorpusIssue]) -> tup
             labels = {}
         for task_name, value in labels.items():
             if task_name not in schema.task_names:
-                issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", task_name, f"unknown task; available: {list(schema.task_names)}"))
+                issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", task_name,
+                                          f"unknown task; available: {list(schema.task_names)}"))
             elif not any(same_label(value, cls) for cls in schema.classes(task_name)):
                 # Exact types, as for sentence labels: 1 is not True.
-                issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", value, f"unknown class; allowed: {list(schema.classes(task_name))}"))
+                issues.append(CorpusIssue(str(path), line_number, f"labels.{task_name}", value,
+                                          f"unknown class; allowed: {list(schema.classes(task_name))}"))
         articles[article_id] = Article(
             id=article_id,
             path=text_path,
@@ -589,7 +599,8 @@ def _read(root: PathLike) -> tuple[Corpus | None, list[CorpusIssue]]:
             continue
         unknown = sorted(set(record) - set(SENTENCE_FIELDS))
         if unknown:
-            issues.append(CorpusIssue(file, line_number, unknown[0], record[unknown[0]], f"unknown field; allowed: {list(SENTENCE_FIELDS)}"))
+            issues.append(CorpusIssue(file, line_number, unknown[0], record[unknown[0]],
+                                      f"unknown field; allowed: {list(SENTENCE_FIELDS)}"))
         sentence_id, text, article_id = record["id"], record["text"], record["article"]
         if not isinstance(sentence_id, str) or not sentence_id:
             issues.append(CorpusIssue(file, line_number, "id", sentence_id, "id must be a non-empty string"))
@@ -609,9 +620,11 @@ def _read(root: PathLike) -> tuple[Corpus | None, list[CorpusIssue]]:
             elif start is not None or end is not None:
                 article_text = texts[article_id]
                 if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(article_text):
-                    issues.append(CorpusIssue(file, line_number, "start", (start, end), f"offsets outside the article; allowed: 0 <= start < end <= {len(article_text)}"))
+                    issues.append(CorpusIssue(file, line_number, "start", (start, end),
+                                              f"offsets outside the article; allowed: 0 <= start < end <= {len(article_text)}"))
                 elif article_text[start:end] != text:
-                    issues.append(CorpusIssue(file, line_number, "text", text, f"text does not match article[{start}:{end}] = {article_text[start:end]!r}"))
+                    issues.append(CorpusIssue(file, line_number, "text", text,
+                                              f"text does not match article[{start}:{end}] = {article_text[start:end]!r}"))
         boilerplate = record.get("boilerplate", False)
         if not isinstance(boilerplate, bool):
             issues.append(CorpusIssue(file, line_number, "boilerplate", boilerplate, "allowed: true, false"))
@@ -761,7 +774,8 @@ def register_article(root: PathLike, article_id: str, text: str, **metadata: Any
             if record.get("id") == article_id:
                 stored_path = root / str(record.get("path") or f"articles/{article_id}.txt")
                 if stored_path.exists() and _read_exact_text(stored_path) != text:
-                    raise ArticleConflictError(f"article id {article_id!r} is already registered with a different text ({stored_path}); choose another id")
+                    raise ArticleConflictError(f"article id {article_id!r} is already registered with a different text "
+                                               f"({stored_path}); choose another id")
                 return Article(**{key: record.get(key) for key in ARTICLE_FIELDS if key in record})
         text_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(text_path, text, newline="")

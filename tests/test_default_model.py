@@ -48,7 +48,8 @@ def test_training_on_labeled_reproduces_the_bundled_model_byte_for_byte(metadata
                              "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     for name in ("model.json", "weights.npz"):
-        assert (out / name).read_bytes() == (DEFAULT / name).read_bytes(), f"{name} differs: retrain with `framing train --corpus labeled --out models/default`"
+        assert (out / name).read_bytes() == (DEFAULT / name).read_bytes(), \
+            f"{name} differs: retrain with `framing train --corpus labeled --out models/default`"
 
 
 def test_bundled_model_scores_a_seed_article_with_evidence():

@@ -245,7 +245,8 @@ def test_make_features_union_contract():
     names = union.get_feature_names_out()
     assert X.shape == (len(NEW) + len(TRAIN), len(names))
     assert len(set(names)) == len(names)
-    prefixes = tuple(f"{n}:" for n in LEXICON_NAMES) + tuple(f"{n}[" for n in LEXICON_NAMES) + ("attr:", "hedge:", "shape:", "word:", "char:")
+    prefixes = tuple(f"{n}:" for n in LEXICON_NAMES) + tuple(f"{n}[" for n in LEXICON_NAMES) + ("attr:", "hedge:", "shape:", "word:",
+                                                                                                "char:")
     assert all(n.startswith(prefixes) for n in names)
     assert sum(len(t.get_feature_names_out()) for _, t in union.transformer_list) == len(names)
     # Column blocks follow the transformer order, so a name indexes the right column.

@@ -109,7 +109,7 @@ def test_multi_word_terms_match_across_case_and_possessives(bundled):
     assert ("loaded", "kyiv regime", "kyiv regime") in found
     assert ("naming", "special military operation", "special military operation") in found
     # A multi-word term needs all its words in order.
-    assert ("loaded", "kyiv regime") not in [(l, t) for l, t, _ in match_terms(bundled, "Kyiv said the regime fell.")]
+    assert ("loaded", "kyiv regime") not in [(name, t) for name, t, _ in match_terms(bundled, "Kyiv said the regime fell.")]
 
 
 def test_inflected_forms_match():

@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-import framing
 from framing import ArticleReport, SentenceScore
 
 ARTICLE = (

@@ -56,7 +56,7 @@ def check_report(text, report, model):
     assert (report.slant_index is None) == (report.n_sentences == 0)
     for sentence in report.sentences:
         assert 0.0 <= sentence.boilerplate <= 1.0
-        for task, probabilities in sentence.probabilities.items():
+        for probabilities in sentence.probabilities.values():
             assert math.isclose(sum(probabilities.values()), 1.0, abs_tol=1e-9)
             assert all(0.0 <= p <= 1.0 for p in probabilities.values())
         for cue in sentence.cues:
@@ -203,7 +203,8 @@ def test_invalid_utf8_sentences_file_is_reported_not_raised(tmp_path):
     # Currently raises UnicodeDecodeError out of validate_corpus (corpus._iter_jsonl): see the report.
     root = _corpus(tmp_path)
     good = json.dumps({"id": "s1", "article": None, "text": "Fine.", "labels": {"loaded": False}})
-    (root / "sentences.jsonl").write_bytes(good.encode() + b'\n{"id": "s2", "article": null, "text": "caf\xe9", "labels": {"loaded": true}}\n')
+    bad = b'{"id": "s2", "article": null, "text": "caf\xe9", "labels": {"loaded": true}}'
+    (root / "sentences.jsonl").write_bytes(good.encode() + b"\n" + bad + b"\n")
     issues = framing.validate_corpus(root)
     assert len(issues) == 1
     assert issues[0].line == 2 and "UTF-8" in issues[0].message
@@ -351,7 +352,8 @@ def test_score_many_preserves_order_and_equals_score_with_two_jobs(model):
     got = [report.to_dict() for report in model.score_many(BATCH[:5], n_jobs=2, chunk_size=1)]
     assert got == expected[:5]
     assert list(model.score_many([], n_jobs=2)) == []
-    assert [r.to_dict() for r in model.score_many(BATCH[:3], n_jobs=2, evidence=1)] == [model.score(t, evidence=1).to_dict() for t in BATCH[:3]]
+    assert [r.to_dict() for r in model.score_many(BATCH[:3], n_jobs=2,
+                                                  evidence=1)] == [model.score(t, evidence=1).to_dict() for t in BATCH[:3]]
 
 
 @pytest.mark.parametrize("chunk_size", [1, 3])
