@@ -46,7 +46,17 @@ from typing import Any, TextIO
 
 from ._errors import FramingError
 from ._util import BOILERPLATE, is_boilerplate, iter_jsonl, same_label
-from .corpus import ArticleConflictError, LabeledSentence, Schema, Span, TaskSpec, append_sentences, load_schema, register_article
+from .corpus import (
+    ArticleConflictError,
+    LabeledSentence,
+    Schema,
+    Span,
+    TaskSpec,
+    append_sentences,
+    load_schema,
+    register_article,
+    validate_corpus,
+)
 from .text import Unit, segment
 
 __all__ = [
@@ -395,8 +405,6 @@ class LabelSession:
     # -------------------------------------------------------------- the loop
     def _check_corpus(self) -> None:
         """Refuse to write into a corpus that does not validate (a fresh one without sentences is fine)."""
-        from .corpus import validate_corpus
-
         issues = [issue for issue in validate_corpus(self.root)
                   if not (issue.file.endswith(self.schema.sentences_file) and "not found" in issue.message)]
         if issues:
