@@ -49,7 +49,10 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._model import Model
 
 from ._util import class_key
 
@@ -91,7 +94,7 @@ def _signature(model_path: str | os.PathLike | None) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-def load_cached(model_path: str | os.PathLike | None = None):
+def load_cached(model_path: str | os.PathLike | None = None) -> Model:
     """The model saved at ``model_path``, loaded at most once per process.
 
     Parameters
@@ -230,7 +233,7 @@ def score_partition(
     detail: str = "summary",
     evidence: int = 3,
     keep_columns: bool = True,
-):
+) -> Any:
     """Score one partition of articles; the function Dask maps over partitions.
 
     Picklable (a module-level function with plain arguments), so it can also
@@ -344,7 +347,7 @@ def _meta(model_path, ddf, text_column: str, detail: str, keep_columns: bool):
 # ---------------------------------------------------------------------- conveniences
 
 
-def score_bag(bag, model_path: str | os.PathLike | None = None, text_column: str = "text", detail: str = "summary",
+def score_bag(bag: Any, model_path: str | os.PathLike | None = None, text_column: str = "text", detail: str = "summary",
               evidence: int = 3):
     """Score a ``dask.bag.Bag`` of article texts or records; lazily returns a bag of records.
 
@@ -363,7 +366,7 @@ def score_bag(bag, model_path: str | os.PathLike | None = None, text_column: str
 
 
 def score_dataframe(ddf, model_path: str | os.PathLike | None = None, text_column: str = "text",
-                    detail: str = "summary", evidence: int = 3, keep_columns: bool = True, meta=None):
+                    detail: str = "summary", evidence: int = 3, keep_columns: bool = True, meta=None) -> Any:
     """Score the ``text_column`` of a dask (or pandas) DataFrame; lazily returns a dask DataFrame.
 
     The output metadata (column names and dtypes) comes from the model's

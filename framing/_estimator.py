@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.frozen import FrozenEstimator
+from sklearn.pipeline import FeatureUnion
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -322,7 +323,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
     # ------------------------------------------------------------------ fitting
-    def new_features(self):
+    def new_features(self) -> FeatureUnion:
         """An unfitted feature union: the default one from the parameters, or a clone of ``features``."""
         if self.features is None:
             _ngram_range(self.word_ngram_range, "word_ngram_range")
@@ -445,7 +446,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return logits
 
     # ------------------------------------------------------------------ prediction
-    def transform_features(self, X):
+    def transform_features(self, X) -> sp.csr_matrix:
         """The feature matrix (CSR, one row per sentence) this classifier scores."""
         check_is_fitted(self, "coef_")
         return transform_in_batches(self.features_, texts_of(X))
@@ -482,7 +483,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "coef_")
         return relative_coef(self.coef_, self.temperature_)
 
-    def contributions(self, X, classes=None):
+    def contributions(self, X, classes=None) -> sp.csr_matrix:
         """Exact per-feature contributions, a CSR matrix ``(n, n_features)``.
 
         Entry ``(i, j)`` is ``X[i, j] * relative_coef()[c_i, j]``: feature

@@ -331,7 +331,7 @@ def classification_scores(y_true: Sequence[int], probabilities: np.ndarray, clas
 # ====================================================================== baselines
 
 
-def make_tfidf_pipeline():
+def make_tfidf_pipeline() -> Any:
     """The plain TF-IDF features: word 1-2 grams + ``char_wb`` 2-5 grams (unsupervised).
 
     Used with ``LogisticRegression(class_weight="balanced")`` as the

@@ -161,7 +161,7 @@ class _NamedFeatures(TransformerMixin, BaseEstimator):
         """Validate the parameters (sklearn-style messages naming the value and the allowed range)."""
         self._validate_params()
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "feature_names_")
         return np.asarray(self.feature_names_, dtype=object)
 
@@ -208,7 +208,7 @@ class LexiconFeatures(_NamedFeatures):
     >>> X = features.transform(['The corrupt regime, reportedly.'])
     >>> names = features.get_feature_names_out()
     >>> sorted(names[i] for i in X.nonzero()[1] if ":" in names[i])
-    ['hedge:reportedly', 'loaded:corrupt', 'loaded:regime', 'naming:regime']
+    ['hedge:reportedly', 'loaded:corrupt', 'loaded:regime', 'naming:regime', 'valence:corrupt']
     """
 
     _parameter_constraints: dict = {
@@ -226,7 +226,7 @@ class LexiconFeatures(_NamedFeatures):
         self.harvest_min_count = harvest_min_count
         self.term_features = term_features
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None) -> _NamedFeatures:
         self._check_params()
         # X may be a generator: it is read once, here (texts, then spans for harvesting).
         items = list(X) if not isinstance(X, str) else X
@@ -320,7 +320,7 @@ class LexiconFeatures(_NamedFeatures):
             for index, start, end in self._match(analysis.tokens)
         ]
 
-    def transform(self, X):
+    def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "lexicon_")
         matcher, plan = self._matcher()
         rows = []
@@ -362,14 +362,14 @@ class _PatternFeatures(_NamedFeatures):
 
     _names: tuple[str, ...] = ()
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None) -> _NamedFeatures:
         self._check_params()
         texts_of(X)
         self.feature_names_ = list(self._names)
         self.n_features_in_ = 1
         return self
 
-    def transform(self, X):
+    def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "feature_names_")
         rows = [self._row(text) for text in texts_of(X)]
         n_columns = len(self.feature_names_)
@@ -404,7 +404,7 @@ class _LexiconPatternFeatures(_PatternFeatures):
             self.__dict__["_matcher_cache"] = cached
         return cached
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None) -> _NamedFeatures:
         super().fit(X, y)
         lexicon = self.lexicon if self.lexicon is not None else load_lexicon()
         self.lexicon_ = [r for r in lexicon.to_records() if r[0] in ("attribution", "source", "org", "hedge", "booster")]
@@ -611,7 +611,7 @@ class _TfidfNgrams(_NamedFeatures):
         super()._check_params()
         _check_ngram_range(self.ngram_range)
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None) -> _NamedFeatures:
         self._check_params()
         texts = texts_of(X)
         if not texts:
@@ -633,7 +633,7 @@ class _TfidfNgrams(_NamedFeatures):
         self.__dict__.pop("_token_cache", None)
         return self
 
-    def transform(self, X):
+    def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "vocabulary_")
         indptr = [0]
         indices: list[int] = []

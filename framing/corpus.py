@@ -690,7 +690,7 @@ def write_jsonl_atomic(path: PathLike, records: Iterable[Mapping[str, Any]]) -> 
 
 
 @contextlib.contextmanager
-def corpus_lock(root: PathLike):
+def corpus_lock(root: PathLike) -> Iterator[None]:
     """Hold an exclusive lock on a corpus folder so that concurrent writers take turns.
 
     Uses ``fcntl.flock`` on ``ROOT/.lock`` where available (POSIX); the lock is

@@ -13,7 +13,7 @@ into the article, and ``text[unit.start:unit.end] == unit.text`` always holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -215,7 +215,7 @@ def tokenize(text: str) -> list[str]:
     return [text[start:end] for start, end in token_spans(text)]
 
 
-def build_tokenizer():
+def build_tokenizer() -> Callable[[str], list[str]]:
     """Return the exact tokenising callable used by the word features.
 
     Lower-cases, folds curly apostrophes, drops a possessive ``'s`` and
