@@ -52,6 +52,8 @@ __all__ = [
     "WordNgrams",
     "CharNgrams",
     "make_features",
+    "texts_of",
+    "StringInputMixin",
 ]
 
 _OPEN_QUOTES = "“«„"
@@ -146,16 +148,20 @@ def _check_ngram_range(value: Any) -> None:
         raise ValueError(f"ngram_range must be a pair (low, high) of integers with 1 <= low <= high, got {value!r}")
 
 
-class _NamedFeatures(TransformerMixin, BaseEstimator):
-    """Shared plumbing: feature names, column index, fit/transform checks."""
-
-    _parameter_constraints: dict = {}
+class StringInputMixin:
+    """scikit-learn tags of an estimator whose input is a sequence of sentences, not a 2-D array."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         return tags
+
+
+class _NamedFeatures(StringInputMixin, TransformerMixin, BaseEstimator):
+    """Shared plumbing: feature names, column index, fit/transform checks."""
+
+    _parameter_constraints: dict = {}
 
     def _check_params(self) -> None:
         """Validate the parameters (sklearn-style messages naming the value and the allowed range)."""

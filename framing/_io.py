@@ -243,15 +243,20 @@ class _NoClose:
         return False
 
 
-def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = None
-                    ) -> Iterator[tuple[str, dict[str, Any] | BadRecord]]:
-    """Yield ``(location, object)`` per non-blank line, or ``(location, BadRecord)`` for a bad line."""
+def _checked_input(path: str, encoding: str) -> str:
+    """Check that ``path`` can be read in ``encoding``; return its display name."""
     check_readable(path)
-    name = _display(path)
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
+    return _display(path)
+
+
+def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None = None
+                    ) -> Iterator[tuple[str, dict[str, Any] | BadRecord]]:
+    """Yield ``(location, object)`` per non-blank line, or ``(location, BadRecord)`` for a bad line."""
+    name = _checked_input(path, encoding)
     seen_any = False
     with _open_binary(path, stdin) as handle:
         for number, value, error in iter_jsonl(handle, encoding):
@@ -284,12 +289,7 @@ def _json_type(value: Any) -> str:
 def iter_table_rows(path: str, encoding: str = "utf-8", delimiter: str = ",", stdin: BinaryIO | None = None
                     ) -> Iterator[tuple[str, dict[str, Any] | BadRecord]]:
     """Yield ``(location, row dict)`` per CSV/TSV row (header row required), or a BadRecord."""
-    check_readable(path)
-    name = _display(path)
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InputFileError(f"unknown encoding {encoding!r} (see --encoding)") from None
+    name = _checked_input(path, encoding)
     bad_lines: dict[int, str] = {}
 
     def decoded_lines(handle) -> Iterator[str]:

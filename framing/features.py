@@ -6,26 +6,5 @@ sparse matrix with readable feature names. :func:`make_features` builds the
 default union that :func:`framing.train` and :class:`framing.FramingClassifier` use.
 """
 
-from ._features import (
-    AttributionFeatures,
-    CharNgrams,
-    HedgeFeatures,
-    LexiconFeatures,
-    ShapeFeatures,
-    WordNgrams,
-    analyze,
-    make_features,
-    texts_of,
-)
-
-__all__ = [
-    "LexiconFeatures",
-    "AttributionFeatures",
-    "HedgeFeatures",
-    "ShapeFeatures",
-    "WordNgrams",
-    "CharNgrams",
-    "make_features",
-    "analyze",
-    "texts_of",
-]
+from ._features import *  # noqa: F403 -- the public names, listed once in _features.__all__
+from ._features import __all__  # noqa: F401
