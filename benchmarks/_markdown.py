@@ -46,7 +46,9 @@ def _quality(document: dict[str, Any]) -> list[str]:
         result = outcome["result"]
         for row in result.get("rows", []):
             any_row = True
-            cells = [_cell(row["values"].get(system)) for system, _ in SYSTEM_TITLES]
+            # Transfer rows name the library's system "framing"; the older rows call it "model".
+            values = {"model": row["values"].get("framing"), **row["values"]}
+            cells = [_cell(values.get(system)) for system, _ in SYSTEM_TITLES]
             lines.append(f"| {row['benchmark']} | {row['protocol']} | {row['metric']} | {row['n']:,} | " + " | ".join(cells) + " |")
         for note in result.get("notes", []):
             notes.append(f"- {name}: {note}")
@@ -90,7 +92,7 @@ def _curves(document: dict[str, Any]) -> list[str]:
 
 
 def _is_quality(name: str) -> bool:
-    return name.split("/")[0] in ("seed", "babe", "weasel", "polnear", "transfer")
+    return name.split("/")[0] in ("seed", "babe", "weasel", "polnear", "transfer", "loso", "indomain")
 
 
 def _speed(document: dict[str, Any]) -> list[str]:

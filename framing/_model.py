@@ -399,7 +399,16 @@ class Model:
         units = segment(text)
         scored = self.score_sentences([unit.text for unit in units])
         return build_report(units, scored, polar=self.schema.polarity, evidence=evidence,
-                            model_info=self._report_metadata())
+                            model_info=self._report_metadata(), reliability=self.reliability())
+
+    def reliability(self) -> dict[str, dict[str, Any]]:
+        """Measured out-of-domain skill per task, from ``metadata["evaluation"]`` (empty when not measured).
+
+        ``{task: {"reliable": bool, "metric": str, "value": float, "protocol": str, ...}}``; see
+        :func:`framing._reliability.assess` for the rule.
+        """
+        evaluation = self.metadata.get("evaluation") or {}
+        return {task: dict(info) for task, info in (evaluation.get("tasks") or {}).items() if task in self.tasks}
 
     def _report_metadata(self) -> dict[str, Any]:
         return {

@@ -54,7 +54,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["save_model", "read_model", "ModelFormatError", "FORMAT_VERSION", "MODEL_FILES"]
 
 FORMAT = "framing-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Formats this version reads. 2: lexicon snapshots stored once (``lexicons``), n-gram feature names
+#: derived from the vocabulary, weights as float32 with one row for a binary head's symmetric pair.
+READABLE_FORMATS = (1, 2)
 MODEL_FILES = ("model.json", "weights.npz")
 OPTIONAL_FILES = ("MODEL_CARD.md", "__init__.py")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -93,24 +96,42 @@ def _json_params(params: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _restore_params(params: dict[str, Any], cls) -> dict[str, Any]:
+def _restore_params(params: dict[str, Any], cls, lexicons: dict[str, Any] | None = None) -> dict[str, Any]:
     result = {}
     for key, value in params.items():
         if isinstance(value, dict) and "lexicon_records" in value:
             value = Lexicon.from_records(value["lexicon_records"])
+        elif isinstance(value, dict) and set(value) == {"lexicon_ref"}:
+            records = (lexicons or {}).get(value["lexicon_ref"])
+            if records is None:
+                raise ModelFormatError(f"model.json: lexicon {value['lexicon_ref']!r} is referenced but not stored")
+            value = Lexicon.from_records(records)
         elif isinstance(value, list) and key in ("ngram_range", "lexicons"):
             value = tuple(value)
         result[key] = value
     return result
 
 
+def _ngram_names(transformer) -> list[str] | None:
+    """The feature names an n-gram block derives from its vocabulary (so a model file need not store both)."""
+    prefix = getattr(transformer, "_prefix", None)
+    vocabulary = getattr(transformer, "vocabulary_", None)
+    if prefix is None or vocabulary is None:
+        return None
+    return [f"{prefix}:{gram}" for gram in vocabulary]
+
+
 def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     arrays: dict[str, np.ndarray] = {}
     transformers = []
+    lexicons: dict[str, Any] = {}
     for name, transformer in model.features.transformer_list:
         state = {}
+        derived_names = _ngram_names(transformer)
         for key, value in sorted(vars(transformer).items()):
             if not key.endswith("_") or key.startswith("_"):
+                continue
+            if key == "feature_names_" and derived_names is not None and list(value) == derived_names:
                 continue
             if isinstance(value, np.ndarray):
                 array_name = f"features/{name}/{key}"
@@ -118,18 +139,33 @@ def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                 state[key] = {"npz": array_name}
             else:
                 state[key] = value
+        params = {}
+        for key, value in transformer.get_params(deep=False).items():
+            if isinstance(value, Lexicon):
+                # Several blocks share one lexicon: store its records once, refer to them by digest.
+                digest = value.digest()
+                lexicons[digest] = value.to_records()
+                params[key] = {"lexicon_ref": digest}
+            else:
+                params[key] = value
         transformers.append({
             "name": name,
             "class": type(transformer).__name__,
-            "params": _json_params(transformer.get_params(deep=False)),
+            "params": _json_params(params),
             "state": state,
         })
     heads = {}
     for task, head in model.heads.items():
-        arrays[f"heads/{task}/coef"] = head.coef
+        coef = np.asarray(head.coef, dtype=np.float32)
+        spec = {"classes": list(head.classes), "temperature": head.temperature,
+                "coef": f"heads/{task}/coef", "intercept": f"heads/{task}/intercept"}
+        if len(head.classes) == 2 and np.array_equal(coef[0], -coef[1]):
+            # A binary head's rows are the symmetric split of one logit: store the second row only.
+            coef = coef[1:]
+            spec["symmetric"] = True
+        arrays[f"heads/{task}/coef"] = coef
         arrays[f"heads/{task}/intercept"] = head.intercept
-        heads[task] = {"classes": list(head.classes), "temperature": head.temperature,
-                       "coef": f"heads/{task}/coef", "intercept": f"heads/{task}/intercept"}
+        heads[task] = spec
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -140,6 +176,7 @@ def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             "transformers": transformers,
         },
         "heads": heads,
+        "lexicons": lexicons,
     }
     return document, arrays
 
@@ -238,8 +275,9 @@ def _read_document(folder: Path) -> dict[str, Any]:
         found = document.get("format") if isinstance(document, dict) else type(document).__name__
         raise ModelFormatError(f"{path}: field 'format' must be {FORMAT!r}, got {found!r}")
     version = document.get("format_version")
-    if type(version) is not int or version != FORMAT_VERSION:
-        raise ModelFormatError(f"{path}: field 'format_version' is {version!r}; this framing {__version__} reads format {FORMAT_VERSION}")
+    if type(version) is not int or version not in READABLE_FORMATS:
+        raise ModelFormatError(f"{path}: field 'format_version' is {version!r}; this framing {__version__} reads formats "
+                               f"{list(READABLE_FORMATS)}")
     # Every saved model has metadata (versions, data and lexicon hashes): a file without it was not written by save().
     if "metadata" not in document:
         raise ModelFormatError(f"{path}: missing field 'metadata'")
@@ -294,7 +332,7 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
             cls = classes.get(spec.get("class"))
             if cls is None:
                 raise ModelFormatError(f"model.json: unknown feature class {spec.get('class')!r}; allowed: {sorted(classes)}")
-            transformer = cls(**_restore_params(spec.get("params", {}), cls))
+            transformer = cls(**_restore_params(spec.get("params", {}), cls, document.get("lexicons")))
             for key, value in spec.get("state", {}).items():
                 if not key.endswith("_"):
                     raise ModelFormatError(f"model.json: feature state {key!r} of {spec['name']!r} is not learned state")
@@ -303,6 +341,11 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
                         raise ModelFormatError(f"weights.npz: missing array {value['npz']!r}")
                     value = arrays[value["npz"]]
                 setattr(transformer, key, value)
+            if not hasattr(transformer, "feature_names_"):
+                derived = _ngram_names(transformer)
+                if derived is None:
+                    raise ModelFormatError(f"model.json: feature block {spec['name']!r} has no feature_names_")
+                transformer.feature_names_ = derived
             transformers.append((spec["name"], transformer))
     except (TypeError, KeyError) as error:
         raise ModelFormatError(f"model.json: malformed feature description ({error})") from None
@@ -318,7 +361,13 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
     heads = {}
     for task, spec in document["heads"].items():
         head_classes = tuple(spec["classes"])
-        coef = _array(arrays, spec["coef"], (len(head_classes), n_features), f"task {task!r}")
+        if spec.get("symmetric"):
+            if len(head_classes) != 2:
+                raise ModelFormatError(f"model.json: heads.{task}: only a two-class head can be stored symmetric")
+            row = _array(arrays, spec["coef"], (1, n_features), f"task {task!r}")
+            coef = np.vstack([-row, row])
+        else:
+            coef = _array(arrays, spec["coef"], (len(head_classes), n_features), f"task {task!r}")
         intercept = _array(arrays, spec["intercept"], (len(head_classes),), f"task {task!r}")
         temperature = float(spec.get("temperature", 1.0))
         if not (math.isfinite(temperature) and temperature > 0):

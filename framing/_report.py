@@ -97,6 +97,24 @@ class ArticleReport:
     model: dict[str, Any] = field(default_factory=dict)
     #: The polar task and its poles (``slant_index`` is mean P(positive) - P(negative)); None without one.
     polar: PolarSpec | None = None
+    #: 95% bootstrap interval of ``slant_index`` over the sentences it averages; None when there is no index.
+    slant_interval: tuple[float, float] | None = None
+    #: Why there is no slant index (e.g. no actor of either side is mentioned), or None.
+    slant_note: str | None = None
+    #: ``{task: {"reliable": bool, "metric", "value", "protocol", ...}}``: the model's measured out-of-domain
+    #: skill per task (from its metadata); a task marked unreliable is not presented as a finding.
+    reliability: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def is_reliable(self, task: str) -> bool:
+        """False when the model's own evaluation found ``task`` near chance on data it never saw."""
+        return bool(self.reliability.get(task, {}).get("reliable", True))
+
+    def reliability_note(self, task: str) -> str:
+        """``"not reliable (measured ...)"`` for an unreliable task, else ``""``."""
+        info = self.reliability.get(task) or {}
+        if info.get("reliable", True):
+            return ""
+        return f"not reliable (measured {info.get('metric', '?')} {info.get('value', float('nan')):.2f}, {info.get('protocol', '')})"
 
     @property
     def n_units(self) -> int:
@@ -130,6 +148,9 @@ class ArticleReport:
             "slant_task": self.slant_task,
             "polar": self.polar.to_dict() if self.polar is not None else None,
             "slant_index": self.slant_index,
+            "slant_interval": list(self.slant_interval) if self.slant_interval is not None else None,
+            "slant_note": self.slant_note,
+            "reliability": self.reliability,
             "dominant": {t: self.dominant(t) for t in self.tasks},
             "top_sentences": self.top_sentences,
             "top_terms": {t: {c: [[n, round(v, 6)] for n, v in items] for c, items in cs.items()} for t, cs in self.top_terms.items()},
@@ -149,13 +170,24 @@ class ArticleReport:
         lines = [f"{self.n_sentences} scored sentence{'' if self.n_sentences == 1 else 's'} "
                  f"({n_left_out} boilerplate unit{'' if n_left_out == 1 else 's'} left out)"]
         poles = self._poles()
-        if self.slant_index is not None and poles:
+        if self.slant_task is not None and not self.is_reliable(self.slant_task):
+            lines.append(f"slant index: {self.reliability_note(self.slant_task)}")
+        elif self.slant_index is not None and poles:
             negative, positive = poles
-            lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive})")
+            interval = (f"; 95% interval {self.slant_interval[0]:+.2f} to {self.slant_interval[1]:+.2f}"
+                        if self.slant_interval is not None else "")
+            lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive}){interval}")
+        elif self.slant_note and poles:
+            lines.append(f"slant index: none ({self.slant_note})")
         for task, rate in self.rates.items():
-            lines.append(f"{task} rate {rate:.2f}")
+            note = self.reliability_note(task)
+            lines.append(f"{task}: {note}" if note else f"{task} rate {rate:.2f}")
         for task in self.tasks:
             if task in self.rates:
+                continue
+            note = self.reliability_note(task)
+            if note:
+                lines.append(f"{task}: {note}")
                 continue
             shares = sorted(self.shares[task].items(), key=lambda item: -item[1])[:3]
             lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
@@ -165,10 +197,12 @@ class ArticleReport:
                 # Layout features (shape:*) say where a sentence sits, not how it is worded: no evidence to show.
                 names = [name for name, _ in items if not name.startswith("shape:")][:5]
                 # Binary tasks: the evidence for true; the polar task: the evidence for each pole.
+                if not self.is_reliable(task) or task == self.slant_task and self.slant_index is None:
+                    continue
                 if names and (task in self.rates and cls == "true" or task == self.slant_task and cls in pole_keys):
                     lines.append(f"top {task}={cls} evidence: " + ", ".join(names))
         lines.extend(self._cue_lines())
-        if self.slant_task is not None:
+        if self.slant_task is not None and self.slant_index is not None and self.is_reliable(self.slant_task):
             for cls in poles:
                 top = self.top_sentences.get(self.slant_task, {}).get(class_key(cls)) or []
                 if top:
@@ -203,14 +237,40 @@ class ArticleReport:
         return lines
 
 
+#: Resamples of the slant index's bootstrap interval (fixed seed: the same article gives the same interval).
+SLANT_BOOTSTRAP = 200
+NO_ACTOR_NOTE = "the axis does not apply: no actor of either side is mentioned"
+
+
+def _slant(p: np.ndarray, poles: tuple[int, int], mentions: np.ndarray | None) -> tuple[float | None, tuple | None, str | None]:
+    """Slant index over the scored sentences that mention a side (all of them without a stance block)."""
+    rows = np.arange(len(p)) if mentions is None else np.flatnonzero(mentions > 0)
+    if len(rows) == 0:
+        return None, None, NO_ACTOR_NOTE if mentions is not None else None
+    values = polar_index(p[rows], *poles)
+    index = float(np.clip(values.mean(), -1.0, 1.0))
+    if len(rows) < 2:
+        return index, None, None
+    generator = np.random.default_rng(0)
+    means = values[generator.integers(0, len(values), size=(SLANT_BOOTSTRAP, len(values)))].mean(axis=1)
+    low, high = np.quantile(means, [0.025, 0.975])
+    return index, (round(float(low), 6), round(float(high), 6)), None
+
+
 def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpec | None = None, evidence: int = 3,
-                 model_info: dict[str, Any] | None = None) -> ArticleReport:
+                 model_info: dict[str, Any] | None = None,
+                 reliability: dict[str, dict[str, Any]] | None = None) -> ArticleReport:
     """Aggregate the scored units of one article into a report (used by :meth:`framing.Model.score`).
 
     ``units`` are the article's units (:func:`framing.segment`), ``scored``
     their :class:`ScoredSentences` (same order), ``polar`` the schema's polar
-    task and poles (:attr:`framing.Schema.polarity`), if any.
+    task and poles (:attr:`framing.Schema.polarity`), if any, and
+    ``reliability`` the model's measured skill per task (see :attr:`ArticleReport.reliability`).
+    The slant index averages the scored sentences that mention an actor of
+    the axis (when the model has a stance block); with none, it is None and
+    ``slant_note`` says why.
     """
+    reliability = dict(reliability or {})
     tasks = scored.tasks
     classes = {task: scored.classes[task] for task in tasks}
     metadata = dict(model_info or {})
@@ -224,7 +284,7 @@ def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpe
         empty_shares = {task: {class_key(c): 0.0 for c in classes[task]} for task in tasks}
         return ArticleReport([], tasks, classes, empty_shares,
                              {t: 0.0 for t in tasks if classes[t] == (False, True)}, slant_task, None,
-                             {t: {} for t in tasks}, {t: {} for t in tasks}, metadata, polar)
+                             {t: {} for t in tasks}, {t: {} for t in tasks}, metadata, polar, reliability=reliability)
 
     probabilities = scored.probabilities
     boilerplate = scored.boilerplate
@@ -248,7 +308,8 @@ def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpe
     rates: dict[str, float] = {}
     top_sentences: dict[str, dict[str, list[dict[str, Any]]]] = {}
     top_terms: dict[str, dict[str, list[tuple[str, float]]]] = {}
-    slant_index = None
+    slant_index = slant_interval = slant_note = None
+    mentions = scored.side_mentions()
     for task in tasks:
         p = probabilities[task][scored_rows]
         mean = p.mean(axis=0) if len(scored_rows) else np.zeros(len(classes[task]))
@@ -256,7 +317,7 @@ def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpe
         if classes[task] == (False, True):
             rates[task] = float(mean[1])
         if task == slant_task and len(scored_rows):
-            slant_index = float(np.clip(polar_index(p, *poles).mean(), -1.0, 1.0))
+            slant_index, slant_interval, slant_note = _slant(p, poles, None if mentions is None else mentions[scored_rows])
         top_sentences[task], top_terms[task] = {}, {}
         for class_index, cls in enumerate(classes[task]):
             if classes[task] == (False, True) and cls is False:
@@ -276,4 +337,4 @@ def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpe
             top_terms[task][class_key(cls)] = scored.evidence_terms(scored_rows, task, class_index, column,
                                                                     top=max(evidence, 5))
     return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
-                         metadata, polar)
+                         metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)

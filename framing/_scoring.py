@@ -108,6 +108,19 @@ class ScoredSentences:
             return np.zeros(len(self.texts))
         return adjust_boilerplate(self.probabilities[BOILERPLATE][:, list(self.classes[BOILERPLATE]).index(True)], self.texts)
 
+    def side_mentions(self) -> np.ndarray | None:
+        """Per sentence, how many actors of the slant axis's sides it mentions; None without a stance block.
+
+        Read from the ``stance:<side>:mention`` feature columns, so it costs no extra pass over the text.
+        """
+        columns = [i for i, name in enumerate(self.feature_names)
+                   if str(name).startswith("stance:") and str(name).endswith(":mention")]
+        if not columns:
+            return None
+        if self.X is None or len(self.texts) == 0:
+            return np.zeros(len(self.texts))
+        return np.asarray(self.X[:, columns].sum(axis=1)).ravel()
+
     def top_contributions(self, task: str, class_per_row: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
         """Each sentence's ``top`` positive contributions to its class ``class_per_row[i]``."""
         return top_contributions(self.X, self.relative_coef[task], class_per_row, top, self.feature_names)

@@ -87,7 +87,7 @@ def test_files_are_json_and_npz_of_plain_arrays(saved, toy_model):
     document = json.loads(text)
     assert text == json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"  # sorted, stable
     assert (document["format"], document["format_version"]) == ("framing-model", persist.FORMAT_VERSION)
-    assert set(document) == {"format", "format_version", "metadata", "schema", "features", "heads"}
+    assert set(document) == {"format", "format_version", "metadata", "schema", "features", "heads", "lexicons"}
     with zipfile.ZipFile(saved / "weights.npz") as archive:
         members = archive.namelist()
         assert all(name.endswith(".npy") for name in members)
@@ -113,7 +113,7 @@ def edit(folder, change):
     (lambda d: d.pop("format"), "'format'"),
     (lambda d: d.update(format="framing-model-v0"), "'format'"),
     (lambda d: d.pop("format_version"), "'format_version'"),
-    (lambda d: d.update(format_version=2), "'format_version'"),
+    (lambda d: d.update(format_version=99), "'format_version'"),
     (lambda d: d.update(format_version=1.0), "'format_version'"),
     (lambda d: d.pop("metadata"), "'metadata'"),  # a model.json without metadata was not written by save()
     (lambda d: d.update(metadata=None), "'metadata'"),
@@ -212,3 +212,27 @@ def test_saving_over_a_model_replaces_it(toy_model, copy):
     assert framing.load(copy).tasks == ("x",)
     assert sorted(os.listdir(copy)) == ["model.json", "weights.npz"]
     assert leftovers(copy.parent, "copy") == []
+
+
+def test_format_2_stores_each_lexicon_once_float32_weights_and_one_row_per_binary_head(saved, toy_model):
+    import json
+
+    import numpy as np
+
+    from framing import _persist as persist
+
+    folder = saved
+    document = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    references = [value["lexicon_ref"] for spec in document["features"]["transformers"]
+                  for value in spec["params"].values() if isinstance(value, dict) and "lexicon_ref" in value]
+    assert set(references) <= set(document["lexicons"])
+    assert all("feature_names_" not in spec["state"] for spec in document["features"]["transformers"]
+               if spec["class"] in ("WordNgrams", "CharNgrams"))
+    with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+        for task, spec in document["heads"].items():
+            coef = arrays[spec["coef"]]
+            assert coef.dtype == np.float32
+            assert coef.shape[0] == (1 if spec.get("symmetric") else len(spec["classes"]))
+    again = persist.read_model(folder)
+    assert again[0].task_names == toy_model.schema.task_names
+    assert any(spec.get("symmetric") for spec in document["heads"].values())
