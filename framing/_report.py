@@ -170,15 +170,15 @@ class ArticleReport:
         lines = [f"{self.n_sentences} scored sentence{'' if self.n_sentences == 1 else 's'} "
                  f"({n_left_out} boilerplate unit{'' if n_left_out == 1 else 's'} left out)"]
         poles = self._poles()
-        if self.slant_task is not None and not self.is_reliable(self.slant_task):
+        if self.slant_note and poles:
+            lines.append(f"slant index: none ({self.slant_note})")
+        elif self.slant_task is not None and not self.is_reliable(self.slant_task):
             lines.append(f"slant index: {self.reliability_note(self.slant_task)}")
         elif self.slant_index is not None and poles:
             negative, positive = poles
             interval = (f"; 95% interval {self.slant_interval[0]:+.2f} to {self.slant_interval[1]:+.2f}"
                         if self.slant_interval is not None else "")
             lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive}){interval}")
-        elif self.slant_note and poles:
-            lines.append(f"slant index: none ({self.slant_note})")
         for task, rate in self.rates.items():
             note = self.reliability_note(task)
             lines.append(f"{task}: {note}" if note else f"{task} rate {rate:.2f}")

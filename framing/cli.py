@@ -305,8 +305,46 @@ def _check_table_options(args: argparse.Namespace) -> None:
         raise UsageError(f"{', '.join(given)} go(es) with --from-table TABLE")
 
 
+def _cmd_train_recipe(args: argparse.Namespace) -> int:
+    from ._datasets import DatasetMissing
+    from ._recipe import DEFAULT_DATA_ROOT, RecipeError, load_recipe, train_recipe
+
+    if args.from_table or args.task or args.lexicon or args.no_calibration:
+        raise UsageError("--recipe fixes the data, tasks, lexicon and calibration; "
+                         "leave out --from-table, --task, --lexicon and --no-calibration")
+    data_root = args.data or os.environ.get("FRAMING_DATA") or str(DEFAULT_DATA_ROOT)
+    try:
+        recipe = load_recipe(args.recipe)
+    except RecipeError as error:
+        raise InputError(str(error)) from None
+    bar = _progress_bar(total=None, description="training", quiet=args.quiet, unit="step")
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_description_str(f"training: {message}")
+
+    try:
+        model = train_recipe(recipe, data_root, progress=progress)
+    except DatasetMissing as error:
+        raise InputError(f"{error} (give the external data folder with --data DIR or $FRAMING_DATA)") from None
+    except RecipeError as error:
+        raise InputError(str(error)) from None
+    finally:
+        bar.close()
+    try:
+        model.save(args.out)
+    except OSError as error:
+        raise UsageError(f"cannot write model to {args.out}: {error.strerror or error}") from None
+    _err(f"trained {len(model.tasks)} task(s) on {model.metadata.get('n_training_sentences')} sentences from "
+         f"{len(recipe.sources)} source(s); model written to {args.out}")
+    return EXIT_OK
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     _check_encoding(args.encoding)
+    if args.recipe:
+        return _cmd_train_recipe(args)
     _check_table_options(args)
     from ._lexicon import load_lexicon
     from ._model import train
@@ -868,11 +906,16 @@ def build_parser() -> argparse.ArgumentParser:
     # train
     train = _sub(sub, "train", "train a model on a labelled corpus or a spreadsheet",
                  "Train one linear classifier per task declared in the corpus schema, or on a table.\n\n" + TABLE_HELP,
-                 ["framing train --corpus labeled/ --out models/default",
+                 ["framing train --recipe models/recipe-default.json --data ../shared/data --out models/default",
+                  "framing train --corpus labeled/ --out my-seed-model",
                   "framing train --from-table data.csv --text-col sentence --label loaded=is_biased --group-col article --out my-model",
                   "framing train --from-table data.csv --text-col sentence --label slant=side "
                   "--classes slant=pro_russia,neutral,pro_ukraine --out my-model"])
     train.add_argument("--corpus", default="labeled", metavar="DIR", help="corpus folder (default: labeled)")
+    train.add_argument("--recipe", metavar="JSON", help="train from a recipe of several labelled sources "
+                       "(the default model: models/recipe-default.json)")
+    train.add_argument("--data", metavar="DIR", help="external data folder for --recipe "
+                       "(default: $FRAMING_DATA, else ../shared/data)")
     train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     train.add_argument("--task", action="append", help="train only this task (repeatable)")
     train.add_argument("--lexicon", help="TSV of extra or overriding lexicon entries (term, lexicon, category, note)")

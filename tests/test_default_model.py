@@ -1,17 +1,30 @@
-"""The bundled default model: loadable without pickle, reproduced exactly by `framing train`."""
+"""The bundled default model: loadable without pickle, trained by the recorded recipe, and right on plain cases."""
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-import sklearn
 
 import framing
+from framing._recipe import load_recipe
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / "models" / "default"
+RECIPE = REPO / "models" / "recipe-default.json"
+
+TABLOID = """Greedy union bosses and their militant cronies have once again held the city to ransom with a reckless, shameless strike.
+The spineless council caved in to the thugs within hours.
+Commuters were left stranded by the ludicrous walkout, a disgraceful stunt by overpaid drivers who already enjoy lavish perks.
+It was a disaster for every family trying to get to work."""
+WIRE = """Bus drivers in the city went on strike on Monday after talks over pay broke down, the union said.
+The city council said it had reached an agreement with the union later in the day.
+Commuters faced delays during the morning as services were suspended.
+The union said drivers would return to work on Tuesday."""
+
+
+@pytest.fixture(scope="module")
+def model():
+    return framing.load()
 
 
 @pytest.fixture(scope="module")
@@ -19,45 +32,57 @@ def metadata():
     return json.loads((DEFAULT / "model.json").read_text(encoding="utf-8"))["metadata"]
 
 
-def test_bundled_model_loads_through_package_resources_and_has_every_task():
-    model = framing.load()
-    assert model.tasks == ("loaded", "hedged", "attribution", "slant", "frame")
+def test_bundled_model_has_the_schema_tasks_and_records_its_recipe(model, metadata):
+    recipe = load_recipe(RECIPE)
+    assert model.tasks == recipe.schema.task_names
     assert model.classes("loaded") == (False, True)
-    assert model.classes("slant") == ("pro_russia", "neutral", "pro_ukraine")
-
-
-def test_bundled_model_records_its_training_data(metadata):
-    corpus = framing.read_corpus(REPO / "labeled")
-    assert metadata["training_data_sha256"] == corpus.digest()
-    assert metadata["n_training_sentences"] == len(corpus.sentences)
+    assert metadata["recipe"]["sha256"] == recipe.digest()
+    assert set(metadata["recipe"]["sources"]) == {source.name for source in recipe.sources}
     assert metadata["framing_version"] == framing.__version__
 
 
-def test_weights_load_without_pickle():
+def test_every_task_carries_its_measured_out_of_domain_skill(model):
+    reliability = model.reliability()
+    assert set(reliability) == set(model.tasks)
+    for task, info in reliability.items():
+        assert info["measurements"], f"{task}: no measurement behind the reliability flag"
+        assert info["reliable"] == (info["value"] >= 0.65)
+
+
+def test_weights_load_without_pickle_and_the_folder_is_small():
     with np.load(DEFAULT / "weights.npz", allow_pickle=False) as weights:
         assert all(weights[name].dtype != object for name in weights.files)
+    size = sum(path.stat().st_size for path in DEFAULT.iterdir() if path.is_file())
+    assert size <= 5 * 1024 * 1024, f"model folder is {size / 1e6:.1f} MB (limit 5 MB)"
 
 
-def test_training_on_labeled_reproduces_the_bundled_model_byte_for_byte(metadata, tmp_path):
-    versions = (sklearn.__version__, np.__version__)
-    if versions != (metadata["sklearn_version"], metadata["numpy_version"]):
-        pytest.skip(f"byte-for-byte check needs scikit-learn {metadata['sklearn_version']} and numpy "
-                    f"{metadata['numpy_version']} (have {versions}); .ci/constraints.txt pins them")
-    out = tmp_path / "model"
-    result = subprocess.run([sys.executable, "-m", "framing", "train", "--corpus", str(REPO / "labeled"),
-                             "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    for name in ("model.json", "weights.npz"):
-        assert (out / name).read_bytes() == (DEFAULT / name).read_bytes(), \
-            f"{name} differs: retrain with `framing train --corpus labeled --out models/default`"
+def test_a_tabloid_report_is_far_more_loaded_than_a_wire_report_with_the_loaded_words_as_evidence(model):
+    tabloid, wire = model.score(TABLOID), model.score(WIRE)
+    assert tabloid.rates["loaded"] >= wire.rates["loaded"] + 0.3, (tabloid.rates["loaded"], wire.rates["loaded"])
+    cues = {tabloid.sentences[i].text[c["start"]:c["end"]].lower()
+            for i in range(tabloid.n_units) for c in tabloid.sentences[i].cues if c["type"] == "loaded"}
+    assert len(cues & {"greedy", "militant", "reckless", "shameless", "spineless", "thugs", "cronies", "ludicrous",
+                       "disgraceful", "overpaid", "lavish", "disaster"}) >= 4, cues
 
 
-def test_bundled_model_scores_a_seed_article_with_evidence():
+@pytest.mark.parametrize("sentence, expected", [
+    ("The source allegedly said the deal was off.", "anonymous"),
+    ("One furious trader reportedly described the move as madness.", "anonymous"),
+    ("One insider, who asked not to be named, claimed the talks had collapsed.", "anonymous"),
+    ("People familiar with the matter said the plan was dropped.", "anonymous"),
+    ("Rubio said the talks were productive.", "named"),
+    ("The Kremlin said it would respond.", "named"),
+    ("Prices rose 3 percent in March.", "none"),
+])
+def test_attribution_of_plain_cases(model, sentence, expected):
+    assert model.predict([sentence], "attribution") == [expected]
+
+
+def test_bundled_model_scores_a_seed_article_with_evidence(model):
     text = (REPO / "labeled" / "articles" / "000_fb985c1c742461f2.txt").read_text(encoding="utf-8")
-    report = framing.load().score(text)
-    data = report.to_dict()
-    json.dumps(data)
-    assert -1.0 <= report.slant_index <= 1.0
+    report = model.score(text)
+    json.dumps(report.to_dict())
+    assert report.slant_index is None or -1.0 <= report.slant_index <= 1.0
     evidence = report.top_sentences["loaded"]["true"]
     assert evidence, "evidence sentences expected for loaded wording"
     for item in evidence:

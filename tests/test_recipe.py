@@ -1,0 +1,87 @@
+"""Training recipes: the file format's checks, and the default recipe rebuilding the bundled model."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sklearn
+
+import framing
+from framing._recipe import RecipeError, load_recipe
+
+REPO = Path(__file__).resolve().parents[1]
+RECIPE = REPO / "models" / "recipe-default.json"
+DEFAULT = REPO / "models" / "default"
+DATA = REPO.parent / "shared" / "data"
+
+
+def _write(tmp_path, **changes):
+    document = json.loads(RECIPE.read_text(encoding="utf-8"))
+    document.update(changes)
+    folder = tmp_path / "models"
+    folder.mkdir(exist_ok=True)
+    shutil.copytree(REPO / "labeled", tmp_path / "labeled", dirs_exist_ok=True)
+    path = folder / "recipe.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_the_default_recipe_loads_and_names_every_task_it_trains():
+    recipe = load_recipe(RECIPE)
+    trained = {task for source in recipe.sources for task, weight in source.weights.items() if weight > 0}
+    assert trained == set(recipe.schema.task_names)
+    assert recipe.axis is not None and recipe.axis["poles"]["negative"]["label"]
+    assert all(source.files for source in recipe.sources), "every source records its file hashes"
+
+
+@pytest.mark.parametrize("changes, field, allowed", [
+    ({"format": "other"}, "'format'", "framing-recipe"),
+    ({"format_version": 9}, "'format_version'", "1"),
+    ({"sources": [{"name": "nope", "weights": {"loaded": 1}}]}, "'sources[0].name'", "babe"),
+    ({"sources": [{"name": "babe", "weights": {"slnt": 1}}]}, "'sources[0].weights'", "loaded"),
+    ({"sources": [{"name": "babe", "weights": {"hedged": 1}}]}, "'sources[0].weights'", "tasks that babe labels"),
+    ({"sources": [{"name": "babe", "weights": {"loaded": -1}}]}, "'sources[0].weights.loaded'", ">= 0"),
+    ({"config": {"C": 1, "colour": "red"}}, "'config'", "keys among"),
+    ({"lexicons": [{"file": "x.txt", "lexicon": "nope", "category": "c"}]}, "'lexicons[0].lexicon'", "hedge"),
+])
+def test_a_malformed_recipe_names_the_file_the_field_and_what_is_allowed(tmp_path, changes, field, allowed):
+    path = _write(tmp_path, **changes)
+    with pytest.raises(RecipeError) as caught:
+        load_recipe(path)
+    message = str(caught.value)
+    assert str(path) in message and field in message and allowed in message
+    assert isinstance(caught.value, framing.FramingError)
+
+
+def test_changed_data_is_refused_with_the_file_and_both_hashes(tmp_path):
+    from framing._recipe import check_files
+
+    document = json.loads(RECIPE.read_text(encoding="utf-8"))
+    seeds = next(s for s in document["sources"] if s["name"] == "seeds")
+    seeds["files"]["sentences.jsonl"] = "0" * 64
+    document["sources"] = [seeds]
+    path = _write(tmp_path, sources=[seeds])
+    with pytest.raises(RecipeError, match="sentences.jsonl has sha256 [0-9a-f]{64}, the recipe records 0{64}"):
+        check_files(load_recipe(path), DATA)
+
+
+@pytest.mark.slow
+def test_the_recipe_rebuilds_the_bundled_model_byte_for_byte(tmp_path):
+    if not DATA.is_dir():
+        pytest.skip(f"the external data is not at {DATA}: the default recipe cannot be rebuilt here")
+    metadata = json.loads((DEFAULT / "model.json").read_text(encoding="utf-8"))["metadata"]
+    versions = (sklearn.__version__, np.__version__)
+    if versions != (metadata["sklearn_version"], metadata["numpy_version"]):
+        pytest.skip(f"byte-for-byte check needs scikit-learn {metadata['sklearn_version']} and numpy "
+                    f"{metadata['numpy_version']} (have {versions}); .ci/constraints.txt pins them")
+    out = tmp_path / "model"
+    result = subprocess.run([sys.executable, "-m", "framing", "train", "--recipe", str(RECIPE), "--data", str(DATA),
+                             "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=3000, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    for name in ("model.json", "weights.npz"):
+        assert (out / name).read_bytes() == (DEFAULT / name).read_bytes(), (
+            f"{name} differs: rebuild with `framing train --recipe models/recipe-default.json --data ../shared/data "
+            f"--out models/default`")
