@@ -28,6 +28,7 @@ from ._profile import (
     most_slanted_sentence,
     top_classes,
     top_cue_terms,
+    unreliable_tasks,
 )
 from ._util import class_key, is_boilerplate, polar_index, record_poles
 
@@ -135,6 +136,7 @@ mark.cue { color: inherit; border-radius: 2px; padding: 0 .06em; border-bottom-w
 /* auto-fit: the cards share the row's width (no empty tracks beside them); at least 22rem each, one per row on a phone. */
 .cards { display:grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: .8rem; margin: .6rem 0 1rem; }
 .card { border:1px solid var(--line); border-radius:6px; padding:.6rem .8rem; background: var(--panel); font-size:.9rem; }
+.note { border-left:4px solid #e37400; background:#fef7e0; padding:.4rem .8rem; margin:.6rem 0; font-size:.9rem; }
 .card h3 { margin:.1rem 0 .3rem; font-size: 1rem; overflow-wrap: anywhere; }
 .card blockquote { margin:.3rem 0 0; padding-left:.6rem; border-left:3px solid var(--line); }
 .card blockquote.neg { border-left-color: """ + NEGATIVE_COLOUR + """; }
@@ -324,14 +326,41 @@ def _stacked(x: float, y: float, width: float, height: float, shares: Mapping[st
     return out
 
 
+def reliability_html(record: Mapping[str, Any] | None) -> str:
+    """A note naming the tasks the model's evaluation found near chance (left out of the charts), or ""."""
+    unreliable = unreliable_tasks(record or {})
+    if not unreliable:
+        return ""
+    items = "".join(f"<li><b>{escape(task)}</b>: measured {escape(info.get('metric'))} {info.get('value', float('nan')):.2f} "
+                    f"({escape(info.get('protocol'))})</li>" for task, info in unreliable.items())
+    return (f'<div class="note" role="note"><p><b>Not shown as findings</b>: on labelled news it never saw, the model '
+            f"tells these tasks barely better than chance.</p><ul>{items}</ul></div>")
+
+
+def _slant_shown(record: Mapping[str, Any]) -> bool:
+    return bool(record.get("slant_task")) and record["slant_task"] not in unreliable_tasks(record) \
+        and not record.get("slant_note")
+
+
 def report_chart_svg(record: Mapping[str, Any]) -> str:
-    """One article's report as a small chart: slant index, binary rates, class mixes, slant by sentence."""
+    """One article's report as a small chart: slant index, binary rates, class mixes, slant by sentence.
+
+    Tasks the model's evaluation found unreliable are left out (see :func:`reliability_html`); an article
+    that mentions no actor of the slant axis gets a line saying so instead of a slant bar.
+    """
     metrics = article_metrics(record)
+    unreliable = unreliable_tasks(record)
     width, label_w, bar_w = 720, 190, 360
     x0, y, row = label_w, 28, 30
     body: list[str] = []
     desc: list[str] = []
-    if metrics["slant_task"]:
+    if metrics["slant_task"] and not _slant_shown(record):
+        reason = record.get("slant_note") or "not reliable"
+        body.append(_text(8, y + 14, "slant index", weight="600"))
+        body.append(_text(x0, y + 14, f"none: {reason}", fill="#5f6368"))
+        desc.append(f"slant index: none ({reason})")
+        y += row + 4
+    elif metrics["slant_task"]:
         negative, positive = metrics["slant_poles"]
         body.append(_text(8, y + 14, "slant index", weight="600"))
         body += _diverging(x0, y, bar_w, 18, metrics["slant_index"])
@@ -342,12 +371,16 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         desc.append(f"slant index {_fmt(metrics['slant_index'], True)} (-1 {negative}, +1 {positive})")
         y += row + 4
     for task, rate in metrics["rates"].items():
+        if task in unreliable:
+            continue
         body.append(_text(8, y + 13, f"{task} rate"))
         body += _bar(x0, y, bar_w, 16, rate)
         body.append(_text(x0 + bar_w + 10, y + 13, _fmt(rate)))
         desc.append(f"{task} rate {_fmt(rate)}")
         y += row
     for task in mix_tasks(record):
+        if task in unreliable:
+            continue
         classes = record["classes"][task]
         colours = _class_colours(classes)
         shares = metrics["mixes"][task]
@@ -368,7 +401,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         y += row - 8
     task = metrics["slant_task"]
     scored = [s for s in record.get("sentences") or [] if not is_boilerplate(s.get("boilerplate", 0.0))]
-    if task and scored and metrics["slant_poles"]:
+    if task and scored and metrics["slant_poles"] and _slant_shown(record):
         body.append(_text(8, y + 13, "slant by sentence"))
         cell = bar_w / len(scored)
         for i, sentence in enumerate(scored):
@@ -388,15 +421,19 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     if not records:
         return _svg(10, 10, "No articles", "", [])
     first = records[0]
+    unreliable = unreliable_tasks(first)
     metrics = [article_metrics(r) for r in records]
     label_w = int(max(120, min(270, 8.3 * max(len(_clip(label, 30)) for label in labels) + 26)))
     slant_w, rate_w, mix_w, top_w, gap = 240, 120, 210, 290, 24
     columns: list[tuple[str, str, str | None, int]] = []
-    if first.get("slant_task"):
+    if first.get("slant_task") and first["slant_task"] not in unreliable:
         columns.append(("slant", "slant index", None, slant_w))
     for task in first.get("rates") or {}:
-        columns.append(("rate", f"{task} rate", task, rate_w))
+        if task not in unreliable:
+            columns.append(("rate", f"{task} rate", task, rate_w))
     for task in mix_tasks(first):
+        if task in unreliable:
+            continue
         if len(first["classes"][task]) <= MIX_CLASSES_SHOWN:
             columns.append(("mix", task, task, mix_w))
         else:
@@ -428,7 +465,10 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
         x = label_w
         parts = [label]
         for kind, _, task, w in columns:
-            if kind == "slant":
+            if kind == "slant" and record.get("slant_note"):
+                body.append(_text(x, y + 18, "n/a: no actor of either side", size=12, fill="#5f6368"))
+                parts.append("slant n/a")
+            elif kind == "slant":
                 body += _diverging(x, y + 3, w - 56, 20, m["slant_index"])
                 body.append(_text(x + w - 50, y + 18, _fmt(m["slant_index"], True)))
                 parts.append(f"slant {_fmt(m['slant_index'], True)}")
@@ -537,7 +577,8 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
     cards = []
     for label, record in zip(labels, records):
         terms = top_cue_terms(record)
-        sentence = most_slanted_sentence(record)
+        sentence = most_slanted_sentence(record) if _slant_shown(record) else None
+        unreliable = unreliable_tasks(record)
         quote = ""
         if sentence:
             css = "pos" if sentence["leans"] == record_poles(record)[1] else "neg"
@@ -548,7 +589,8 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
         tops = "".join(
             f'<div><span class="muted">top {escape(task)}:</span> '
             + ", ".join(f"{escape(c.replace('_', ' '))} {v:.2f}" for c, v in top_classes(mixes[task])) + "</div>"
-            for task in mix_tasks(record) if len(record["classes"][task]) > MIX_CLASSES_SHOWN and record.get("n_sentences"))
+            for task in mix_tasks(record)
+            if task not in unreliable and len(record["classes"][task]) > MIX_CLASSES_SHOWN and record.get("n_sentences"))
         cards.append(f'<div class="card"><h3>{escape(label)}</h3>{tops}<div><span class="muted">top loaded terms:</span> '
                      f'{term_text}</div>{quote}</div>')
     return '<div class="cards">' + "".join(cards) + "</div>"
@@ -569,7 +611,7 @@ def score_page(items: Sequence[tuple[str, str, Mapping[str, Any]]], title: str =
     first = items[0][2] if items else None
     subtitle = f"{len(items)} article{'s' if len(items) != 1 else ''} scored" + (
         f" with tasks {', '.join(first['tasks'])}" if first else "")
-    sections = [legend(first)]
+    sections = [reliability_html(first), legend(first)]
     for number, (label, text, record) in enumerate(items):
         sections.append(_article_section(label, text, record, f"a{number}"))
     return page(title, "\n".join(sections), subtitle)
@@ -581,6 +623,7 @@ def compare_page(items: Sequence[tuple[str, str, Mapping[str, Any]]], title: str
     records = [record for _, _, record in items]
     subtitle = f"{len(items)} articles side by side" + (f"; tasks {', '.join(records[0]['tasks'])}" if records else "")
     parts = [
+        reliability_html(records[0] if records else None),
         compare_chart_svg(labels, records),
         "<h2>Numbers</h2>",
         _numbers_table(labels, records),

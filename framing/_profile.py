@@ -119,18 +119,41 @@ def top_cue_terms(record: Mapping[str, Any], types: Sequence[str] = LOADED_CUE_T
 # ---------------------------------------------------------------------- compare
 
 
+def unreliable_tasks(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """``{task: reliability info}`` of the tasks the model's own evaluation found near chance."""
+    return {task: info for task, info in (record.get("reliability") or {}).items() if not info.get("reliable", True)}
+
+
+NOT_RELIABLE = "not reliable"
+
+
 def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
-    """Table rows ``(name, [value per article])`` for :func:`format_compare`."""
+    """Table rows ``(name, [value per article])`` for :func:`format_compare`.
+
+    A task the model's evaluation found unreliable gets one row reading "not reliable" instead of numbers;
+    an article that mentions no actor of the slant axis gets "n/a (no actor)" as its slant index.
+    """
     if not records:
         return []
     first = records[0]
+    unreliable = unreliable_tasks(first)
     metrics = [article_metrics(r) for r in records]
     rows: list[tuple[str, list[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
     if first.get("slant_task"):
-        rows.append(("slant index", [_fmt_signed(m["slant_index"]) for m in metrics]))
+        if first["slant_task"] in unreliable:
+            rows.append(("slant index", [NOT_RELIABLE for _ in metrics]))
+        else:
+            rows.append(("slant index", ["n/a (no actor)" if r.get("slant_note") else _fmt_signed(m["slant_index"])
+                                         for r, m in zip(records, metrics)]))
     for task in first.get("rates") or {}:
+        if task in unreliable:
+            rows.append((f"{task} rate", [NOT_RELIABLE for _ in metrics]))
+            continue
         rows.append((f"{task} rate", [_fmt(m["rates"].get(task)) for m in metrics]))
     for task in mix_tasks(first):
+        if task in unreliable:
+            rows.append((task, [NOT_RELIABLE for _ in metrics]))
+            continue
         classes = first["classes"][task]
         if len(classes) <= MIX_CLASSES_SHOWN:
             for cls in classes:
@@ -170,19 +193,29 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
             out.append(_cell(name, name_width).ljust(name_width) + "  " + "  ".join(_cell(values[i],
                                                                                           column).ljust(column) for i in block).rstrip())
         out.append("")
+    unreliable = unreliable_tasks(records[0]) if records else {}
     if records and records[0].get("slant_task"):
         poles = article_metrics(records[0])["slant_poles"]
-        out.append(f"slant index: mean over sentences of P({poles[1]}) - P({poles[0]}); -1 = {poles[0]}, +1 = {poles[1]}")
+        out.append(f"slant index: mean over the sentences that mention a side of P({poles[1]}) - P({poles[0]}); "
+                   f"-1 = {poles[0]}, +1 = {poles[1]}")
+        out.append("")
+    for task, info in unreliable.items():
+        out.append(f"{task}: {NOT_RELIABLE} (measured {info.get('metric')} {info.get('value', float('nan')):.2f}, "
+                   f"{info.get('protocol')}); not shown as a finding")
+    if unreliable:
         out.append("")
     for label, record in zip(labels, records):
         out.append(f"{label}")
         metrics = article_metrics(record)
         for task in mix_tasks(record):
+            if task in unreliable:
+                continue
             if len(record["classes"][task]) > MIX_CLASSES_SHOWN and metrics["n_sentences"]:
                 out.append(f"  top {task}: " + ", ".join(f"{c} {v:.2f}" for c, v in top_classes(metrics["mixes"][task])))
         terms = top_cue_terms(record)
         out.append("  top loaded terms: " + (", ".join(f"{term} ({n})" for term, n in terms) if terms else "none found"))
-        sentence = most_slanted_sentence(record)
+        slant_shown = record.get("slant_task") not in unreliable and not record.get("slant_note")
+        sentence = most_slanted_sentence(record) if slant_shown else None
         if sentence:
             text = sentence["text"] if len(sentence["text"]) <= 240 else sentence["text"][:239] + "…"
             out.append(f"  most slanted sentence (#{sentence['index']}, {sentence['slant']:+.2f} towards {sentence['leans']}):")
