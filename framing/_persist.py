@@ -121,6 +121,14 @@ def _ngram_names(transformer) -> list[str] | None:
     return [f"{prefix}:{gram}" for gram in vocabulary]
 
 
+def _base_notes(transformer) -> dict[tuple[str, str, str], str]:
+    """``{(lexicon, term, category): note}`` of the Lexicon a transformer was given, or {} without one."""
+    lexicon = getattr(transformer, "lexicon", None)
+    if not isinstance(lexicon, Lexicon):
+        return {}
+    return {(e.lexicon, e.term, e.category): e.note for e in lexicon}
+
+
 def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     arrays: dict[str, np.ndarray] = {}
     transformers = []
@@ -139,6 +147,12 @@ def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                 state[key] = {"npz": array_name}
             else:
                 state[key] = value
+        base_notes = _base_notes(transformer)
+        if base_notes and isinstance(state.get("lexicon_"), list):
+            # A learned lexicon snapshot repeats the notes of the lexicon it was built from: keep a note
+            # only where it differs (harvested terms), and restore the others from the stored lexicon on load.
+            state["lexicon_"] = [record[:3] if base_notes.get(tuple(record[:3])) == record[3] else record
+                                 for record in state["lexicon_"]]
         params = {}
         for key, value in transformer.get_params(deep=False).items():
             if isinstance(value, Lexicon):
@@ -200,7 +214,9 @@ def save_model(model, path: str | os.PathLike) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
         os.chmod(staging, 0o755)
-        text = json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+        # Compact separators: the vocabularies and lexicon snapshot are most of the file, and indentation
+        # alone would add a third to it (the model folder must stay under 5 MB).
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
         with open(staging / "model.json", "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         _write_npz(staging / "weights.npz", arrays)
@@ -341,6 +357,10 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
                         raise ModelFormatError(f"weights.npz: missing array {value['npz']!r}")
                     value = arrays[value["npz"]]
                 setattr(transformer, key, value)
+            if isinstance(getattr(transformer, "lexicon_", None), list):
+                notes = _base_notes(transformer)
+                transformer.lexicon_ = [list(record) if len(record) == 4 else [*record, notes.get(tuple(record), "")]
+                                        for record in transformer.lexicon_]
             if not hasattr(transformer, "feature_names_"):
                 derived = _ngram_names(transformer)
                 if derived is None:

@@ -85,7 +85,7 @@ def test_files_are_json_and_npz_of_plain_arrays(saved, toy_model):
     assert sorted(os.listdir(saved)) == ["model.json", "weights.npz"]
     text = (saved / "model.json").read_text(encoding="utf-8")
     document = json.loads(text)
-    assert text == json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"  # sorted, stable
+    assert text == json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"  # sorted, stable
     assert (document["format"], document["format_version"]) == ("framing-model", persist.FORMAT_VERSION)
     assert set(document) == {"format", "format_version", "metadata", "schema", "features", "heads", "lexicons"}
     with zipfile.ZipFile(saved / "weights.npz") as archive:
