@@ -29,7 +29,7 @@ from ._estimator import FramingClassifier, TaskHead, relative_coef, softmax
 from ._lexicon import Lexicon
 from ._persist import malformed_as_format_error, read_model, save_model
 from ._report import ArticleReport, build_report
-from ._scoring import ScoredSentences, sentence_cues
+from ._scoring import ScoredSentences, mention_columns, sentence_cues
 from ._util import BOILERPLATE, class_key, same_label
 from ._version import __version__
 from .corpus import Corpus, CorpusError, CorpusIssue, LabeledSentence, Schema, _check_labels, infer_schema, read_corpus
@@ -323,7 +323,14 @@ class Model:
             feature_names=self.feature_names,
             relative_coef={name: self.relative_coef(name) for name in self._order},
             cues=[sentence_cues(lexicon, text) for text in texts] if lexicon is not None else [[] for _ in texts],
+            mention_columns=self._mention_columns(),
         )
+
+    def _mention_columns(self) -> np.ndarray:
+        # Found once per model: scanning every feature name per article would cost more than scoring it.
+        if "_mentions" not in self.__dict__:
+            self.__dict__["_mentions"] = mention_columns(self.feature_names)
+        return self.__dict__["_mentions"]
 
     def contributions(self, X_row, task: str, class_index: int, top: int = 5) -> list[tuple[str, float]]:
         """The features that raise ``class_index``'s logit most for one feature row (coefficient x value / T)."""

@@ -61,6 +61,12 @@ def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
     return list(cues.values())
 
 
+def mention_columns(feature_names: Sequence[str]) -> np.ndarray:
+    """Indices of the ``stance:<side>:mention`` columns among ``feature_names``."""
+    return np.asarray([i for i, name in enumerate(feature_names)
+                       if str(name).startswith("stance:") and str(name).endswith(":mention")], dtype=np.intp)
+
+
 @dataclass
 class ScoredSentences:
     """Every task's probabilities for a batch of sentences, with what explains them.
@@ -94,6 +100,8 @@ class ScoredSentences:
     feature_names: np.ndarray
     relative_coef: Mapping[str, np.ndarray]
     cues: list[list[dict[str, Any]]] = field(default_factory=list)
+    #: Columns of the ``stance:<side>:mention`` features (None: found from ``feature_names`` when needed).
+    mention_columns: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -113,9 +121,8 @@ class ScoredSentences:
 
         Read from the ``stance:<side>:mention`` feature columns, so it costs no extra pass over the text.
         """
-        columns = [i for i, name in enumerate(self.feature_names)
-                   if str(name).startswith("stance:") and str(name).endswith(":mention")]
-        if not columns:
+        columns = self.mention_columns if self.mention_columns is not None else mention_columns(self.feature_names)
+        if len(columns) == 0:
             return None
         if self.X is None or len(self.texts) == 0:
             return np.zeros(len(self.texts))

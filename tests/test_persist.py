@@ -236,3 +236,34 @@ def test_format_2_stores_each_lexicon_once_float32_weights_and_one_row_per_binar
     again = persist.read_model(folder)
     assert again[0].task_names == toy_model.schema.task_names
     assert any(spec.get("symmetric") for spec in document["heads"].values())
+
+
+def test_a_format_1_folder_still_loads_and_scores_the_same(saved, toy_model, tmp_path):
+    """Format 1 stored lexicons inline, every feature name, and float64 rows for both classes of a binary head."""
+    import shutil
+
+    from framing import _persist as persist
+
+    old = tmp_path / "old"
+    shutil.copytree(saved, old)
+    document = json.loads((old / "model.json").read_text(encoding="utf-8"))
+    lexicons = document.pop("lexicons")
+    for spec in document["features"]["transformers"]:
+        for key, value in list(spec["params"].items()):
+            if isinstance(value, dict) and "lexicon_ref" in value:
+                spec["params"][key] = {"lexicon_records": lexicons[value["lexicon_ref"]]}
+    document["format_version"] = 1
+    with np.load(old / "weights.npz", allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    for spec in document["heads"].values():
+        if spec.pop("symmetric", False):
+            row = arrays[spec["coef"]].astype(np.float64)
+            arrays[spec["coef"]] = np.vstack([-row, row])
+    (old / "model.json").write_text(json.dumps(document, sort_keys=True, indent=1), encoding="utf-8")
+    persist._write_npz(old / "weights.npz", arrays)
+    import framing
+
+    texts = ["The corrupt regime reportedly fell.", "Talks began on Monday.", ""]
+    again = framing.load(old)
+    for task in toy_model.tasks:
+        np.testing.assert_allclose(again.predict_proba(texts, task), toy_model.predict_proba(texts, task), atol=1e-9)
