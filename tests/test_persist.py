@@ -229,7 +229,7 @@ def test_format_2_stores_each_lexicon_once_float32_weights_and_one_row_per_binar
     assert all("feature_names_" not in spec["state"] for spec in document["features"]["transformers"]
                if spec["class"] in ("WordNgrams", "CharNgrams"))
     with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
-        for task, spec in document["heads"].items():
+        for spec in document["heads"].values():
             coef = arrays[spec["coef"]]
             assert coef.dtype == np.float32
             assert coef.shape[0] == (1 if spec.get("symmetric") else len(spec["classes"]))
