@@ -91,8 +91,8 @@ def report_v3():
     for task in ("slant", "primary_frame"):
         la, lb = [arts_a[i][task] for i in ids], [arts_b[i][task] for i in ids]
         finals = [(corpus.articles[i].labels["slant"] if task == "slant" else
-                   json.loads(next(l for l in (ROOT / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-                                   if json.loads(l)["id"] == i))["primary_frame"]) for i in ids]
+                   json.loads(next(line for line in (ROOT / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+                                   if json.loads(line)["id"] == i))["primary_frame"]) for i in ids]
         cells = [f"A={x}, B={y}, final={z}" if x != y else f"{x}" for x, y, z in zip(la, lb, finals)]
         print(f"| {task} | {sum(x == y for x, y in zip(la, lb))}/{len(ids)} | {_kappa(la, lb):.3f} | " + " | ".join(cells) + " |")
 
