@@ -127,6 +127,25 @@ def unreliable_tasks(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 NOT_RELIABLE = "not reliable"
 
 
+def order_by_slant(items: Sequence[tuple[Any, Any, Mapping[str, Any]]]) -> list[tuple[Any, Any, Mapping[str, Any]]]:
+    """``(label, text, record)`` items ordered by slant index (negative pole first, no index last).
+
+    Only when the model's evaluation finds the slant task reliable: otherwise an order by slant
+    would claim more than was measured, and the input order is kept.
+
+    Examples
+    --------
+    >>> items = [("a", "", {"slant_task": "s", "slant_index": 0.4}), ("b", "", {"slant_task": "s", "slant_index": -0.2}),
+    ...          ("c", "", {"slant_task": "s", "slant_index": None})]
+    >>> [label for label, _, _ in order_by_slant(items)]
+    ['b', 'a', 'c']
+    """
+    items = list(items)
+    if not items or not items[0][2].get("slant_task") or items[0][2]["slant_task"] in unreliable_tasks(items[0][2]):
+        return items
+    return sorted(items, key=lambda item: (item[2].get("slant_index") is None, item[2].get("slant_index") or 0.0))
+
+
 def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
     """Table rows ``(name, [value per article])`` for :func:`format_compare`.
 

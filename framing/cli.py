@@ -614,7 +614,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     import json
     import shutil
 
-    from ._profile import compare_json, format_compare
+    from ._profile import compare_json, format_compare, order_by_slant
 
     _check_encoding(args.encoding)
     good, failures = _read_articles(args.files, args.encoding)
@@ -629,6 +629,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         text = _article_text(path, kept, args.encoding)
         record = {"id": path, **model.score(text).to_dict()}
         items.append((label, text, record))
+    items = order_by_slant(items)
+    labels = [label for label, _, _ in items]
     records = [record for _, _, record in items]
     if args.json:
         print(json.dumps(compare_json(labels, records), ensure_ascii=False))
