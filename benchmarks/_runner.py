@@ -98,7 +98,7 @@ def build_jobs(quick: bool) -> list[Job]:
         *[Job(f"loso/{task}/{source}", "loso", "quality", _transfer.run_loso, {"task": task, "source": source}, cost=4)
           for task, source in _transfer.loso_jobs()],
         *[Job(f"indomain/{name}", "indomain", "quality", _transfer.run_indomain, {"name": name}, cost=c)
-          for name, c in (("babe", 12), ("weasel", 3), ("polnear", 4), ("ukraine", 3), ("seeds", 3))],
+          for name, c in (("babe", 12), ("weasel", 3), ("polnear", 4), ("ukraine", 3), ("seeds", 3), ("seeds-large", 20))],
         Job("memory", "memory", "speed", speed_memory,
             {"n_articles": 100, "words": 150} if quick else {"n_articles": 10000, "words": 250}, cost=6),
         Job("throughput", "throughput", "speed", speed_throughput,

@@ -158,6 +158,23 @@ class StringInputMixin:
         return tags
 
 
+def is_function_words(term: str) -> bool:
+    """True when every word of ``term`` is an English function word (scikit-learn's stop-word list).
+
+    Annotators' spans sometimes cover only "the", "of" or "his"; as harvested lexicon terms these
+    would fire in every sentence and show up as evidence that explains nothing.
+
+    Examples
+    --------
+    >>> is_function_words("of the"), is_function_words("according to"), is_function_words("thugs")
+    (True, False, False)
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = [word for word in term.replace("*", "").split() if word]
+    return not words or all(word in ENGLISH_STOP_WORDS or len(word) < 2 for word in words)
+
+
 class _NamedFeatures(StringInputMixin, TransformerMixin, BaseEstimator):
     """Shared plumbing: feature names, column index, fit/transform checks."""
 
@@ -256,7 +273,8 @@ class LexiconFeatures(_NamedFeatures):
                     if lexicon_name == "source" and any(char.isupper() for char in span_text):
                         continue
                     term = normalise_term(span_text.replace("*", ""))
-                    if term and len(term.split()) <= 5 and (lexicon_name, term) not in known:
+                    if term and len(term.split()) <= 5 and (lexicon_name, term) not in known \
+                            and not is_function_words(term):
                         counts[(lexicon_name, term)] += 1
             harvested = [
                 LexiconEntry(name, term, HARVESTED, f"harvested from {count} training span(s)")

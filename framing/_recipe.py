@@ -30,7 +30,7 @@ from sklearn.frozen import FrozenEstimator
 from ._datasets import DatasetMissing
 from ._errors import FramingError
 from ._estimator import FramingClassifier
-from ._features import make_features
+from ._features import is_function_words, make_features
 from ._lexicon import LEXICON_NAMES, Lexicon, LexiconEntry, load_lexicon, normalise_term
 from ._sources import SOURCES, file_sha256, load_source, source_files
 from ._stance import StanceFeatures, load_axis
@@ -200,7 +200,8 @@ def read_word_list(path: Path, lexicon: str, category: str, note: str) -> list[L
     entries = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         term = normalise_term(line.split("%", 1)[0])
-        if term:
+        # Lists such as words/weasels include "that" and "also": as cues they would fire everywhere.
+        if term and not is_function_words(term):
             entries[term] = LexiconEntry(lexicon, term, category, note)
     return [entries[term] for term in sorted(entries)]
 

@@ -61,7 +61,7 @@ def test_missing_data_sets_are_skipped_with_one_line_each(tmp_path):
 
     expected = ["seed", "babe/stratified", "babe/outlet", "weasel", "polnear", "transfer"]
     expected += [f"loso/{task}/{source}" for task, source in loso_jobs()]
-    expected += [f"indomain/{name}" for name in ("babe", "weasel", "polnear", "ukraine", "seeds")]
+    expected += [f"indomain/{name}" for name in ("babe", "weasel", "polnear", "ukraine", "seeds", "seeds-large")]
     assert statuses == {name: "skipped" for name in expected}
     skipped_lines = [line for line in completed.stderr.splitlines() if line.startswith("skipped ")]
     assert skipped_lines, "each skipped data set is reported on stderr"

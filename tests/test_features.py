@@ -130,7 +130,8 @@ def test_expected_feature_names_per_transformer():
     X = lexicon.transform(["The corrupt regime, reportedly."])
     found = {lexicon.get_feature_names_out()[i] for i in X.nonzero()[1]}
     assert found == {"hedge:reportedly", "hedge[distancing]", "loaded:corrupt", "loaded[pejorative]", "loaded:regime",
-                     "loaded[partisan_label]", "naming:regime", "naming[pro_russia]"}
+                     "loaded[partisan_label]", "naming:regime", "naming[pro_russia]",
+                     "valence:corrupt", "valence[negative]"}  # the polarity lexicon (VADER / Pattern) lists "corrupt"
     word = WordNgrams().fit(["The Kyiv regime fell."])
     assert list(word.get_feature_names_out()) == ["word:fell", "word:kyiv", "word:kyiv regime", "word:regime",
                                                   "word:regime fell", "word:the", "word:the kyiv"]
@@ -183,6 +184,12 @@ FOLD_A = [spanned("The junta's goons attacked.", "goons"), "Talks began.",
 FOLD_B = [spanned("Bloodthirsty zealots attacked.", "Bloodthirsty zealots"), "Talks ended."]
 
 
+def test_function_words_are_never_harvested():
+    spans = [spanned("They said it of the plan.", "of the", "loaded"), spanned("His aides said so.", "His", "source")]
+    assert LexiconFeatures().fit(spans * 3).n_harvested_ == 0
+    assert LexiconFeatures().fit([spanned("Thugs ran the city.", "Thugs", "loaded")]).n_harvested_ == 1
+
+
 def test_harvested_terms_come_only_from_the_fit_data():
     on_a = LexiconFeatures().fit(FOLD_A)
     on_b = LexiconFeatures().fit(FOLD_B)
@@ -194,7 +201,8 @@ def test_harvested_terms_come_only_from_the_fit_data():
     assert not any("western hawks" in n for n in names_a)
     # What fold A never saw scores nothing as a term in fold B's sentence.
     row = on_a.transform(["Bloodthirsty zealots attacked."])
-    assert row.nnz == 0
+    fired = {names[i] for names in [on_a.get_feature_names_out()] for i in row.nonzero()[1]}
+    assert not any("zealots" in name or name.endswith("[harvested]") for name in fired), fired
     # Strings carry no spans: fitting on the texts alone harvests nothing.
     assert LexiconFeatures().fit([getattr(s, "text", s) for s in FOLD_A]).n_harvested_ == 0
     assert LexiconFeatures(harvest=False).fit(FOLD_A).n_harvested_ == 0
@@ -214,10 +222,10 @@ def test_harvest_min_count_and_union_harvest_follow_the_fit_data():
 def test_a_term_named_like_a_pattern_column_does_not_break_the_union():
     # "hedge:any" is a HedgeFeatures column; a harvested or user hedge term "any" used to duplicate it
     # and make union.get_feature_names_out() raise (bug fixed in _features.py).
-    union = make_features(lexicon=load_lexicon([LexiconEntry("hedge", "modal", "user")]), char_min_df=1)
-    union.fit([spanned("They any fell.", "any", "hedge"), "Other thing."])
+    union = make_features(lexicon=load_lexicon([LexiconEntry("hedge", "any", "user")]), char_min_df=1)
+    union.fit([spanned("They modal fell.", "modal", "hedge"), "Other thing."])
     names = list(union.get_feature_names_out())
-    assert len(names) == len(set(names)) == union.transform(["They any fell."]).shape[1]
+    assert len(names) == len(set(names)) == union.transform(["They modal fell."]).shape[1]
     assert "hedge:any" in names and "hedge[harvested]" in names and "hedge[user]" in names
     lexicon_part = union.named_transformers["lexicon"]
     row = lexicon_part.transform(["They any fell, modal."])

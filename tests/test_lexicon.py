@@ -18,7 +18,8 @@ def bundled():
 
 def test_every_shipped_lexicon_loads_through_the_public_api(bundled):
     assert isinstance(bundled, framing.Lexicon)
-    assert set(LEXICON_NAMES) == {"loaded", "naming", "hedge", "booster", "attribution", "source", "org", "boilerplate"}
+    assert set(LEXICON_NAMES) == {"loaded", "naming", "hedge", "booster", "attribution", "source", "org", "boilerplate",
+                                  "valence"}
     for name in LEXICON_NAMES:
         assert len(bundled.terms(name)) >= 10, name
         assert bundled.categories(name), name
