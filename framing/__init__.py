@@ -7,8 +7,9 @@ and character n-grams, and reports the evidence behind each score.
 
 >>> import framing
 >>> model = framing.load()
->>> model.tasks
-('loaded', 'hedged', 'attribution', 'slant', 'frame')
+>>> model.tasks  # doctest: +NORMALIZE_WHITESPACE
+('loaded', 'hedged', 'attribution', 'stance_russia', 'stance_ukraine', 'stance_us', 'stance_europe', 'slant',
+ 'frame')
 >>> report = model.score("The corrupt regime reportedly rejected the plan, analysts say.")
 >>> 0.0 <= report.rates["loaded"] <= 1.0
 True

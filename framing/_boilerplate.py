@@ -16,6 +16,9 @@ about furniture that hold across sites correct that without retraining:
 Each shifts the head's log-odds by :data:`PRIOR` (log 9: a probability of
 0.9 becomes 0.5), so the head still decides, and the decision threshold stays
 at 0.5 for every consumer (reports, JSON records, HTML pages, profiles).
+Copyright lines (``©``, ``(c) 2025``, *all rights reserved*) are the one
+exception: they are furniture whatever the head says
+(:data:`DECISIVE_PROBABILITY`).
 ``benchmarks/bench_boilerplate.py`` measures the effect.
 """
 
@@ -27,7 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["PRIOR", "FURNITURE_PHRASES", "STRONG_PHRASES", "sentence_shaped", "furniture_phrase", "adjust_boilerplate"]
+__all__ = ["PRIOR", "FURNITURE_PHRASES", "STRONG_PHRASES", "DECISIVE_PHRASES", "sentence_shaped", "furniture_phrase", "adjust_boilerplate"]
 
 #: Shift of the boilerplate log-odds for a sentence-shaped unit (down) or a furniture phrase (up).
 PRIOR = math.log(9.0)
@@ -47,6 +50,11 @@ STRONG_PHRASES = (r"©", r"\(c\) \d{4}", r"all rights reserved", r"ad ?blocker",
                   r"privacy policy", r"terms of (?:use|service)", r"^\s*tags?:")
 _FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PHRASES + STRONG_PHRASES), re.IGNORECASE)
 _STRONG = re.compile("|".join(f"(?:{p})" for p in STRONG_PHRASES), re.IGNORECASE)
+#: Copyright lines are furniture whatever the head says: no news sentence reads "All rights reserved."
+DECISIVE_PHRASES = (r"©", r"\(c\) \d{4}", r"all rights reserved")
+_DECISIVE = re.compile("|".join(f"(?:{p})" for p in DECISIVE_PHRASES), re.IGNORECASE)
+#: P(boilerplate) at least this for a unit with a decisive phrase.
+DECISIVE_PROBABILITY = 0.95
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”»)\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -93,7 +101,12 @@ def adjust_boilerplate(probabilities: np.ndarray, texts: Sequence[str]) -> np.nd
             shift[row] = PRIOR
         elif shaped and not cue:
             shift[row] = -PRIOR
+    decisive = np.asarray([bool(_DECISIVE.search(text)) for text in texts], dtype=bool)
     if not shift.any():
-        return np.asarray(probabilities, dtype=float)
-    logit = np.log(p) - np.log1p(-p) + shift
-    return 1.0 / (1.0 + np.exp(-logit))
+        adjusted = np.asarray(probabilities, dtype=float).copy()
+    else:
+        logit = np.log(p) - np.log1p(-p) + shift
+        adjusted = 1.0 / (1.0 + np.exp(-logit))
+    if decisive.any():
+        adjusted[decisive] = np.maximum(adjusted[decisive], DECISIVE_PROBABILITY)
+    return adjusted

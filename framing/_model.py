@@ -476,8 +476,9 @@ def load(path: str | Path | None = None) -> Model:
     Examples
     --------
     >>> import framing
-    >>> framing.load().tasks
-    ('loaded', 'hedged', 'attribution', 'slant', 'frame')
+    >>> framing.load().tasks  # doctest: +NORMALIZE_WHITESPACE
+    ('loaded', 'hedged', 'attribution', 'stance_russia', 'stance_ukraine', 'stance_us', 'stance_europe', 'slant',
+     'frame')
     >>> framing.load("no/such/model")
     Traceback (most recent call last):
     ...

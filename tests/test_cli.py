@@ -360,8 +360,9 @@ def test_compare_text_and_html(tmp_path):
     result = run("compare", *files, "--html", page)
     assert result.returncode == EXIT_OK, result.stderr
     out = result.stdout
-    assert "slant index" in out and "loaded rate" in out and "most slanted sentence" in out
-    assert "top loaded terms" in out
+    assert "slant index" in out and "loaded rate" in out and "top loaded terms" in out
+    # A slant the model's evaluation finds unreliable is named as such instead of quoting a most slanted sentence.
+    assert ("most slanted sentence" in out) != ("slant: not reliable (measured" in out)
     for path in files:
         assert path.stem[:12] in out  # not in the corpus' outlet list, so named after the file
     html_text = page.read_text(encoding="utf-8")

@@ -57,12 +57,14 @@ def test_weights_load_without_pickle_and_the_folder_is_small():
 
 
 def test_a_tabloid_report_is_far_more_loaded_than_a_wire_report_with_the_loaded_words_as_evidence(model):
-    tabloid, wire = model.score(TABLOID), model.score(WIRE)
+    tabloid, wire = model.score(TABLOID, evidence=5), model.score(WIRE, evidence=5)
     assert tabloid.rates["loaded"] >= wire.rates["loaded"] + 0.3, (tabloid.rates["loaded"], wire.rates["loaded"])
-    cues = {tabloid.sentences[i].text[c["start"]:c["end"]].lower()
-            for i in range(tabloid.n_units) for c in tabloid.sentences[i].cues if c["type"] == "loaded"}
-    assert len(cues & {"greedy", "militant", "reckless", "shameless", "spineless", "thugs", "cronies", "ludicrous",
-                       "disgraceful", "overpaid", "lavish", "disaster"}) >= 4, cues
+    # The evidence a reader sees: highlighted loaded cues and the terms behind each sentence's loaded score.
+    shown = {s.text[c["start"]:c["end"]].lower() for s in tabloid.sentences for c in s.cues if c["type"] == "loaded"}
+    shown |= {name.split(":", 1)[1] for s in tabloid.sentences for name, _ in s.evidence["loaded"] if ":" in name}
+    blatant = {"greedy", "militant", "reckless", "shameless", "spineless", "thugs", "cronies", "ludicrous",
+               "disgraceful", "overpaid", "lavish", "disaster"}
+    assert len(shown & blatant) >= 5, shown
 
 
 @pytest.mark.parametrize("sentence, expected", [
