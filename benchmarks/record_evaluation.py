@@ -37,12 +37,15 @@ def measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             per_task.setdefault(task, []).append({
                 "protocol": f"leave one source out: {protocol}", "roc_auc": details["framing"].get("roc_auc"),
                 "macro_f1": details["framing"].get("macro_f1"), "n": details.get("n_test"),
+                "n_train": details.get("n_train"),
+                "representative": details.get("n_train", 0) >= details.get("n_test", 0),
             })
-        elif name == "indomain/seeds":
+        elif name in ("indomain/seeds", "indomain/seeds-large"):
             for task, scores in details["tasks"].items():
                 per_task.setdefault(task, []).append({
                     "protocol": "leave one seed article out (other articles + the task's other sources)",
                     "roc_auc": scores.get("roc_auc"), "macro_f1": scores.get("macro_f1"), "n": None,
+                    "representative": True,
                 })
     return per_task
 
