@@ -95,7 +95,8 @@ def render(model_dir: Path, results: dict[str, Any]) -> str:
         lines += [f"- {article}: {_f(value, 3)}" for article, value in seeds["details"]["articles"].items()]
     evaluation = metadata.get("evaluation") or {}
     lines += ["", "## What the reports show", "",
-              "A task is shown as a finding only when the worst of its representative held-out ROC AUCs (training side at least as large as the held-out side) is at least 0.65 "
+              "A task is shown as a finding only when the worst of its representative held-out ROC AUCs (training side "
+              "at least as large as the held-out side) is at least 0.65 "
               "(`framing._reliability`); otherwise `summary()`, `framing compare` and the HTML pages say "
               "\"not reliable (measured …)\" and leave it out.", "", "| task | reliable | worst held-out AUC | where |",
               "|---|---|---|---|"]
