@@ -34,6 +34,7 @@ from ._features import is_function_words, make_features
 from ._lexicon import LEXICON_NAMES, Lexicon, LexiconEntry, load_lexicon, normalise_term
 from ._sources import SOURCES, file_sha256, load_source, source_files
 from ._stance import StanceFeatures, load_axis
+from ._util import read_json_file
 from .corpus import LabeledSentence, Schema, load_schema
 
 logger = logging.getLogger(__name__)
@@ -132,12 +133,7 @@ def load_recipe(path: str | Path) -> Recipe:
     framing._recipe.RecipeError: no-such-recipe.json: recipe file not found
     """
     path = Path(path)
-    if not path.is_file():
-        raise RecipeError(f"{path}: recipe file not found")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise RecipeError(f"{path}: not a JSON recipe: {error}") from None
+    document = read_json_file(path, RecipeError, "recipe file")
     if not isinstance(document, dict) or document.get("format") != RECIPE_FORMAT:
         raise _fail(path, "format", document.get("format") if isinstance(document, dict) else document, repr(RECIPE_FORMAT))
     if document.get("format_version") != RECIPE_VERSION:

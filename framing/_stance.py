@@ -14,7 +14,6 @@ quotes near a mention, and the naming variants by the way they lean.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._errors import FramingError
 from ._features import _NamedFeatures, analyze, texts_of
 from ._lexicon import LexiconEntry, LexiconMatcher, load_lexicon, normalise_term
+from ._util import read_json_file
 
 __all__ = ["Axis", "AxisError", "load_axis", "StanceFeatures", "axis_mentions"]
 
@@ -130,13 +130,7 @@ def load_axis(path: str | Path) -> dict[str, Any]:
     ...
     framing._stance.AxisError: missing.json: axis file not found
     """
-    path = Path(path)
-    if not path.is_file():
-        raise AxisError(f"{path}: axis file not found")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise AxisError(f"{path}: not JSON: {error}") from None
+    document = read_json_file(path, AxisError, "axis file")
     Axis(document)  # validates
     return document
 

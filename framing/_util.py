@@ -168,3 +168,24 @@ def iter_jsonl(lines: Iterable[bytes], encoding: str = "utf-8") -> Iterator[tupl
             yield number, json.loads(line.rstrip("\r\n")), None
         except (json.JSONDecodeError, RecursionError) as error:
             yield number, line, error
+
+
+def read_json_file(path: str | os.PathLike, error: type[Exception], what: str) -> Any:
+    """The JSON document in ``path``; ``error("PATH: WHAT not found")`` or ``error("PATH: not JSON: ...")`` otherwise.
+
+    Examples
+    --------
+    >>> read_json_file("missing.json", ValueError, "recipe file")
+    Traceback (most recent call last):
+    ...
+    ValueError: missing.json: recipe file not found
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise error(f"{path}: {what} not found")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as caught:
+        raise error(f"{path}: not JSON: {caught}") from None
