@@ -250,9 +250,13 @@ class StanceFeatures(_NamedFeatures):
             for key, matcher in sides.items():
                 mentions[key] = matcher.match(analysis)
             actor_tokens = {p for spans in mentions.values() for s, e in spans for p in range(s, e)}
-            blame = [p for p, t in enumerate(tokens) if t.startswith(BLAME_STEMS) and p not in actor_tokens]
-            credit = [p for p, t in enumerate(tokens) if t.startswith(CREDIT_STEMS) and p not in actor_tokens]
-            quoted_runs = _quoted_runs(in_quote)
+            # Most sentences mention no side: verbs and quotes matter only around a mention.
+            if actor_tokens:
+                blame = [p for p, t in enumerate(tokens) if t.startswith(BLAME_STEMS) and p not in actor_tokens]
+                credit = [p for p, t in enumerate(tokens) if t.startswith(CREDIT_STEMS) and p not in actor_tokens]
+                quoted_runs = _quoted_runs(in_quote)
+            else:
+                blame = credit = quoted_runs = []
             for key, spans in mentions.items():
                 if not spans:
                     continue
