@@ -331,7 +331,7 @@ def reliability_html(record: Mapping[str, Any] | None) -> str:
     unreliable = unreliable_tasks(record or {})
     if not unreliable:
         return ""
-    items = "".join(f"<li><b>{escape(task)}</b>: measured {escape(info.get('metric'))} {info.get('value', float('nan')):.2f} "
+    items = "".join(f"<li><b>{escape(task)}</b>: measured {escape(info.get('metric'))} {info.get('value', float('nan')):.3f} "
                     f"({escape(info.get('protocol'))})</li>" for task, info in unreliable.items())
     return (f'<div class="note" role="note"><p><b>Not shown as findings</b>: on labelled news it never saw, the model '
             f"tells these tasks barely better than chance.</p><ul>{items}</ul></div>")

@@ -219,7 +219,7 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
                    f"-1 = {poles[0]}, +1 = {poles[1]}")
         out.append("")
     for task, info in unreliable.items():
-        out.append(f"{task}: {NOT_RELIABLE} (measured {info.get('metric')} {info.get('value', float('nan')):.2f}, "
+        out.append(f"{task}: {NOT_RELIABLE} (measured {info.get('metric')} {info.get('value', float('nan')):.3f}, "
                    f"{info.get('protocol')}); not shown as a finding")
     if unreliable:
         out.append("")

@@ -114,7 +114,7 @@ class ArticleReport:
         info = self.reliability.get(task) or {}
         if info.get("reliable", True):
             return ""
-        return f"not reliable (measured {info.get('metric', '?')} {info.get('value', float('nan')):.2f}, {info.get('protocol', '')})"
+        return f"not reliable (measured {info.get('metric', '?')} {info.get('value', float('nan')):.3f}, {info.get('protocol', '')})"
 
     @property
     def n_units(self) -> int:

@@ -39,7 +39,7 @@ def test_summary_says_not_reliable_with_the_measurement_instead_of_a_number(flag
     model, binary, multiclass = flagged
     report = model.score(TEXT)
     summary = report.summary()
-    assert f"{binary}: not reliable (measured ROC AUC 0.52, train on A; test on B ({binary}))" in summary
+    assert f"{binary}: not reliable (measured ROC AUC 0.520, train on A; test on B ({binary}))" in summary
     assert f"{binary} rate" not in summary
     assert f"{multiclass}: not reliable" in summary
     assert not report.is_reliable(binary) and report.to_dict()["reliability"][binary]["reliable"] is False
@@ -51,7 +51,7 @@ def test_compare_table_and_pages_leave_unreliable_tasks_out(flagged):
     rows = dict(compare_rows(records))
     assert rows[f"{binary} rate"] == ["not reliable", "not reliable"]
     text = format_compare(["a", "b"], records)
-    assert f"{binary}: not reliable (measured ROC AUC 0.52" in text
+    assert f"{binary}: not reliable (measured ROC AUC 0.520" in text
     html = compare_page([("a", TEXT, records[0]), ("b", "Talks began on Monday.", records[1])])
     assert "Not shown as findings" in html and f"<b>{binary}</b>" in html
     assert f"{binary} rate" not in html.split("<h2>Numbers</h2>")[0], "the chart leaves the unreliable rate out"
