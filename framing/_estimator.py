@@ -24,6 +24,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from ._features import StringInputMixin, make_features, texts_of, transform_in_batches
 from ._lexicon import Lexicon
@@ -180,7 +181,10 @@ def _fit_linear(X, y_index: np.ndarray, n_classes: int, sample_weight: np.ndarra
         return coef, intercept
     # newton-cg solves the same L2 objective as lbfgs, ~15x faster on these wide sparse matrices.
     estimator = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter, solver="newton-cg", random_state=0)
-    estimator.fit(X, y_index, sample_weight=sample_weight)
+    # One BLAS thread: multi-threaded dot products sum in an order that depends on the thread count, and the
+    # last digits of the weights (and so the model files) would change from one machine or run to the next.
+    with threadpool_limits(limits=1):
+        estimator.fit(X, y_index, sample_weight=sample_weight)
     fitted = list(estimator.classes_)
     if len(fitted) == 2:
         # Binary LR has one row: the logit of the second class. Split it symmetrically.
