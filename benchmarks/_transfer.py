@@ -111,21 +111,19 @@ def _scores(task, y_index: np.ndarray, proba: np.ndarray) -> dict[str, float | N
     return {key: _r(value) if value is not None else None for key, value in out.items()}
 
 
-def _experiment(recipe, task_name: str, train_pairs, test_items, weights) -> dict[str, Any]:
+def _experiment(recipe, task_name: str, train_pairs, test_items, weights, lexicon) -> dict[str, Any]:
     """Fit the recipe's features + classifier for one task on ``train_pairs``; score both systems on ``test_items``."""
-    from framing._recipe import fit_task_classifiers, recipe_lexicon
+    from framing._recipe import fit_task_classifiers, task_rows
 
     task = recipe.schema.task(task_name)
     config = {**recipe.config, **NO_CALIBRATION}
     union, classifiers, _ = fit_task_classifiers(train_pairs, recipe.schema, weights, config, tasks=[task_name],
-                                                 lexicon=recipe_lexicon(recipe, _DATA_ROOT[0]), boilerplate=False,
-                                                 axis=recipe.axis)
+                                                 lexicon=lexicon, boilerplate=False, axis=recipe.axis)
     classifier = classifiers[task_name]
     test_texts = [s.text for s in test_items]
     y_test = np.asarray([list(task.classes).index(s.labels[task_name]) for s in test_items])
     framing_proba = classifier.predict_proba(test_texts)
-    rows = [(s, weights[name][task_name]) for name, s in train_pairs
-            if not s.boilerplate and task_name in s.labels and weights.get(name, {}).get(task_name, 0) > 0]
+    rows = task_rows(train_pairs, task_name, weights)
     y_train = np.asarray([list(task.classes).index(s.labels[task_name]) for s, _ in rows])
     tfidf_proba = _tfidf_proba([s.text for s, _ in rows], y_train, np.asarray([w for _, w in rows]), test_texts,
                                len(task.classes))
@@ -135,10 +133,6 @@ def _experiment(recipe, task_name: str, train_pairs, test_items, weights) -> dic
         "tfidf": _scores(task, y_test, tfidf_proba),
         "features": int(len(union.get_feature_names_out())),
     }
-
-
-# The data root of the running benchmark, for the recipe's word lists (set by each entry point).
-_DATA_ROOT: list[str] = ["../shared/data"]
 
 
 def _weights(recipe) -> dict[str, dict[str, float]]:
@@ -167,14 +161,15 @@ def _rows_of(benchmark: str, protocol: str, result: dict[str, Any]) -> list[dict
 
 def run_loso(ctx: Context, task: str, source: str) -> dict[str, Any]:
     """Train ``task`` on the recipe without ``source``; test on ``source``."""
-    _DATA_ROOT[0] = ctx.data_root
+    from framing._recipe import recipe_lexicon
+
     recipe = _recipe()
-    held_out = [s for name, s in _pairs(recipe, ctx) if name == source]
-    test_items = [s for s in held_out if not s.boilerplate and task in s.labels]
-    train_pairs = [(name, s) for name, s in _pairs(recipe, ctx, exclude=[source])]
+    pairs = _pairs(recipe, ctx)
+    test_items = [s for name, s in pairs if name == source and not s.boilerplate and task in s.labels]
+    train_pairs = [(name, s) for name, s in pairs if name != source]
     if ctx.quick:
         train_pairs, test_items = train_pairs[::20], test_items[::10]
-    result = _experiment(recipe, task, train_pairs, test_items, _weights(recipe))
+    result = _experiment(recipe, task, train_pairs, test_items, _weights(recipe), recipe_lexicon(recipe, ctx.data_root))
     trained_on = sorted({name for name, s in train_pairs if task in s.labels})
     protocol = f"train on {' + '.join(trained_on)}; test on {source}"
     return {"rows": _rows_of(f"leave-one-source-out: {task}", protocol, result), "details": result, "notes": []}
@@ -197,25 +192,27 @@ def _pooled(results: list[dict[str, Any]], key: str) -> dict[str, float | None]:
 
 def run_indomain(ctx: Context, name: str) -> dict[str, Any]:
     """In-domain splits: ``babe`` (5-fold stratified), ``weasel`` (5-fold grouped), ``polnear`` (train -> dev)."""
-    _DATA_ROOT[0] = ctx.data_root
+    from framing._recipe import recipe_lexicon
+
     recipe = _recipe()
     weights = _weights(recipe)
     pairs = _pairs(recipe, ctx)
+    lexicon = recipe_lexicon(recipe, ctx.data_root)
     rows, details = [], {}
     if name == "ukraine":
-        return _run_ukraine(ctx, recipe, weights, pairs)
+        return _run_ukraine(ctx, recipe, weights, pairs, lexicon)
     if name == "seeds":
-        return _run_seeds(ctx, recipe, weights, pairs)
+        return _run_seeds(ctx, recipe, weights, pairs, lexicon)
     if name == "seeds-large":
-        large = [t for t in recipe.schema.task_names if t not in _small_tasks(recipe, pairs)]
-        return _run_seeds(ctx, recipe, weights, pairs, tasks=large)
+        large = [t for t in recipe.schema.task_names if t not in _small_tasks(recipe, weights, pairs)]
+        return _run_seeds(ctx, recipe, weights, pairs, lexicon, tasks=large)
     if name == "polnear":
         train_pairs = [(n, s) for n, s in pairs if not (n == "polnear" and s.article.startswith("polnear:dev:"))]
         train_pairs = [(n, s) for n, s in train_pairs if n in ("polnear", "seeds")]
         test_items = [s for n, s in pairs if n == "polnear" and s.article.startswith("polnear:dev:")]
         if ctx.quick:
             train_pairs, test_items = train_pairs[::20], test_items[::10]
-        result = _experiment(recipe, "attribution", train_pairs, test_items, weights)
+        result = _experiment(recipe, "attribution", train_pairs, test_items, weights, lexicon)
         rows += _rows_of("in-domain: PolNeAR dev", "train split + seeds; test on dev (84 articles)", result)
         details["polnear"] = result
         return {"rows": rows, "details": details, "notes": []}
@@ -234,7 +231,7 @@ def run_indomain(ctx: Context, name: str) -> dict[str, Any]:
             train_pairs = [(source, items[i]) for i in train_rows]
             if only is None:
                 train_pairs += others
-            results.append(_experiment(recipe, task, train_pairs, [items[i] for i in test_rows], weights))
+            results.append(_experiment(recipe, task, train_pairs, [items[i] for i in test_rows], weights, lexicon))
         pooled = {"n_test": len(items), "framing": _pooled(results, "framing"), "tfidf": _pooled(results, "tfidf")}
         protocol = ("5-fold stratified" if stratify else "5-fold grouped") + (
             f"; training folds + {' + '.join(sorted({n for n, _ in others}))}" if only is None else f"; {source} only")
@@ -261,13 +258,13 @@ def _crowd_article_ratios(data_root: str) -> dict[str, float]:
     return ratios
 
 
-def _run_ukraine(ctx: Context, recipe, weights, pairs) -> dict[str, Any]:
+def _run_ukraine(ctx: Context, recipe, weights, pairs, lexicon) -> dict[str, Any]:
     """ukraine-news-bias, 5 folds grouped by article (+ seeds in training): sentence AUCs and article Spearman."""
     from scipy.stats import spearmanr
     from sklearn.metrics import roc_auc_score
 
-    from framing._recipe import fit_task_classifiers, recipe_lexicon
-    from framing._stance import axis_mentions
+    from framing._recipe import fit_task_classifiers, task_rows
+    from framing._stance import Axis
 
     task = recipe.schema.task("slant")
     classes = list(task.classes)
@@ -280,16 +277,16 @@ def _run_ukraine(ctx: Context, recipe, weights, pairs) -> dict[str, Any]:
     for train_rows, test_rows in folds:
         train_pairs = [("ukraine-news-bias", items[i]) for i in train_rows] + seeds
         _, classifiers, _ = fit_task_classifiers(train_pairs, recipe.schema, weights, config, tasks=["slant"],
-                                                 lexicon=recipe_lexicon(recipe, ctx.data_root), boilerplate=False,
-                                                 axis=recipe.axis)
+                                                 lexicon=lexicon, boilerplate=False, axis=recipe.axis)
         test_texts = [items[i].text for i in test_rows]
         proba["framing"][test_rows] = classifiers["slant"].predict_proba(test_texts)
-        rows = [(s, weights[n]["slant"]) for n, s in train_pairs if not s.boilerplate and "slant" in s.labels]
+        rows = task_rows(train_pairs, "slant", weights)
         y_train = np.asarray([classes.index(s.labels["slant"]) for s, _ in rows])
         proba["tfidf"][test_rows] = _tfidf_proba([s.text for s, _ in rows], y_train, np.asarray([w for _, w in rows]),
                                                  test_texts, len(classes))
     y = np.asarray([classes.index(s.labels["slant"]) for s in items])
-    mentions = np.asarray([sum(axis_mentions(recipe.axis, s.text).values()) > 0 for s in items])
+    axis = Axis(recipe.axis)
+    mentions = np.asarray([sum(axis.mentions(s.text).values()) > 0 for s in items])
     crowd = _crowd_article_ratios(ctx.data_root)
     articles = sorted({s.article for s in items})
     rows, details = [], {}
@@ -321,30 +318,27 @@ def _run_ukraine(ctx: Context, recipe, weights, pairs) -> dict[str, Any]:
 
 
 #: Tasks whose other recipe sources are small enough to retrain once per held-out seed article.
-def _small_tasks(recipe, pairs, limit: int = 5000) -> list[str]:
-    out = []
-    for task in recipe.schema.task_names:
-        n_other = sum(1 for n, s in pairs if n != "seeds" and task in s.labels
-                      and dict(next(x.weights for x in recipe.sources if x.name == n)).get(task, 0) > 0)
-        if n_other <= limit:
-            out.append(task)
-    return out
+def _small_tasks(recipe, weights, pairs, limit: int = 5000) -> list[str]:
+    """Tasks whose other recipe sources are small enough to retrain once per held-out seed article."""
+    from framing._recipe import task_rows
+
+    others = [(name, s) for name, s in pairs if name != "seeds"]
+    return [task for task in recipe.schema.task_names if len(task_rows(others, task, weights)) <= limit]
 
 
-def _run_seeds(ctx: Context, recipe, weights, pairs, tasks: Sequence[str] | None = None) -> dict[str, Any]:
+def _run_seeds(ctx: Context, recipe, weights, pairs, lexicon, tasks: Sequence[str] | None = None) -> dict[str, Any]:
     """Leave one seed article out, for the tasks with little other data (stances, slant, frame).
 
     Training: the other four seed articles plus every other recipe source of
     the task. Also the article-level slant of each held-out article.
     """
-    from framing._recipe import fit_task_classifiers, recipe_lexicon
-    from framing._stance import axis_mentions
+    from framing._recipe import fit_task_classifiers
+    from framing._stance import Axis
 
     seeds = [s for n, s in pairs if n == "seeds" and not s.boilerplate]
     articles = sorted({s.article for s in seeds})
-    tasks = list(tasks) if tasks is not None else _small_tasks(recipe, pairs)
+    tasks = list(tasks) if tasks is not None else _small_tasks(recipe, weights, pairs)
     config = {**recipe.config, **NO_CALIBRATION}
-    lexicon = recipe_lexicon(recipe, ctx.data_root)
     proba = {t: np.zeros((len(seeds), len(recipe.schema.classes(t)))) for t in tasks}
     for article in articles:
         test_rows = [i for i, s in enumerate(seeds) if s.article == article]
@@ -366,7 +360,8 @@ def _run_seeds(ctx: Context, recipe, weights, pairs, tasks: Sequence[str] | None
     if polar is not None and polar.task in tasks:
         classes = list(recipe.schema.classes(polar.task))
         negative, positive = classes.index(polar.negative), classes.index(polar.positive)
-        mentions = np.asarray([sum(axis_mentions(recipe.axis, s.text).values()) > 0 for s in seeds]) if recipe.axis \
+        axis = Axis(recipe.axis) if recipe.axis else None
+        mentions = np.asarray([sum(axis.mentions(s.text).values()) > 0 for s in seeds]) if axis is not None \
             else np.ones(len(seeds), dtype=bool)
         for article in articles:
             index = np.asarray([s.article == article for s in seeds])

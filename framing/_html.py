@@ -26,6 +26,7 @@ from ._profile import (
     compare_rows,
     mix_tasks,
     most_slanted_sentence,
+    slant_shown,
     top_classes,
     top_cue_terms,
     unreliable_tasks,
@@ -337,11 +338,6 @@ def reliability_html(record: Mapping[str, Any] | None) -> str:
             f"tells these tasks barely better than chance.</p><ul>{items}</ul></div>")
 
 
-def _slant_shown(record: Mapping[str, Any]) -> bool:
-    return bool(record.get("slant_task")) and record["slant_task"] not in unreliable_tasks(record) \
-        and not record.get("slant_note")
-
-
 def report_chart_svg(record: Mapping[str, Any]) -> str:
     """One article's report as a small chart: slant index, binary rates, class mixes, slant by sentence.
 
@@ -354,7 +350,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
     x0, y, row = label_w, 28, 30
     body: list[str] = []
     desc: list[str] = []
-    if metrics["slant_task"] and not _slant_shown(record):
+    if metrics["slant_task"] and not slant_shown(record):
         reason = record.get("slant_note") or "not reliable"
         body.append(_text(8, y + 14, "slant index", weight="600"))
         body.append(_text(x0, y + 14, f"none: {reason}", fill="#5f6368"))
@@ -401,7 +397,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         y += row - 8
     task = metrics["slant_task"]
     scored = [s for s in record.get("sentences") or [] if not is_boilerplate(s.get("boilerplate", 0.0))]
-    if task and scored and metrics["slant_poles"] and _slant_shown(record):
+    if task and scored and metrics["slant_poles"] and slant_shown(record):
         body.append(_text(8, y + 13, "slant by sentence"))
         cell = bar_w / len(scored)
         for i, sentence in enumerate(scored):
@@ -577,7 +573,7 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
     cards = []
     for label, record in zip(labels, records):
         terms = top_cue_terms(record)
-        sentence = most_slanted_sentence(record) if _slant_shown(record) else None
+        sentence = most_slanted_sentence(record) if slant_shown(record) else None
         unreliable = unreliable_tasks(record)
         quote = ""
         if sentence:

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._util import is_boilerplate, polar_index, record_poles
+from ._reliability import unreliable_note
+from ._util import bootstrap_interval, is_boilerplate, polar_index, record_poles
 
 __all__ = [
     "article_metrics",
@@ -127,6 +128,12 @@ def unreliable_tasks(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 NOT_RELIABLE = "not reliable"
 
 
+def slant_shown(record: Mapping[str, Any]) -> bool:
+    """Whether a report record's slant is a finding: a reliable polar task and at least one actor mentioned."""
+    return bool(record.get("slant_task")) and record["slant_task"] not in unreliable_tasks(record) \
+        and not record.get("slant_note")
+
+
 def order_by_slant(items: Sequence[tuple[Any, Any, Mapping[str, Any]]]) -> list[tuple[Any, Any, Mapping[str, Any]]]:
     """``(label, text, record)`` items ordered by slant index (negative pole first, no index last).
 
@@ -219,8 +226,7 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
                    f"-1 = {poles[0]}, +1 = {poles[1]}")
         out.append("")
     for task, info in unreliable.items():
-        out.append(f"{task}: {NOT_RELIABLE} (measured {info.get('metric')} {info.get('value', float('nan')):.3f}, "
-                   f"{info.get('protocol')}); not shown as a finding")
+        out.append(f"{task}: {unreliable_note(info)}; not shown as a finding")
     if unreliable:
         out.append("")
     for label, record in zip(labels, records):
@@ -233,8 +239,7 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
                 out.append(f"  top {task}: " + ", ".join(f"{c} {v:.2f}" for c, v in top_classes(metrics["mixes"][task])))
         terms = top_cue_terms(record)
         out.append("  top loaded terms: " + (", ".join(f"{term} ({n})" for term, n in terms) if terms else "none found"))
-        slant_shown = record.get("slant_task") not in unreliable and not record.get("slant_note")
-        sentence = most_slanted_sentence(record) if slant_shown else None
+        sentence = most_slanted_sentence(record) if slant_shown(record) else None
         if sentence:
             text = sentence["text"] if len(sentence["text"]) <= 240 else sentence["text"][:239] + "…"
             out.append(f"  most slanted sentence (#{sentence['index']}, {sentence['slant']:+.2f} towards {sentence['leans']}):")
@@ -259,33 +264,6 @@ def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) ->
 
 
 # ---------------------------------------------------------------------- profile
-
-
-def bootstrap_interval(values: Sequence[float], level: float = 0.95, n_resamples: int = 2000,
-                       seed: int = 0) -> tuple[float, float] | None:
-    """Percentile bootstrap interval of the mean (numpy, seeded); None for fewer than 2 values.
-
-    >>> bootstrap_interval([0.1]) is None
-    True
-    >>> low, high = bootstrap_interval([0.1, 0.2, 0.3, 0.4], seed=1)
-    >>> 0.1 <= low <= 0.25 <= high <= 0.4
-    True
-    """
-    if len(values) < 2:
-        return None
-    import numpy as np
-
-    data = np.asarray(values, dtype=float)
-    rng = np.random.default_rng(seed)
-    means = np.empty(n_resamples)
-    # Resample in blocks so that memory stays small for large groups.
-    block = max(1, min(n_resamples, 2_000_000 // max(1, len(data))))
-    for first in range(0, n_resamples, block):
-        last = min(n_resamples, first + block)
-        means[first:last] = data[rng.integers(0, len(data), size=(last - first, len(data)))].mean(axis=1)
-    alpha = (1.0 - level) / 2.0
-    low, high = np.quantile(means, [alpha, 1.0 - alpha])
-    return float(low), float(high)
 
 
 def group_key(record: Mapping[str, Any], by: str = "outlet") -> str:

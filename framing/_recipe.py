@@ -267,6 +267,13 @@ def _union(config: Mapping[str, Any], lexicon: Lexicon | None = None, axis: Mapp
     return union
 
 
+def task_rows(pairs: Sequence[tuple[str, LabeledSentence]], task: str,
+              weights: Mapping[str, Mapping[str, float]]) -> list[tuple[LabeledSentence, float]]:
+    """``(sentence, weight)`` of the content sentences that train ``task``: labelled, from a source weighing it > 0."""
+    return [(s, weights[name][task]) for name, s in pairs
+            if not s.boilerplate and task in s.labels and weights.get(name, {}).get(task, 0) > 0]
+
+
 def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: Schema, weights: Mapping[str, Mapping[str, float]],
                          config: Mapping[str, Any], tasks: Sequence[str] | None = None,
                          progress: Callable[[int, int | None, str], None] | None = None,
@@ -298,8 +305,7 @@ def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: S
     classifiers = {}
     for task in tasks:
         notify(f"task {task}")
-        rows = [(s, weights[name][task]) for name, s in used
-                if not s.boilerplate and task in s.labels and weights.get(name, {}).get(task, 0) > 0]
+        rows = task_rows(used, task, weights)
         if not rows:
             raise RecipeError(f"task {task!r} has no training sentences in the recipe's sources")
         classifier = FramingClassifier(features=frozen, classes=schema.classes(task), **params)

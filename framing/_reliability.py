@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["MIN_AUC", "assess", "summarise"]
+__all__ = ["MIN_AUC", "assess", "summarise", "unreliable_note"]
 
 #: ROC AUC (macro over classes for multiclass tasks) a task needs on data it never saw: 0.5 is chance.
 MIN_AUC = 0.65
@@ -59,3 +59,14 @@ def assess(measurements: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 def summarise(per_task: Mapping[str, Sequence[Mapping[str, Any]]], provenance: Mapping[str, Any]) -> dict[str, Any]:
     """The ``evaluation`` section of a recipe: provenance plus :func:`assess` of every task."""
     return {**dict(provenance), "tasks": {task: assess(items) for task, items in per_task.items()}}
+
+
+def unreliable_note(info: Mapping[str, Any]) -> str:
+    """How reports name an unreliable task: ``"not reliable (measured ROC AUC 0.522, <protocol>)"``.
+
+    Examples
+    --------
+    >>> unreliable_note({"reliable": False, "metric": "ROC AUC", "value": 0.5221, "protocol": "test on B"})
+    'not reliable (measured ROC AUC 0.522, test on B)'
+    """
+    return f"not reliable (measured {info.get('metric', '?')} {info.get('value', float('nan')):.3f}, {info.get('protocol', '')})"

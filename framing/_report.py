@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from ._reliability import unreliable_note
 from ._scoring import CUE_TYPES, ScoredSentences
-from ._util import BOILERPLATE_THRESHOLD, class_key, is_boilerplate, label_index, polar_index
+from ._util import BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
 from .corpus import PolarSpec
 from .text import Unit
 
@@ -114,7 +115,7 @@ class ArticleReport:
         info = self.reliability.get(task) or {}
         if info.get("reliable", True):
             return ""
-        return f"not reliable (measured {info.get('metric', '?')} {info.get('value', float('nan')):.3f}, {info.get('protocol', '')})"
+        return unreliable_note(info)
 
     @property
     def n_units(self) -> int:
@@ -249,12 +250,10 @@ def _slant(p: np.ndarray, poles: tuple[int, int], mentions: np.ndarray | None) -
         return None, None, NO_ACTOR_NOTE if mentions is not None else None
     values = polar_index(p[rows], *poles)
     index = float(np.clip(values.mean(), -1.0, 1.0))
-    if len(rows) < 2:
+    interval = bootstrap_interval(values, level=0.95, n_resamples=SLANT_BOOTSTRAP, seed=0)
+    if interval is None:
         return index, None, None
-    generator = np.random.default_rng(0)
-    means = values[generator.integers(0, len(values), size=(SLANT_BOOTSTRAP, len(values)))].mean(axis=1)
-    low, high = np.quantile(means, [0.025, 0.975])
-    return index, (round(float(low), 6), round(float(high), 6)), None
+    return index, (round(interval[0], 6), round(interval[1], 6)), None
 
 
 def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpec | None = None, evidence: int = 3,

@@ -119,6 +119,13 @@ class Axis:
     def leans(self) -> tuple[str, ...]:
         return tuple(sorted({lean for _, lean in self.naming}))
 
+    def mentions(self, text: str) -> dict[str, int]:
+        """How often each side's actors are mentioned in ``text`` (the matchers are built once per axis)."""
+        if "_sides" not in self.__dict__:
+            self.__dict__["_sides"] = _matchers(self)[0]
+        analysis = analyze(text)
+        return {key: len(matcher.match(analysis)) for key, matcher in self.__dict__["_sides"].items()}
+
 
 def load_axis(path: str | Path) -> dict[str, Any]:
     """Read an axis file as plain data (what :class:`StanceFeatures` takes and a model saves).
@@ -164,9 +171,7 @@ def axis_mentions(axis_document: Mapping[str, Any], text: str) -> dict[str, int]
     >>> axis_mentions(axis, "Atlantis accused Borduria. Atlantis left.")
     {'negative': 2, 'positive': 1}
     """
-    sides, _ = _matchers(Axis(axis_document))
-    analysis = analyze(text)
-    return {key: len(matcher.match(analysis)) for key, matcher in sides.items()}
+    return Axis(axis_document).mentions(text)
 
 
 class StanceFeatures(_NamedFeatures):
