@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Integral
@@ -34,6 +34,7 @@ from ._lexicon import (
     HARVESTED,
     LEXICON_NAMES,
     SPAN_TYPE_TO_LEXICON,
+    GroupedMatcher,
     Lexicon,
     LexiconEntry,
     LexiconMatcher,
@@ -59,6 +60,9 @@ __all__ = [
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+#: Text that _URL can match contains one of these (a cheap test first: _URL backtracks at every position).
+_URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|gr|ua|ru|uk)", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|gr|ua|ru|uk)\b", re.IGNORECASE)
 
 
@@ -74,20 +78,43 @@ class Analysis:
     is_line: bool
 
 
+_QUOTE_MARK = re.compile("[" + _OPEN_QUOTES + _CLOSE_QUOTES + '"]')
+
+
 def _quote_intervals(text: str) -> list[tuple[int, int]]:
     intervals = []
     inside_from: int | None = None
-    for position, char in enumerate(text):
+    # Only quotation marks change the state: visit them, not every character.
+    for match in _QUOTE_MARK.finditer(text):
+        char, position = match.group(), match.start()
         if char in _OPEN_QUOTES or (char == '"' and inside_from is None):
             if inside_from is None:
                 inside_from = position
-        elif char in _CLOSE_QUOTES or char == '"':
+        else:
             # A closing mark with no opening one continues a quotation from the previous sentence.
             intervals.append((0 if inside_from is None else inside_from, position))
             inside_from = None
     if inside_from is not None:
         intervals.append((inside_from, len(text)))
     return intervals
+
+
+#: Normalised form of each distinct raw token seen (a cache: normalise_token is pure).
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_LIMIT = 100_000
+
+
+def _normalised(raw: tuple[str, ...]) -> tuple[str, ...]:
+    cache = _NORMALISED
+    tokens = []
+    for token in raw:
+        normalised = cache.get(token)
+        if normalised is None:
+            if len(cache) >= _NORMALISED_LIMIT:
+                cache.clear()
+            normalised = cache[token] = normalise_token(token)
+        tokens.append(normalised)
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=8192)
@@ -100,12 +127,16 @@ def analyze(text: str) -> Analysis:
     >>> list(zip(a.tokens, a.in_quote))[2:]
     [('the', True), ('regime', True), ('fell', True)]
     """
-    spans = [(s, e) for s, e in token_spans(text) if text[s].isalnum()]
+    spans = [span for span in token_spans(text) if text[span[0]].isalnum()]
     intervals = _quote_intervals(text)
-    in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in spans)
+    if intervals:
+        in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in spans)
+    else:
+        in_quote = (False,) * len(spans)
+    raw = tuple([text[s:e] for s, e in spans])
     return Analysis(
-        raw=tuple(text[s:e] for s, e in spans),
-        tokens=tuple(normalise_token(text[s:e]) for s, e in spans),
+        raw=raw,
+        tokens=_normalised(raw),
         offsets=tuple(spans),
         in_quote=in_quote,
         has_quote_marks=bool(intervals),
@@ -124,21 +155,6 @@ def texts_of(X: Any) -> list[str]:
             raise TypeError(f"sentence {index} must be str, got {type(text).__name__}")
         texts.append(text)
     return texts
-
-
-def _csr(rows: list[dict[int, float]], n_columns: int) -> sp.csr_matrix:
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for row in rows:
-        for column in sorted(row):
-            indices.append(column)
-            data.append(row[column])
-        indptr.append(len(indices))
-    return sp.csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(rows), n_columns),
-    )
 
 
 def _check_ngram_range(value: Any) -> None:
@@ -198,7 +214,7 @@ class _NamedFeatures(StringInputMixin, TransformerMixin, BaseEstimator):
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        for key in ("_columns", "_matcher_cache", "_token_cache"):
+        for key in ("_columns", "_matcher_cache", "_token_cache", "_fit_grams"):
             state.pop(key, None)
         return state
 
@@ -347,18 +363,24 @@ class LexiconFeatures(_NamedFeatures):
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "lexicon_")
         matcher, plan = self._matcher()
-        rows = []
+        indptr = [0]
+        indices: list[int] = []
         for text in texts_of(X):
             analysis = analyze(text)
-            row: dict[int, float] = {}
+            in_quote = analysis.in_quote
             for index, start, _ in self._match(analysis.tokens):
                 author_column, quote_column, term_column = plan[index]
-                column = quote_column if analysis.in_quote[start] else author_column
-                row[column] = row.get(column, 0.0) + 1.0
+                indices.append(quote_column if in_quote[start] else author_column)
                 if term_column is not None:
-                    row[term_column] = row.get(term_column, 0.0) + 1.0
-            rows.append(row)
-        return _csr(rows, len(self.feature_names_))
+                    indices.append(term_column)
+            indptr.append(len(indices))
+        # One entry per match; scipy sums the repeats into counts (and sorts the columns) in C.
+        matrix = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(indptr) - 1, len(self.feature_names_)),
+        )
+        matrix.sum_duplicates()
+        return matrix
 
 
 # --------------------------------------------------------------------------- patterns
@@ -377,7 +399,13 @@ _CAPITALISED_STOP = frozenset(
 )
 
 
-def _window(positions: Iterable[int], targets: Sequence[int], width: int) -> bool:
+_COLON_SPEAKER = re.compile(r"^[A-Z][\w’'.\- ]{1,40}(?:\([^)]{1,30}\))?:\s")
+_DASH_SOURCE = re.compile(r"\s[–—-]\s*[A-Z][\w.]{1,20}$")
+
+
+def _window(positions: Sequence[int], targets: Sequence[int], width: int) -> bool:
+    if not positions or not targets:
+        return False
     return any(abs(p - t) <= width for p in positions for t in targets)
 
 
@@ -401,30 +429,43 @@ class _PatternFeatures(_NamedFeatures):
         return sp.csr_matrix(data)
 
 
-def _cue_sets(lexicon: Lexicon | None) -> dict[str, LexiconMatcher]:
-    lexicon = lexicon if lexicon is not None else load_lexicon()
-    groups: dict[str, list[LexiconEntry]] = {"cue": [], "vague": [], "org": [], "hedge": [], "booster": []}
-    for entry in lexicon:
-        if entry.lexicon == "attribution":
-            groups["cue"].append(entry)
-        elif entry.lexicon == "source":
-            groups["vague"].append(entry)
-        elif entry.lexicon == "org":
-            groups["org"].append(entry)
-        elif entry.lexicon == "hedge" and entry.category not in ("conditional",):
-            groups["hedge"].append(entry)
-        elif entry.lexicon == "booster":
-            groups["booster"].append(entry)
-    return {name: LexiconMatcher(entries) for name, entries in groups.items()}
+#: Which entries each cue group of the pattern features matches.
+_CUE_GROUPS = ("cue", "vague", "org", "hedge", "booster")
+
+
+def _cue_group(entry: LexiconEntry) -> str | None:
+    if entry.lexicon == "attribution":
+        return "cue"
+    if entry.lexicon == "source":
+        return "vague"
+    if entry.lexicon == "org":
+        return "org"
+    if entry.lexicon == "hedge" and entry.category not in ("conditional",):
+        return "hedge"
+    if entry.lexicon == "booster":
+        return "booster"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _cue_matcher(records: tuple[tuple[str, ...], ...]) -> GroupedMatcher:
+    # Keyed by the learned records, so the attribution and hedging blocks of a model share one matcher
+    # (and its per-sentence results): each sentence is matched once for both.
+    groups: dict[str, list[LexiconEntry]] = {name: [] for name in _CUE_GROUPS}
+    for entry in Lexicon.from_records(records):
+        group = _cue_group(entry)
+        if group is not None:
+            groups[group].append(entry)
+    return GroupedMatcher(groups)
 
 
 class _LexiconPatternFeatures(_PatternFeatures):
-    def _matchers(self) -> dict[str, LexiconMatcher]:
+    def _matchers(self) -> GroupedMatcher:
         cached = self.__dict__.get("_matcher_cache")
         if cached is None:
             check_is_fitted(self, "lexicon_")
             # An empty learned lexicon means no cues, not "use the bundled lexicon".
-            cached = _cue_sets(Lexicon.from_records(self.lexicon_))
+            cached = _cue_matcher(tuple(tuple(record) for record in self.lexicon_))
             self.__dict__["_matcher_cache"] = cached
         return cached
 
@@ -470,27 +511,26 @@ class AttributionFeatures(_LexiconPatternFeatures):
 
     def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
-        matchers = self._matchers()
+        matcher = self._matchers()
         tokens, raw = analysis.tokens, analysis.raw
-        cues = matchers["cue"].match(tokens)
+        found = matcher.match(tokens)
+        cues, cue_entries = found["cue"], matcher.groups["cue"]
         cue_positions = [start for _, start, _ in cues if not analysis.in_quote[start]]
-        loaded_cues = sum(1 for index, start, _ in cues if matchers["cue"].entries[index].category == "loaded_cue")
-        according = sum(1 for index, _, _ in cues if matchers["cue"].entries[index].category == "according_to")
-        vague = [start for _, start, _ in matchers["vague"].match(tokens)]
-        orgs = [start for _, start, _ in matchers["org"].match(tokens)]
-        names = [
-            position for position in range(len(raw))
-            if raw[position][:1].isupper() and raw[position] not in _CAPITALISED_STOP and not analysis.in_quote[position]
-        ]
+        loaded_cues = sum(1 for index, start, _ in cues if cue_entries[index].category == "loaded_cue")
+        according = sum(1 for index, _, _ in cues if cue_entries[index].category == "according_to")
+        vague = [start for _, start, _ in found["vague"]]
+        orgs = [start for _, start, _ in found["org"]]
+        in_quote = analysis.in_quote
+        names = [position for position, (token, inside) in enumerate(zip(raw, in_quote))
+                 if not inside and token[:1].isupper() and token not in _CAPITALISED_STOP]
         person_name = any(names[k + 1] == names[k] + 1 for k in range(len(names) - 1))
-        pronouns = [p for p, token in enumerate(tokens) if token in _PRONOUNS and not analysis.in_quote[p]]
+        pronouns = [p for p, token in enumerate(tokens) if token in _PRONOUNS and not in_quote[p]]
         n_tokens = max(len(tokens), 1)
-        quoted = sum(analysis.in_quote)
+        quoted = sum(in_quote)
         first_person = [p for p, token in enumerate(tokens) if token in _FIRST_PERSON]
         stripped = text.strip()
-        colon_speaker = bool(re.match(r"^[A-Z][\w’'.\- ]{1,40}(?:\([^)]{1,30}\))?:\s",
-                                      stripped)) and len(stripped.split(":")[0].split()) <= 5
-        dash_source = bool(re.search(r"\s[–—-]\s*[A-Z][\w.]{1,20}$", stripped))
+        colon_speaker = _COLON_SPEAKER.match(stripped) is not None and len(stripped.split(":")[0].split()) <= 5
+        dash_source = _DASH_SOURCE.search(stripped) is not None
         width = self.window
         return [
             float(len(cues)),
@@ -537,18 +577,18 @@ class HedgeFeatures(_LexiconPatternFeatures):
 
     def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
-        matchers = self._matchers()
+        found = self._matchers().match(analysis.tokens)
         tokens, in_quote = analysis.tokens, analysis.in_quote
-        hedges = matchers["hedge"].match(tokens)
+        hedges = found["hedge"]
         author = sum(1 for _, start, _ in hedges if not in_quote[start])
         modal_author = sum(1 for p, t in enumerate(tokens) if t in _MODALS and not in_quote[p])
         modal_quote = sum(1 for p, t in enumerate(tokens) if t in _MODALS and in_quote[p])
         expected = sum(1 for p in range(len(tokens) - 1) if tokens[p] == "expected" and tokens[p + 1] == "to")
         future = sum(1 for t in tokens if t in _FUTURE)
         conditional = sum(1 for t in tokens if t == "would")
-        vague = bool(matchers["vague"].match(tokens))
-        according = any(tokens[p] == "according" for p in range(len(tokens)))
-        boosters = len(matchers["booster"].match(tokens))
+        vague = bool(found["vague"])
+        according = "according" in tokens
+        boosters = len(found["booster"])
         return [
             float(author),
             float(len(hedges) - author),
@@ -585,16 +625,21 @@ class ShapeFeatures(_PatternFeatures):
     def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
         raw, tokens = analysis.raw, analysis.tokens
-        letters = [c for c in text if c.isalpha()]
-        non_latin = sum(1 for c in letters if ord(c) > 0x24F) / max(len(letters), 1)
         capitalised = sum(1 for token in raw if token[:1].isupper()) / max(len(raw), 1)
+        if text.isascii():
+            # Every character is below U+0080: no letter is non-Latin, and the digits are 0-9.
+            non_latin, digits = 0.0, _ASCII_DIGIT.search(text) is not None
+        else:
+            letters = [c for c in text if c.isalpha()]
+            non_latin = sum(1 for c in letters if ord(c) > 0x24F) / max(len(letters), 1)
+            digits = any(c.isdigit() for c in text)
         return [
             float(analysis.is_line),
             math.log1p(len(tokens)),
             float(len(tokens) <= 4),
-            float(any(c.isdigit() for c in text)),
+            float(digits),
             non_latin,
-            float(bool(_URL.search(text))),
+            float(_URL_HINT.search(text) is not None and _URL.search(text) is not None),
             float(text.rstrip().endswith("?")),
             float(text.rstrip().endswith("!")),
             float(capitalised > 0.6 and len(raw) >= 3),
@@ -617,6 +662,10 @@ class _TfidfNgrams(_NamedFeatures):
     def _row_indices(self, analysis: Analysis) -> list[int]:
         vocabulary = self.vocabulary_index()
         return [vocabulary[g] for g in self._grams(analysis) if g in vocabulary]
+
+    def _distinct_grams(self, analysis: Analysis) -> set[str]:
+        """The distinct n-grams of one sentence (what document frequency counts)."""
+        return set(self._grams(analysis))
 
     def vocabulary_index(self) -> dict[str, int]:
         cached = self.__dict__.get("_vocabulary")
@@ -642,7 +691,7 @@ class _TfidfNgrams(_NamedFeatures):
             raise ValueError(f"{type(self).__name__}.fit needs at least one sentence to learn a vocabulary from")
         document_frequency: Counter = Counter()
         for text in texts:
-            document_frequency.update(set(self._grams(analyze(text))))
+            document_frequency.update(self._distinct_grams(analyze(text)))
         kept = sorted(g for g, df in document_frequency.items() if df >= self.min_df)
         if self.max_features is not None and len(kept) > self.max_features:
             kept = sorted(sorted(kept, key=lambda g: (-document_frequency[g], g))[: self.max_features])
@@ -655,6 +704,7 @@ class _TfidfNgrams(_NamedFeatures):
         self.n_features_in_ = 1
         self.__dict__.pop("_vocabulary", None)
         self.__dict__.pop("_token_cache", None)
+        self.__dict__.pop("_fit_grams", None)
         return self
 
     def transform(self, X) -> sp.csr_matrix:
@@ -740,6 +790,20 @@ class CharNgrams(_TfidfNgrams):
         grams = []
         for token in analysis.tokens:
             grams.extend(self._token_grams(token))
+        return grams
+
+    def _distinct_grams(self, analysis: Analysis) -> set[str]:
+        # A sentence's n-grams are those of its distinct tokens; each token's are computed once per fit.
+        cache = self.__dict__.get("_fit_grams")
+        if cache is None or len(cache) > self._CACHE_LIMIT:
+            cache = {}
+            self.__dict__["_fit_grams"] = cache
+        grams: set[str] = set()
+        for token in set(analysis.tokens):
+            token_grams = cache.get(token)
+            if token_grams is None:
+                token_grams = cache[token] = self._token_grams(token)
+            grams.update(token_grams)
         return grams
 
     def _row_indices(self, analysis: Analysis) -> list[int]:

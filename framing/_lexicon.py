@@ -19,12 +19,13 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .text import build_tokenizer
 
-__all__ = ["LexiconEntry", "Lexicon", "load_lexicon", "LEXICON_NAMES", "LexiconMatcher"]
+__all__ = ["LexiconEntry", "Lexicon", "load_lexicon", "LEXICON_NAMES", "LexiconMatcher", "GroupedMatcher"]
 
 #: Lexicon name -> file name in the ``framing.lexicons`` package.
 LEXICON_FILES = {
@@ -61,6 +62,10 @@ class LexiconEntry:
     note: str = ""
 
 
+def _entry_key(entry: LexiconEntry) -> tuple[str, str, str, str]:
+    return (entry.lexicon, entry.term, entry.category, entry.note)
+
+
 class Lexicon:
     """An immutable, ordered set of lexicon entries.
 
@@ -92,7 +97,9 @@ class Lexicon:
                 merged.pop(key, None)
             else:
                 merged[key] = LexiconEntry(entry.lexicon, term, entry.category, entry.note)
-        self._entries: tuple[LexiconEntry, ...] = tuple(sorted(merged.values()))
+        # The dataclass order (lexicon, term, category, note), compared as plain tuples: much faster.
+        self._entries: tuple[LexiconEntry, ...] = tuple(sorted(merged.values(), key=_entry_key))
+        self._hash: int | None = None
 
     @property
     def entries(self) -> tuple[LexiconEntry, ...]:
@@ -108,7 +115,10 @@ class Lexicon:
         return isinstance(other, Lexicon) and self._entries == other._entries
 
     def __hash__(self) -> int:
-        return hash(self._entries)
+        # Immutable, and hashed as a cache key per fit: computed once.
+        if self._hash is None:
+            self._hash = hash(self._entries)
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Lexicon({len(self)} entries, digest={self.digest()[:12]})"
@@ -138,6 +148,7 @@ class Lexicon:
 _NORMALISE = build_tokenizer()
 
 
+@lru_cache(maxsize=65536)
 def normalise_term(term: str) -> str:
     """Normalise a lexicon term the way sentences are tokenised, keeping ``*`` wildcards.
 
@@ -181,13 +192,20 @@ def _parse_tsv(text: str, source: str, lexicon: str | None) -> list[LexiconEntry
     return entries
 
 
-def _bundled_entries() -> list[LexiconEntry]:
+@lru_cache(maxsize=1)
+def _bundled_entries() -> tuple[LexiconEntry, ...]:
+    # The package's files do not change while it runs: parsed once per process.
     entries = []
     package = resources.files("framing.lexicons")
     for name, file_name in LEXICON_FILES.items():
         text = package.joinpath(file_name).read_text(encoding="utf-8")
         entries.extend(_parse_tsv(text, f"framing/lexicons/{file_name}", name))
-    return entries
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def _bundled_lexicon() -> Lexicon:
+    return Lexicon(_bundled_entries())
 
 
 def load_lexicon(extra: None | str | Path | Iterable[LexiconEntry] = None, bundled: bool = True) -> Lexicon:
@@ -211,7 +229,9 @@ def load_lexicon(extra: None | str | Path | Iterable[LexiconEntry] = None, bundl
     >>> "woke" in custom.terms("loaded")
     True
     """
-    entries = _bundled_entries() if bundled else []
+    if extra is None and bundled:
+        return _bundled_lexicon()  # immutable, so one shared instance is safe
+    entries = list(_bundled_entries()) if bundled else []
     if isinstance(extra, (str, Path)):
         path = Path(extra)
         entries.extend(_parse_tsv(path.read_text(encoding="utf-8"), str(path), None))
@@ -244,6 +264,36 @@ class LexiconMatcher:
                 if len(words) == 1 and len(first) >= 4 and not first.endswith("s"):
                     self._exact.setdefault(first + "s", []).append(candidate)
         self._prefixes = tuple(self._prefix)
+        # Candidates per distinct token, filled as tokens are seen: words are Zipfian, so after a few
+        # sentences matching costs one dictionary lookup per token (a cache, not learned state).
+        # Each value: (single-word entry indices, multi-word candidates by their second word,
+        # multi-word candidates whose second word is a wildcard), or () for a token that starts no term.
+        self._candidates: dict[str, tuple] = {}
+
+    #: Distinct tokens whose candidates are kept; the cache starts afresh past this.
+    _CACHE_LIMIT = 200_000
+
+    def _lookup(self, token: str) -> tuple:
+        candidates = list(self._exact.get(token, ()))
+        prefixes = self._prefixes
+        if prefixes and token.startswith(prefixes):
+            candidates += [c for p in prefixes if token.startswith(p) for c in self._prefix[p]]
+        singles: list[int] = []
+        by_next: dict[str, list] = {}
+        wildcard_next: list = []
+        for candidate in candidates:
+            rest = candidate[2]
+            if not rest:
+                singles.append(candidate[1])
+            elif rest[0].endswith("*"):
+                wildcard_next.append(candidate)
+            else:
+                by_next.setdefault(rest[0], []).append(candidate)
+        entry = (tuple(singles), {k: tuple(v) for k, v in by_next.items()}, tuple(wildcard_next)) if candidates else ()
+        if len(self._candidates) >= self._CACHE_LIMIT:
+            self._candidates = {}
+        self._candidates[token] = entry
+        return entry
 
     @staticmethod
     def _word_matches(pattern: str, token: str) -> bool:
@@ -262,18 +312,27 @@ class LexiconMatcher:
         [(0, 1, 3), (1, 3, 4)]
         """
         found = []
-        exact, prefix, prefixes = self._exact, self._prefix, self._prefixes
+        cache = self._candidates
         n_tokens = len(tokens)
         for position, token in enumerate(tokens):
-            candidates = exact.get(token, ())
-            if prefixes and token.startswith(prefixes):
-                candidates = list(candidates) + [c for p in prefixes if token.startswith(p) for c in prefix[p]]
-            for words, index, rest, wildcard in candidates:
+            entry = cache.get(token)
+            if entry is None:
+                entry = self._lookup(token)
+                cache = self._candidates
+            if not entry:
+                continue
+            singles, by_next, wildcard_next = entry
+            for index in singles:
+                found.append((index, position, position + 1))
+            if position + 1 == n_tokens:
+                continue
+            # Multi-word terms: only those whose second word can match the next token are checked.
+            multi = by_next.get(tokens[position + 1], ()) if by_next else ()
+            if wildcard_next:
+                multi = multi + wildcard_next
+            for words, index, rest, wildcard in multi:
                 end = position + len(words)
                 if end > n_tokens:
-                    continue
-                if not rest:
-                    found.append((index, position, end))
                     continue
                 # Most multi-word terms have no wildcard: one tuple comparison instead of a loop.
                 if wildcard:
@@ -283,4 +342,52 @@ class LexiconMatcher:
                 if matched:
                     found.append((index, position, end))
         found.sort(key=lambda item: (item[1], item[0]))
+        return found
+
+
+class GroupedMatcher:
+    """Several named groups of entries matched in one pass over the tokens.
+
+    ``match(tokens)[group]`` equals ``LexiconMatcher(groups[group]).match(tokens)``:
+    entry indices are positions within the group, in the same order. Results
+    are kept per token sequence, so transformers that share a matcher match
+    each sentence once.
+
+    Examples
+    --------
+    >>> matcher = GroupedMatcher({"cue": [LexiconEntry("attribution", "said", "speech")],
+    ...                           "hedge": [LexiconEntry("hedge", "reportedly", "distancing")]})
+    >>> matcher.match(("he", "reportedly", "said"))
+    {'cue': [(0, 2, 3)], 'hedge': [(0, 1, 2)]}
+    """
+
+    #: Token sequences whose results are kept; the cache starts afresh past this.
+    _CACHE_LIMIT = 8192
+
+    def __init__(self, groups: dict[str, Iterable[LexiconEntry]]):
+        self.groups = {name: list(entries) for name, entries in groups.items()}
+        flat: list[LexiconEntry] = []
+        self._owner: list[tuple[str, int]] = []
+        for name, entries in self.groups.items():
+            for position, entry in enumerate(entries):
+                flat.append(entry)
+                self._owner.append((name, position))
+        self._matcher = LexiconMatcher(flat)
+        self._results: dict[tuple[str, ...], dict[str, list[tuple[int, int, int]]]] = {}
+
+    def match(self, tokens: Sequence[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """``{group: [(entry index within the group, first token, end token), ...]}`` (treat as read-only)."""
+        key = tuple(tokens)
+        found = self._results.get(key)
+        if found is not None:
+            return found
+        found = {name: [] for name in self.groups}
+        owner = self._owner
+        # Sorted by (first token, flat index); within a group that is (first token, group index).
+        for index, start, end in self._matcher.match(key):
+            name, position = owner[index]
+            found[name].append((position, start, end))
+        if len(self._results) >= self._CACHE_LIMIT:
+            self._results = {}
+        self._results[key] = found
         return found

@@ -15,8 +15,9 @@ task's temperature.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -46,8 +47,9 @@ class SentenceScore:
         Most probable class per task.
     probabilities : dict
         ``{task: {class: probability}}``.
-    evidence : dict
-        ``{task: [(feature, contribution), ...]}`` for the most probable class.
+    evidence : mapping
+        ``{task: [(feature, contribution), ...]}`` for the most probable class
+        (in a report from :meth:`framing.Model.score`, computed on first access).
     cues : list of dict
         Lexicon cues with offsets inside the unit (``start``, ``end``, ``type``, ``term``, ``category``, ``in_quote``).
     """
@@ -60,7 +62,7 @@ class SentenceScore:
     boilerplate: float
     labels: dict[str, Any]
     probabilities: dict[str, dict[str, float]]
-    evidence: dict[str, list[tuple[str, float]]]
+    evidence: Mapping[str, list[tuple[str, float]]]
     cues: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -93,8 +95,10 @@ class ArticleReport:
     rates: dict[str, float]
     slant_task: str | None
     slant_index: float | None
-    top_sentences: dict[str, dict[str, list[dict[str, Any]]]]
-    top_terms: dict[str, dict[str, list[tuple[str, float]]]]
+    #: ``{task: {class: [sentence, ...]}}`` and ``{task: {class: [(feature, total), ...]}}``: the evidence
+    #: behind each class's share (in a report from :meth:`framing.Model.score`, computed on first access).
+    top_sentences: Mapping[str, dict[str, list[dict[str, Any]]]]
+    top_terms: Mapping[str, dict[str, list[tuple[str, float]]]]
     model: dict[str, Any] = field(default_factory=dict)
     #: The polar task and its poles (``slant_index`` is mean P(positive) - P(negative)); None without one.
     polar: PolarSpec | None = None
@@ -153,7 +157,7 @@ class ArticleReport:
             "slant_note": self.slant_note,
             "reliability": self.reliability,
             "dominant": {t: self.dominant(t) for t in self.tasks},
-            "top_sentences": self.top_sentences,
+            "top_sentences": {t: dict(cs) for t, cs in self.top_sentences.items()},
             "top_terms": {t: {c: [[n, round(v, 6)] for n, v in items] for c, items in cs.items()} for t, cs in self.top_terms.items()},
             "sentences": [s.to_dict() for s in self.sentences],
             "model": self.model,
@@ -256,6 +260,101 @@ def _slant(p: np.ndarray, poles: tuple[int, int], mentions: np.ndarray | None) -
     return index, (round(interval[0], 6), round(interval[1], 6)), None
 
 
+class LazyMapping(Mapping):
+    """A read-only mapping computed by ``compute()`` on first access (then kept).
+
+    It compares equal to the dict it computes, and pickles as that plain dict,
+    so a report sent between processes carries its values, not the feature
+    matrix behind them.
+    """
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], dict]):
+        self._compute = compute
+        self._value: dict | None = None
+
+    def _dict(self) -> dict:
+        if self._value is None:
+            self._value = self._compute()
+            self._compute = None
+        return self._value
+
+    def __getitem__(self, key):
+        return self._dict()[key]
+
+    def __iter__(self):
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __repr__(self) -> str:
+        return repr(self._dict())
+
+    def __reduce__(self):
+        return (dict, (self._dict(),))
+
+
+class _LazyEvidence:
+    """What an article report computes only when its evidence is read."""
+
+    def __init__(self, scored: ScoredSentences, units: Sequence[Unit], scored_rows: np.ndarray,
+                 best_class: dict[str, np.ndarray], evidence: int):
+        self.scored, self.units, self.scored_rows = scored, units, scored_rows
+        self.best_class, self.evidence = best_class, evidence
+        self._why: dict[str, list[list[tuple[str, float]]]] = {}
+
+    def why(self, task: str) -> list[list[tuple[str, float]]]:
+        """Every unit's top contributions to its most probable class of ``task``."""
+        if task not in self._why:
+            self._why[task] = self.scored.top_contributions(task, self.best_class[task], self.evidence)
+        return self._why[task]
+
+    def sentence_evidence(self, row: int) -> dict[str, list[tuple[str, float]]]:
+        return {task: self.why(task)[row] for task in self.scored.tasks}
+
+    def _evidence_classes(self, task: str) -> list[int]:
+        classes = self.scored.classes[task]
+        return [index for index, cls in enumerate(classes) if not (classes == (False, True) and cls is False)]
+
+    def top_sentences(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        scored, rows, evidence = self.scored, self.scored_rows, self.evidence
+        result: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for task in scored.tasks:
+            classes = scored.classes[task]
+            p = scored.probabilities[task][rows]
+            result[task] = {}
+            for class_index in self._evidence_classes(task):
+                column = p[:, class_index] if len(rows) else np.zeros(0)
+                order = np.argsort(-column, kind="stable")[:evidence]
+                result[task][class_key(classes[class_index])] = [
+                    {
+                        "index": int(rows[i]),
+                        "text": self.units[rows[i]].text,
+                        "probability": round(float(column[i]), 6),
+                        "features": [[n, round(v, 6)] for n, v in
+                                     scored.row_contributions(int(rows[i]), task, class_index, evidence)],
+                    }
+                    for i in order if column[i] >= 1.0 / len(classes)
+                ]
+        return result
+
+    def top_terms(self) -> dict[str, dict[str, list[tuple[str, float]]]]:
+        scored, rows = self.scored, self.scored_rows
+        result: dict[str, dict[str, list[tuple[str, float]]]] = {}
+        for task in scored.tasks:
+            classes = scored.classes[task]
+            p = scored.probabilities[task][rows]
+            wanted = self._evidence_classes(task)
+            if len(rows):
+                terms = scored.class_evidence_terms(rows, task, {c: p[:, c] for c in wanted}, top=max(self.evidence, 5))
+            else:
+                terms = {c: [] for c in wanted}
+            result[task] = {class_key(classes[c]): terms[c] for c in wanted}
+        return result
+
+
 def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpec | None = None, evidence: int = 3,
                  model_info: dict[str, Any] | None = None,
                  reliability: dict[str, dict[str, Any]] | None = None) -> ArticleReport:
@@ -290,23 +389,24 @@ def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpe
     scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
 
     best_class = {task: probabilities[task].argmax(axis=1) for task in tasks}
-    why_by_task = {task: scored.top_contributions(task, best_class[task], evidence) for task in tasks}
+    # Evidence is computed on first access (most callers of score() read the scores only), all
+    # rows of a task at once; the result is the same whenever it is computed.
+    lazy = _LazyEvidence(scored, units, scored_rows, best_class, evidence)
+    # Converted to Python numbers once per task, not once per sentence and class.
+    keys = {task: [class_key(c) for c in classes[task]] for task in tasks}
+    rows_as_lists = {task: probabilities[task].tolist() for task in tasks}
+    best_as_lists = {task: best_class[task].tolist() for task in tasks}
+    boilerplate_list = boilerplate.tolist()
     sentences = []
     for row, unit in enumerate(units):
-        labels, per_task, why = {}, {}, {}
-        for task in tasks:
-            p = probabilities[task][row]
-            best = int(best_class[task][row])
-            labels[task] = classes[task][best]
-            per_task[task] = {class_key(c): float(v) for c, v in zip(classes[task], p)}
-            why[task] = why_by_task[task][row]
-        sentences.append(SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(boilerplate[row]),
-                                       labels, per_task, why, scored.cues[row]))
+        labels = {task: classes[task][best_as_lists[task][row]] for task in tasks}
+        per_task = {task: dict(zip(keys[task], rows_as_lists[task][row])) for task in tasks}
+        sentences.append(SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(boilerplate_list[row]),
+                                       labels, per_task, LazyMapping(partial(lazy.sentence_evidence, row)),
+                                       scored.cues[row]))
 
     shares: dict[str, dict[str, float]] = {}
     rates: dict[str, float] = {}
-    top_sentences: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    top_terms: dict[str, dict[str, list[tuple[str, float]]]] = {}
     slant_index = slant_interval = slant_note = None
     mentions = scored.side_mentions()
     for task in tasks:
@@ -317,23 +417,7 @@ def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpe
             rates[task] = float(mean[1])
         if task == slant_task and len(scored_rows):
             slant_index, slant_interval, slant_note = _slant(p, poles, None if mentions is None else mentions[scored_rows])
-        top_sentences[task], top_terms[task] = {}, {}
-        for class_index, cls in enumerate(classes[task]):
-            if classes[task] == (False, True) and cls is False:
-                continue
-            column = p[:, class_index] if len(scored_rows) else np.zeros(0)
-            order = np.argsort(-column, kind="stable")[:evidence]
-            top_sentences[task][class_key(cls)] = [
-                {
-                    "index": int(scored_rows[i]),
-                    "text": units[scored_rows[i]].text,
-                    "probability": round(float(column[i]), 6),
-                    "features": [[n, round(v, 6)] for n, v in
-                                 scored.row_contributions(int(scored_rows[i]), task, class_index, evidence)],
-                }
-                for i in order if column[i] >= 1.0 / len(classes[task])
-            ]
-            top_terms[task][class_key(cls)] = scored.evidence_terms(scored_rows, task, class_index, column,
-                                                                    top=max(evidence, 5))
+    top_sentences = LazyMapping(lazy.top_sentences)
+    top_terms = LazyMapping(lazy.top_terms)
     return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
                          metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)

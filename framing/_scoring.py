@@ -142,23 +142,44 @@ class ScoredSentences:
         if len(columns) == 0:
             return []
         contribution = self.relative_coef[task][class_index, columns] * values
-        order = np.argsort(-contribution, kind="stable")[:top]
+        positive = np.flatnonzero(contribution > 0)
+        order = positive[np.argsort(-contribution[positive], kind="stable")[:top]]
         names = self.feature_names
-        return [(str(names[columns[i]]), float(contribution[i])) for i in order if contribution[i] > 0]
+        return [(str(names[columns[i]]), float(contribution[i])) for i in order]
 
     def evidence_terms(self, rows: Sequence[int], task: str, class_index: int, weights: np.ndarray,
                        top: int) -> list[tuple[str, float]]:
-        """The features that contribute most to ``class_index`` over ``rows``, each row weighted."""
-        if len(rows) == 0:
-            return []
-        X_rows = self.X[np.asarray(rows)]
-        # Each sentence's contribution is weighted by its probability of the class.
-        totals = np.asarray(X_rows.T @ weights).ravel() * self.relative_coef[task][class_index]
-        if top < len(totals):
-            # Only the few largest are needed: partition first, then sort those (stable, by index on ties).
-            candidates = np.sort(np.argpartition(-totals, top)[:top + 1])
-            order = candidates[np.argsort(-totals[candidates], kind="stable")][:top]
-        else:
-            order = np.argsort(-totals, kind="stable")[:top]
+        """The features that contribute most to ``class_index`` over ``rows``, each row weighted.
+
+        A feature's total is ``sum over rows of value x weight`` times its
+        relative coefficient; the ``top`` largest positive totals, largest
+        first (ties in column order).
+        """
+        return self.class_evidence_terms(rows, task, {class_index: weights}, top)[class_index]
+
+    def class_evidence_terms(self, rows: Sequence[int], task: str, weights: Mapping[int, np.ndarray],
+                             top: int) -> dict[int, list[tuple[str, float]]]:
+        """:meth:`evidence_terms` for several classes of one task at once (``{class_index: row weights}``)."""
+        if len(rows) == 0 or top <= 0:
+            return {class_index: [] for class_index in weights}
+        X = self.X
+        rows = np.asarray(rows, dtype=np.intp)
+        starts, ends = X.indptr[rows], X.indptr[rows + 1]
+        lengths = ends - starts
+        # The stored entries of the chosen rows, in row order (what ``X[rows].T @ w`` sums, in that order).
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        columns, values = X.indices[positions], X.data[positions]
+        row_of_value = np.repeat(np.arange(len(rows)), lengths)
+        # Only the columns present in these rows can have a non-zero total.
+        present, slot = np.unique(columns, return_inverse=True)
+        relative = self.relative_coef[task]
         names = self.feature_names
-        return [(str(names[i]), float(totals[i])) for i in order if totals[i] > 0]
+        result = {}
+        for class_index, row_weights in weights.items():
+            sums = np.bincount(slot, weights=values * np.asarray(row_weights, dtype=np.float64)[row_of_value],
+                               minlength=len(present))
+            totals = sums * relative[class_index, present]
+            positive = np.flatnonzero(totals > 0)
+            order = positive[np.argsort(-totals[positive], kind="stable")[:top]]
+            result[class_index] = [(str(names[present[i]]), float(totals[i])) for i in order]
+        return result

@@ -25,7 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._errors import FramingError
 from ._features import _NamedFeatures, analyze, texts_of
-from ._lexicon import LexiconEntry, LexiconMatcher, load_lexicon, normalise_term
+from ._lexicon import GroupedMatcher, LexiconEntry, LexiconMatcher, load_lexicon, normalise_term
 from ._util import read_json_file
 
 __all__ = ["Axis", "AxisError", "load_axis", "StanceFeatures", "axis_mentions"]
@@ -155,6 +155,41 @@ class _SideMatcher:
         return sorted(found)
 
 
+#: Group of the naming terms in an :class:`_AxisMatcher` (a space: never a side's key).
+_NAMING_GROUP = " naming"
+
+
+class _AxisMatcher:
+    """Every side's actor mentions and the naming terms of an axis, in one pass over the tokens.
+
+    ``match(analysis)`` gives what ``_SideMatcher.match`` gives per side and
+    what the naming ``LexiconMatcher`` gives, from one lexicon pass.
+    """
+
+    def __init__(self, axis: Axis):
+        groups = {key: [LexiconEntry("actor", t, "actor") for t in side["terms"] if not t.startswith(ACRONYM_PREFIX)]
+                  for key, side in axis.sides.items()}
+        groups[_NAMING_GROUP] = [LexiconEntry("naming", term, lean) for term, lean in axis.naming]
+        self.grouped = GroupedMatcher(groups)
+        self.sides = tuple(axis.sides)
+        self.naming_entries = self.grouped.groups[_NAMING_GROUP]
+        acronyms: dict[str, list[str]] = {}
+        for key, side in axis.sides.items():
+            for term in side["terms"]:
+                if term.startswith(ACRONYM_PREFIX) and key not in acronyms.setdefault(term[len(ACRONYM_PREFIX):], []):
+                    acronyms[term[len(ACRONYM_PREFIX):]].append(key)
+        self.acronyms = acronyms
+
+    def match(self, analysis) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int, int]]]:
+        found = self.grouped.match(analysis.tokens)
+        mentions = {key: {(start, end) for _, start, end in found[key]} for key in self.sides}
+        if self.acronyms:
+            for position, raw in enumerate(analysis.raw):
+                for key in self.acronyms.get(raw, ()):
+                    mentions[key].add((position, position + 1))
+        return {key: sorted(spans) for key, spans in mentions.items()}, found[_NAMING_GROUP]
+
+
 def _matchers(axis: Axis) -> tuple[dict[str, _SideMatcher], LexiconMatcher]:
     sides = {key: _SideMatcher(side["terms"]) for key, side in axis.sides.items()}
     naming = LexiconMatcher([LexiconEntry("naming", term, lean) for term, lean in axis.naming])
@@ -224,12 +259,12 @@ class StanceFeatures(_NamedFeatures):
         cached = self.__dict__.get("_matcher_cache")
         if cached is None:
             axis = Axis(self.axis)
-            sides, naming = _matchers(axis)
+            sides = _AxisMatcher(axis)
             valence = {}
             for entry in load_lexicon():
                 if entry.lexicon == "valence" and " " not in entry.term:
                     valence[entry.term] = entry.category
-            cached = (sides, naming, valence)
+            cached = (sides, valence)
             self.__dict__["_matcher_cache"] = cached
         return cached
 
@@ -238,7 +273,7 @@ class StanceFeatures(_NamedFeatures):
         texts = texts_of(X)
         if not self.feature_names_:
             return sp.csr_matrix((len(texts), 0))
-        sides, naming, valence = self._state()
+        sides, valence = self._state()
         columns = self._column_index()
         rows, cols, vals = [], [], []
         width = self.window
@@ -251,9 +286,7 @@ class StanceFeatures(_NamedFeatures):
                 column = columns[name]
                 counts[column] = counts.get(column, 0.0) + value
 
-            mentions: dict[str, list[tuple[int, int]]] = {}
-            for key, matcher in sides.items():
-                mentions[key] = matcher.match(analysis)
+            mentions, naming_found = sides.match(analysis)
             actor_tokens = {p for spans in mentions.values() for s, e in spans for p in range(s, e)}
             # Most sentences mention no side: verbs and quotes matter only around a mention.
             if actor_tokens:
@@ -287,8 +320,8 @@ class StanceFeatures(_NamedFeatures):
                         add(f"stance:{key}:credit_target")
                     if any(a - width <= end and start <= b + width for a, b in quoted_runs):
                         add(f"stance:{key}:scare_quote")
-            for index, start, _end in naming.match(tokens):
-                lean = naming.entries[index].category
+            for index, start, _end in naming_found:
+                lean = sides.naming_entries[index].category
                 add(f"stance:naming:{lean}@quote" if in_quote[start] else f"stance:naming:{lean}")
             for column, value in counts.items():
                 rows.append(row)
