@@ -32,7 +32,8 @@ from ._util import label_index
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FramingClassifier", "TaskHead", "BLOCK_CHOICES", "ABSENT_CLASS_LOGIT", "softmax", "top_contributions"]
+__all__ = ["FramingClassifier", "TaskHead", "BLOCK_CHOICES", "ABSENT_CLASS_LOGIT", "softmax", "top_contributions",
+           "top_contribution_arrays"]
 
 #: Logit given to a declared class that never occurs in the training data.
 ABSENT_CLASS_LOGIT = -30.0
@@ -84,22 +85,32 @@ def top_contributions(X, relative: np.ndarray, class_per_row: np.ndarray, top: i
     ``X`` is CSR; ``relative`` is :func:`relative_coef`. One gather and
     ``top`` vectorised arg-max rounds over the stored values; ties keep column order.
     """
+    columns, values = top_contribution_arrays(X, relative, class_per_row, top)
+    names = np.asarray(feature_names, dtype=object)
+    return [[(str(names[c]), v) for c, v in zip(row_columns, row_values) if c >= 0]
+            for row_columns, row_values in zip(columns.tolist(), values.tolist())]
+
+
+def top_contribution_arrays(X, relative: np.ndarray, class_per_row: np.ndarray,
+                            top: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_contributions` as arrays: ``(columns, values)``, each ``(n_rows, top)``, largest first.
+
+    Columns are -1 (and values 0) where a row has fewer than ``top`` positive contributions.
+    """
     X = sp.csr_matrix(X)
     n_rows = X.shape[0]
-    if top <= 0 or X.nnz == 0:
-        return [[] for _ in range(n_rows)]
+    width = max(int(top), 0)
+    columns = np.full((n_rows, width), -1, dtype=np.int64)
+    values = np.zeros((n_rows, width))
+    if width == 0 or X.nnz == 0:
+        return columns, values
     lengths = np.diff(X.indptr)
     rows = np.repeat(np.arange(n_rows), lengths)
     contribution = relative[np.asarray(class_per_row)[rows], X.indices] * X.data
-    picked = _top_positive_per_row(contribution, rows, X.indptr, top)
-    result: list[list[tuple[str, float]]] = [[] for _ in range(n_rows)]
-    names = np.asarray(feature_names, dtype=object)
-    # Round by round, so that each row's list runs from its largest contribution down.
-    for positions in picked:
-        for row, name, value in zip(rows[positions].tolist(), names[X.indices[positions]].tolist(),
-                                    contribution[positions].tolist()):
-            result[row].append((str(name), value))
-    return result
+    for rank, positions in enumerate(_top_positive_per_row(contribution, rows, X.indptr, width)):
+        columns[rows[positions], rank] = X.indices[positions]
+        values[rows[positions], rank] = contribution[positions]
+    return columns, values
 
 
 def _top_positive_per_row(values: np.ndarray, rows: np.ndarray, indptr: np.ndarray, top: int) -> list[np.ndarray]:

@@ -234,6 +234,10 @@ def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) ->
             + (f'<span class="cues">cues: {cues}</span>' if cues else "") + "</span>")
 
 
+#: Units of one text shown with their score panels; a longer text is cut there, with a visible note.
+HTML_MAX_UNITS = 2000
+
+
 def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> str:
     """The article with every unit focusable, cues highlighted and a score panel per unit.
 
@@ -243,7 +247,10 @@ def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> st
     slant_task = record.get("slant_task")
     poles = record_poles(record) if slant_task else None
     parts, position = [], 0
-    for sentence in record.get("sentences") or []:
+    sentences = list(record.get("sentences") or [])
+    n_units = max(int(record.get("n_units") or 0), len(sentences))
+    shown = sentences[:HTML_MAX_UNITS]
+    for sentence in shown:
         start, end = sentence["start"], sentence["end"]
         if start < position or text[start:end] != sentence["text"]:
             continue  # offsets do not match this text: skip rather than garble
@@ -263,7 +270,13 @@ def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> st
         parts.append(f'<span class="{" ".join(css)}" id="{sid}" tabindex="0" aria-describedby="{tid}" '
                      f'data-index="{sentence["index"]}"{style}>{_sentence_inner(sentence)}</span>{_tip(sentence, record, tid)}')
         position = end
-    parts.append(escape(text[position:]))
+    if n_units > len(shown):
+        # A huge text: the page stops here and says what it leaves out (the scores above cover all of it).
+        parts.append(f'<p class="note" role="note"><strong>Only the first {len(shown):,} of {n_units:,} units are shown '
+                     f"(characters 0\u2013{position:,} of {len(text):,}).</strong> The scores and evidence above cover "
+                     "the whole text; <code>framing score --json</code> gives every unit.</p>")
+    else:
+        parts.append(escape(text[position:]))
     return f'<div class="article" id="{prefix}-text">' + "".join(parts) + "</div>"
 
 

@@ -415,3 +415,25 @@ def json_line(record: dict[str, Any]) -> str:
     except UnicodeEncodeError:
         line = json.dumps(record, ensure_ascii=True)
     return line
+
+
+def write_report_line(out, prefix: dict[str, Any], report, sentences: bool = True) -> None:
+    """Write ``json_line({**prefix, **report.to_dict()})`` and a newline, one sentence at a time.
+
+    The same line (``"sentences"`` dropped when ``sentences`` is False), but a
+    huge text's units are serialised one by one instead of as one giant
+    dictionary and string.
+    """
+    record = {**prefix, **report.to_dict(max_sentences=0)}
+    if not sentences:
+        record.pop("sentences", None)
+        out.write(json_line(record) + "\n")
+        return
+    keys = list(record)
+    where = keys.index("sentences")
+    head = {key: record[key] for key in keys[:where]}
+    tail = {key: record[key] for key in keys[where + 1:]}
+    out.write(json_line(head)[:-1] + (', "sentences": [' if head else '{"sentences": ['))
+    for number, sentence in enumerate(report.sentences):
+        out.write((", " if number else "") + json_line(sentence.to_dict()))
+    out.write("]" + (", " + json_line(tail)[1:] if tail else "}") + "\n")

@@ -26,9 +26,10 @@ from sklearn.frozen import FrozenEstimator
 from ._batch import score_stream
 from ._errors import UnknownTaskError
 from ._estimator import FramingClassifier, TaskHead, relative_coef, softmax
+from ._features import transform_in_batches
 from ._lexicon import Lexicon
 from ._persist import malformed_as_format_error, read_model, save_model
-from ._report import ArticleReport, build_report
+from ._report import ArticleReport, build_report, build_report_in_chunks
 from ._scoring import ScoredSentences, mention_columns, sentence_cues
 from ._util import BOILERPLATE, class_key, same_label
 from ._version import __version__
@@ -38,6 +39,9 @@ from .text import segment
 logger = logging.getLogger(__name__)
 
 __all__ = ["Model", "TaskHead", "train", "load", "TrainingConfig", "BOILERPLATE", "Progress"]
+
+#: Units of one text scored at a time: a longer text is scored in chunks of this many (same report, bounded memory).
+SCORE_CHUNK_UNITS = 1024
 
 #: ``progress(done, total, message)``: called as each step starts (``total`` may be None).
 Progress = Callable[[int, "int | None", str], None]
@@ -247,7 +251,7 @@ class Model:
 
     def transform(self, sentences: Sequence[str]):
         """The feature matrix (sparse CSR, one row per sentence)."""
-        return self.features.transform(self._check_sentences(sentences)).tocsr()
+        return transform_in_batches(self.features, self._check_sentences(sentences))
 
     def _probabilities(self, X) -> dict[str, np.ndarray]:
         logits = np.asarray(X @ self._stacked_coef) + self._stacked_intercept
@@ -272,7 +276,7 @@ class Model:
         texts = self._check_sentences(sentences)
         if not texts:
             return np.zeros((0, len(head.classes)))
-        X = self.features.transform(texts)
+        X = transform_in_batches(self.features, texts)
         start, end = self._bounds[task]
         logits = np.asarray(X @ self._stacked_coef[:, start:end]) + self._stacked_intercept[start:end]
         return softmax(logits / head.temperature)
@@ -287,7 +291,7 @@ class Model:
         texts = self._check_sentences(sentences)
         if not texts:
             return {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
-        return self._probabilities(self.features.transform(texts))
+        return self._probabilities(transform_in_batches(self.features, texts))
 
     def relative_coef(self, task: str) -> np.ndarray:
         """``(n_classes, n_features)``: each class's weights minus the mean of the other classes', over T.
@@ -308,7 +312,7 @@ class Model:
         extraction, one sparse product for all tasks).
         """
         texts = self._check_sentences(sentences)
-        X = self.features.transform(texts).tocsr() if texts else None
+        X = transform_in_batches(self.features, texts) if texts else None
         if X is None:
             probabilities = {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
         else:
@@ -404,6 +408,11 @@ class Model:
         if not isinstance(text, str):
             raise TypeError(f"score() expects the article text as str, got {type(text).__name__}")
         units = segment(text)
+        if len(units) > SCORE_CHUNK_UNITS:
+            # A huge text: no feature matrix of the whole text is ever held (the report is the same).
+            return build_report_in_chunks(units, lambda texts, cues: self.score_sentences(texts, cues=cues),
+                                          SCORE_CHUNK_UNITS, polar=self.schema.polarity, evidence=evidence,
+                                          model_info=self._report_metadata(), reliability=self.reliability())
         scored = self.score_sentences([unit.text for unit in units])
         return build_report(units, scored, polar=self.schema.polarity, evidence=evidence,
                             model_info=self._report_metadata(), reliability=self.reliability())

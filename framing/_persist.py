@@ -22,6 +22,7 @@ with fixed timestamps.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import logging
@@ -96,16 +97,23 @@ def _json_params(params: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _restore_params(params: dict[str, Any], cls, lexicons: dict[str, Any] | None = None) -> dict[str, Any]:
+def _restore_params(params: dict[str, Any], cls, lexicons: dict[str, Any] | None = None,
+                    built: dict[str, Lexicon] | None = None) -> dict[str, Any]:
+    """Constructor parameters from their JSON form; ``built`` keeps the Lexicon of each stored reference."""
     result = {}
+    built = {} if built is None else built
     for key, value in params.items():
         if isinstance(value, dict) and "lexicon_records" in value:
             value = Lexicon.from_records(value["lexicon_records"])
         elif isinstance(value, dict) and set(value) == {"lexicon_ref"}:
-            records = (lexicons or {}).get(value["lexicon_ref"])
-            if records is None:
-                raise ModelFormatError(f"model.json: lexicon {value['lexicon_ref']!r} is referenced but not stored")
-            value = Lexicon.from_records(records)
+            reference = value["lexicon_ref"]
+            if reference not in built:
+                records = (lexicons or {}).get(reference)
+                if records is None:
+                    raise ModelFormatError(f"model.json: lexicon {reference!r} is referenced but not stored")
+                # Stored once, shared by several blocks: one immutable Lexicon for all of them.
+                built[reference] = Lexicon.from_records(records)
+            value = built[reference]
         elif isinstance(value, list) and key in ("ngram_range", "lexicons"):
             value = tuple(value)
         result[key] = value
@@ -121,12 +129,17 @@ def _ngram_names(transformer) -> list[str] | None:
     return [f"{prefix}:{gram}" for gram in vocabulary]
 
 
-def _base_notes(transformer) -> dict[tuple[str, str, str], str]:
+def _base_notes(transformer, cache: dict[int, dict] | None = None) -> dict[tuple[str, str, str], str]:
     """``{(lexicon, term, category): note}`` of the Lexicon a transformer was given, or {} without one."""
     lexicon = getattr(transformer, "lexicon", None)
     if not isinstance(lexicon, Lexicon):
         return {}
-    return {(e.lexicon, e.term, e.category): e.note for e in lexicon}
+    if cache is not None and id(lexicon) in cache:
+        return cache[id(lexicon)]
+    notes = {(e.lexicon, e.term, e.category): e.note for e in lexicon}
+    if cache is not None:
+        cache[id(lexicon)] = notes
+    return notes
 
 
 def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -343,12 +356,14 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
         raise ModelFormatError(f"model.json: invalid schema: {error}") from None
     classes = _FEATURE_CLASSES
     transformers = []
+    lexicons_built: dict[str, Lexicon] = {}
+    notes_cache: dict[int, dict] = {}
     try:
         for spec in document["features"]["transformers"]:
             cls = classes.get(spec.get("class"))
             if cls is None:
                 raise ModelFormatError(f"model.json: unknown feature class {spec.get('class')!r}; allowed: {sorted(classes)}")
-            transformer = cls(**_restore_params(spec.get("params", {}), cls, document.get("lexicons")))
+            transformer = cls(**_restore_params(spec.get("params", {}), cls, document.get("lexicons"), lexicons_built))
             for key, value in spec.get("state", {}).items():
                 if not key.endswith("_"):
                     raise ModelFormatError(f"model.json: feature state {key!r} of {spec['name']!r} is not learned state")
@@ -358,7 +373,7 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
                     value = arrays[value["npz"]]
                 setattr(transformer, key, value)
             if isinstance(getattr(transformer, "lexicon_", None), list):
-                notes = _base_notes(transformer)
+                notes = _base_notes(transformer, notes_cache)
                 transformer.lexicon_ = [list(record) if len(record) == 4 else [*record, notes.get(tuple(record), "")]
                                         for record in transformer.lexicon_]
             if not hasattr(transformer, "feature_names_"):
@@ -403,7 +418,25 @@ def read_model(folder: str | os.PathLike) -> ModelParts:
     """``(schema, features, heads, metadata)`` of a saved model folder, checked (see :func:`framing.load`)."""
     folder = Path(folder)
     _check_folder(folder)
-    document = _read_document(folder)
-    arrays = _read_arrays(folder)
-    with malformed_as_format_error(folder):
-        return _rebuild(document, arrays)
+    with _no_cyclic_gc():
+        document = _read_document(folder)
+        arrays = _read_arrays(folder)
+        with malformed_as_format_error(folder):
+            return _rebuild(document, arrays)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (restoring its previous state after).
+
+    Reading a model allocates tens of thousands of small lists and strings,
+    none of them cyclic garbage; the collector would rescan them again and
+    again, a third of the load time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -508,7 +508,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         raise UsageError("give one or more article FILEs (or - for stdin), or --input BATCH.jsonl")
     if args.output and args.html == args.output:
         raise UsageError("--output and --html must be different files")
-    from ._io import json_line
+    from ._html import HTML_MAX_UNITS
+    from ._io import write_report_line
 
     good, failures = _read_articles(args.files, args.encoding)
     if not good:
@@ -530,10 +531,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 continue
             report = model.score(text)
             if as_json:
-                record = report.to_dict()
-                if args.no_sentences:
-                    record.pop("sentences", None)
-                out.write(json_line({"id": path, "path": path, **record}) + "\n")
+                write_report_line(out, {"id": path, "path": path}, report, sentences=not args.no_sentences)
                 out.flush()
             else:
                 if not first:
@@ -541,7 +539,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 print(_summary_text(label, path, report, colour), flush=True)
             first = False
             if args.html:
-                pages.append((label, text, report.to_dict()))
+                # The page shows at most HTML_MAX_UNITS units of a text (and says so): a huge text would
+                # otherwise make a page of hundreds of megabytes.
+                pages.append((label, text, report.to_dict(max_sentences=HTML_MAX_UNITS)))
     finally:
         if close:
             out.close()
@@ -556,7 +556,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _score_batch(args: argparse.Namespace) -> int:
     from collections import deque
 
-    from ._io import BadRecord, InputFileError, check_readable, count_lines, detect_format, iter_records, json_line
+    from ._io import BadRecord, InputFileError, check_readable, count_lines, detect_format, iter_records, write_report_line
 
     try:
         check_readable(args.input)
@@ -588,10 +588,7 @@ def _score_batch(args: argparse.Namespace) -> int:
     try:
         for report in model.score_many(texts(), n_jobs=args.jobs, chunk_size=args.chunk_size):
             item = pending.popleft()
-            record = report.to_dict()
-            if args.no_sentences:
-                record.pop("sentences", None)
-            out.write(json_line({"id": item.id, **item.metadata, **record}) + "\n")
+            write_report_line(out, {"id": item.id, **item.metadata}, report, sentences=not args.no_sentences)
             scored += 1
             bar.update(1)
         out.flush()

@@ -67,7 +67,7 @@ _TOKEN = re.compile(
 MAX_UNIT_CHARS = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One scored unit of an article.
 
