@@ -118,7 +118,12 @@ def _speed(document: dict[str, Any]) -> list[str]:
                     f"{throughput['plain_trained_on']} |")
         rows.append(f"| articles/s, one core (`score`) | {_number(throughput['articles_per_s'], 2)} | – | "
                     f"{throughput['n_articles']} made-up articles of ~{throughput['mean_words_per_article']:.0f} words; "
-                    f"median {throughput['median_ms_per_article']} ms per article |")
+                    f"median {throughput['median_ms_per_article']} ms per article; the evidence is computed when read |")
+        if "articles_per_s_with_to_dict" in throughput:
+            rows.append(f"| articles/s, one core (`score(...).to_dict()`) | "
+                        f"{_number(throughput['articles_per_s_with_to_dict'], 2)} | – | the same articles with the whole "
+                        f"report as data (every unit's evidence, top sentences and terms); median "
+                        f"{throughput['median_ms_per_article_with_to_dict']} ms per article |")
     memory = get("memory")
     if memory:
         at = ", ".join(f"{int(k):,}: {v} MB" for k, v in memory["peak_rss_at"].items())
@@ -139,6 +144,22 @@ def _speed(document: dict[str, Any]) -> list[str]:
                         f"{_number(training['framing_seconds'], 1)} s ({len(training['tasks'])} tasks) | "
                         f"{_number(training['plain_seconds'], 1)} s (1 task) | {training['data']}; "
                         f"{training['n_features']:,} features; peak RSS {training['peak_rss_mb']} MB |")
+    recipe = get("recipe-training")
+    if recipe:
+        rows.append(f"| training the shipped recipe | {_number(recipe['framing_seconds'], 1)} s (9 tasks; "
+                    f"{recipe['reading_sources_seconds']} s of it reading the sources) | "
+                    f"{_number(recipe['plain_seconds'], 1)} s (the 9 tasks, one pipeline each) | "
+                    f"ratio {recipe['ratio']} (training only); peak RSS {recipe['peak_rss_mb']} MB |")
+    evaluate_time = get("evaluate-time")
+    if evaluate_time:
+        rows.append(f"| `framing evaluate labeled/` (defaults) | {_number(evaluate_time['seconds'], 1)} s | – | "
+                    f"{evaluate_time['splitter']}, {evaluate_time['n_folds']} folds, baselines and learning curve |")
+    big = get("big-text")
+    if big:
+        rows.append(f"| `framing score` one {big['megabytes']:g} MB text | {big['summary']['seconds']} s, peak RSS "
+                    f"{big['summary']['peak_rss_mb']} MB | – | summary only; with `--json --html`: "
+                    f"{big['json_and_html']['seconds']} s, {big['json_and_html']['peak_rss_mb']} MB, page "
+                    f"{big['json_and_html']['html_bytes'] / 1e6:.1f} MB (capped at 2,000 units) |")
     cli = get("cli")
     if cli:
         rows.append(f"| CLI cold start `framing --help` | {cli['help_median_s']:.2f} s | – | median of {cli['repeats']} |")

@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
 QUALITY_GROUPS = ("seed", "babe", "weasel", "polnear", "transfer", "loso", "indomain")
-SPEED_GROUPS = ("throughput", "memory", "size", "training", "cli")
+SPEED_GROUPS = ("throughput", "memory", "size", "training", "recipe-training", "evaluate-time", "cli", "big-text")
 ALIASES = {"quality": QUALITY_GROUPS, "speed": SPEED_GROUPS}
 
 
@@ -67,7 +67,21 @@ class Job:
 
 
 def speed_throughput(ctx: Context, **params: Any) -> dict[str, Any]:
-    return _speed.run_in_subprocess("throughput", {**params, "corpus": ctx.corpus})
+    return _speed.run_in_subprocess("throughput", {**params, "corpus": ctx.corpus, "data": ctx.data_root})
+
+
+def speed_recipe_training(ctx: Context, **params: Any) -> dict[str, Any]:
+    if not Path(ctx.data_root).is_dir():
+        raise Skipped(f"external data not found at {ctx.data_root}")
+    return _speed.run_in_subprocess("recipe_training", {**params, "data": ctx.data_root})
+
+
+def speed_evaluate(ctx: Context, **params: Any) -> dict[str, Any]:
+    return _speed.run_in_subprocess("evaluate", {**params, "corpus": ctx.corpus})
+
+
+def speed_big_text(ctx: Context, **params: Any) -> dict[str, Any]:
+    return _speed.big_text(**params)
 
 
 def speed_memory(ctx: Context, **params: Any) -> dict[str, Any]:
@@ -111,7 +125,10 @@ def build_jobs(quick: bool) -> list[Job]:
         suffix = "" if calibration else "-uncalibrated"
         jobs.append(Job(f"training/{n}{suffix}", "training", "speed", speed_training,
                         {"n": n, "calibration": calibration}, parallel=False))
+    jobs.append(Job("recipe-training", "recipe-training", "speed", speed_recipe_training, parallel=False, cost=5))
+    jobs.append(Job("evaluate-time", "evaluate-time", "speed", speed_evaluate, {"quick": quick}, parallel=False, cost=2))
     jobs.append(Job("cli", "cli", "speed", speed_cli, {"repeats": 1 if quick else 5}, parallel=False))
+    jobs.append(Job("big-text", "big-text", "speed", speed_big_text, {"megabytes": 1.0 if quick else 10.0}, parallel=False))
     return jobs
 
 

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEASUREMENTS", "run_in_subprocess", "model_size", "cli_start", "single_core_env"]
+__all__ = ["MEASUREMENTS", "run_in_subprocess", "model_size", "cli_start", "big_text", "single_core_env"]
 
 REPO = Path(__file__).resolve().parent.parent
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -85,8 +85,30 @@ def _labelled_sentences(corpus: str):
     return data.schema, data.sentences
 
 
+def _recipe_task_rows(data_root: str | None, task: str):
+    """``(texts, labels, weights)`` of the shipped recipe's rows for ``task``, or None without the data."""
+    if not data_root or not Path(data_root).is_dir():
+        return None
+    from framing._recipe import load_recipe, recipe_sentences, task_rows
+
+    recipe = load_recipe(REPO / "models" / "recipe-default.json")
+    try:
+        pairs = recipe_sentences(recipe, data_root)
+    except Exception:  # a source missing: fall back to the corpus
+        return None
+    weights = {source.name: dict(source.weights) for source in recipe.sources}
+    rows = task_rows(pairs, task, weights)
+    return [s.text for s, _ in rows], [s.labels[task] for s, _ in rows], [w for _, w in rows]
+
+
 def _plain_pipeline(args: dict[str, Any]):
-    """The plain TF-IDF + logistic regression pipeline for one task, trained on the corpus (or made-up text)."""
+    """The plain TF-IDF + logistic regression pipeline for one task, trained on the shipped model's data.
+
+    With the external data (``args["data"]``) it is trained on the recipe's
+    ``loaded`` rows, with their weights: the same sentences the shipped model's
+    ``loaded`` head learns from, so its vocabulary is as large as the model's.
+    Without it, on the project's corpus (or made-up text).
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
@@ -94,8 +116,14 @@ def _plain_pipeline(args: dict[str, Any]):
 
     from ._synthetic import sentences as synthetic
 
-    schema, labelled = _labelled_sentences(args.get("corpus", str(REPO / "labeled")))
     task = "loaded"
+    pipeline = make_pipeline(make_tfidf_pipeline(), LogisticRegression(class_weight="balanced", max_iter=2000))
+    recipe_rows = _recipe_task_rows(args.get("data"), task)
+    if recipe_rows is not None:
+        texts, y, weights = recipe_rows
+        pipeline.fit(texts, [str(label) for label in y], logisticregression__sample_weight=weights)
+        return pipeline, f"the shipped recipe's {task!r} rows ({len(texts)} sentences, with their weights)"
+    schema, labelled = _labelled_sentences(args.get("corpus", str(REPO / "labeled")))
     if labelled and schema is not None and task in schema.task_names:
         content = [s for s in labelled if not s.boilerplate]
         texts, y = [s.text for s in content], [s.labels[task] for s in content]
@@ -106,7 +134,6 @@ def _plain_pipeline(args: dict[str, Any]):
         source = "2000 made-up sentences with alternating labels"
     if len(set(y)) < 2:
         y = [i % 2 == 0 for i in range(len(texts))]
-    pipeline = make_pipeline(make_tfidf_pipeline(), LogisticRegression(class_weight="balanced", max_iter=2000))
     pipeline.fit(texts, y)
     return pipeline, source
 
@@ -137,12 +164,17 @@ def measure_throughput(args: dict[str, Any]) -> dict[str, Any]:
         plain_rates.append(n_sentences / (time.perf_counter() - started))
     texts = list(articles(n_articles + 3, words=words, seed=3))
     for text in texts[:3]:
-        model.score(text)
-    per_article = []
+        model.score(text).to_dict()
+    per_article, per_article_full = [], []
     for text in texts[3:]:
         started = time.perf_counter()
         model.score(text)
         per_article.append(time.perf_counter() - started)
+    for text in texts[3:]:
+        # The whole report as JSON data: every unit's evidence, the top sentences and terms.
+        started = time.perf_counter()
+        model.score(text).to_dict()
+        per_article_full.append(time.perf_counter() - started)
     total_words = sum(len(t.split()) for t in texts[3:])
     return {
         "n_sentences": n_sentences,
@@ -156,6 +188,8 @@ def measure_throughput(args: dict[str, Any]) -> dict[str, Any]:
         "mean_words_per_article": round(total_words / n_articles, 1),
         "articles_per_s": round(n_articles / sum(per_article), 2),
         "median_ms_per_article": round(1000 * statistics.median(per_article), 1),
+        "articles_per_s_with_to_dict": round(n_articles / sum(per_article_full), 2),
+        "median_ms_per_article_with_to_dict": round(1000 * statistics.median(per_article_full), 1),
         "model_features": int(model._stacked_coef.shape[0]),
     }
 
@@ -259,7 +293,64 @@ def measure_training(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-MEASUREMENTS = {"throughput": measure_throughput, "memory": measure_memory, "training": measure_training}
+def measure_recipe_training(args: dict[str, Any]) -> dict[str, Any]:
+    """Wall time of training the shipped recipe vs the plain pipeline trained per task on the same rows."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from framing._evaluate import make_tfidf_pipeline
+    from framing._recipe import load_recipe, recipe_sentences, task_rows, train_recipe
+
+    data_root = args["data"]
+    recipe = load_recipe(REPO / "models" / "recipe-default.json")
+    started = time.perf_counter()
+    pairs = recipe_sentences(recipe, data_root)
+    load_seconds = time.perf_counter() - started
+    weights = {source.name: dict(source.weights) for source in recipe.sources}
+    plain = {}
+    for task in recipe.schema.task_names:
+        rows = task_rows(pairs, task, weights)
+        texts, y = [s.text for s, _ in rows], [str(s.labels[task]) for s, _ in rows]
+        started = time.perf_counter()
+        make_pipeline(make_tfidf_pipeline(), LogisticRegression(class_weight="balanced", max_iter=2000)).fit(
+            texts, y, logisticregression__sample_weight=[w for _, w in rows])
+        plain[task] = {"n": len(rows), "seconds": round(time.perf_counter() - started, 2)}
+    plain_seconds = sum(item["seconds"] for item in plain.values())
+    started = time.perf_counter()
+    model = train_recipe(recipe, data_root)
+    framing_seconds = time.perf_counter() - started
+    return {
+        "framing_seconds": round(framing_seconds, 1),
+        "reading_sources_seconds": round(load_seconds, 1),
+        "plain_seconds": round(plain_seconds, 1),
+        "ratio": round((framing_seconds - load_seconds) / plain_seconds, 2),
+        "plain_per_task": plain,
+        "n_features": int(model.n_features),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "method": "framing: train_recipe(models/recipe-default.json) (reads the sources, then every task with its block "
+                  "choice and temperature); plain: TfidfVectorizer word 1-2 + char_wb 2-5 + LogisticRegression per task "
+                  "on the same rows and weights, sources already read; ratio = (framing - reading) / plain",
+    }
+
+
+def measure_evaluate(args: dict[str, Any]) -> dict[str, Any]:
+    """Wall time of ``framing.evaluate`` on the project's corpus with its defaults (what ``framing evaluate labeled/`` runs)."""
+    import framing
+
+    corpus = args.get("corpus", str(REPO / "labeled"))
+    # --quick: a functional check only (no baselines, curve, calibration or block choice).
+    options = ({"baselines": ("majority",), "learning_curve": False, "bootstrap": 0,
+                "config": {"calibration": None, "block_selection": False}} if args.get("quick") else {})
+    started = time.perf_counter()
+    result = framing.evaluate(corpus, **options)
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 1), "splitter": result.splitter, "n_folds": len(result.folds),
+            "tasks": list(result.tasks), "options": "defaults" if not options else "quick check (not the defaults)",
+            "peak_rss_mb": round(_peak_rss_mb(), 1)}
+
+
+MEASUREMENTS = {"throughput": measure_throughput, "memory": measure_memory, "training": measure_training,
+                "recipe_training": measure_recipe_training, "evaluate": measure_evaluate}
 
 
 def run_in_subprocess(name: str, args: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
@@ -321,6 +412,50 @@ def cli_start(repeats: int = 5, words: int = 600) -> dict[str, Any]:
             results[f"{label}_median_s"] = round(statistics.median(times), 3)
             results[f"{label}_all_s"] = [round(t, 3) for t in times]
     return results
+
+
+_CHILD_PEAK = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+completed = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(completed.returncode, seconds, peak, repr(completed.stderr[-300:]))
+"""
+
+
+def big_text(megabytes: float = 10.0) -> dict[str, Any]:
+    """``framing score`` on one made-up text of ``megabytes`` MB: wall time and peak memory of the command.
+
+    Each command runs in its own fresh wrapper process, whose
+    ``RUSAGE_CHILDREN`` peak is the command's own.
+    """
+    from ._synthetic import articles
+
+    command = _framing_command()
+    env = single_core_env()
+    result: dict[str, Any] = {"megabytes": megabytes}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.txt"
+        size = 0
+        with open(path, "w", encoding="utf-8") as handle:
+            for text in articles(10 ** 7, words=600, seed=8):
+                handle.write(text + "\n\n")
+                size += len(text.encode("utf-8")) + 2
+                if size >= megabytes * 1e6:
+                    break
+        result["bytes"] = size
+        page = Path(folder) / "big.html"
+        for label, extra in (("summary", []), ("json_and_html", ["--json", "--html", str(page)])):
+            completed = subprocess.run([sys.executable, "-c", _CHILD_PEAK, *command, "score", *extra, str(path)],
+                                       env=env, capture_output=True, text=True, cwd=folder)
+            code, seconds, peak, stderr = completed.stdout.split(" ", 3)
+            if code != "0":
+                raise RuntimeError(f"framing score {' '.join(extra)} failed: {stderr}")
+            peak_mb = int(peak) / (1024 * 1024) if platform.system() == "Darwin" else int(peak) / 1024
+            result[label] = {"seconds": round(float(seconds), 1), "peak_rss_mb": round(peak_mb, 1)}
+        result["json_and_html"]["html_bytes"] = page.stat().st_size
+    return result
 
 
 def main(argv: Sequence[str]) -> int:

@@ -14,6 +14,7 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from numbers import Integral, Real
 from typing import Any
 
@@ -24,9 +25,8 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from threadpoolctl import threadpool_limits
 
-from ._features import StringInputMixin, make_features, texts_of, transform_in_batches
+from ._features import _TRAINING_MEMO, StringInputMixin, make_features, shared_analysis, texts_of, transform_in_batches
 from ._lexicon import Lexicon
 from ._util import label_index
 
@@ -41,6 +41,9 @@ ABSENT_CLASS_LOGIT = -30.0
 #: Feature blocks a task may use; chosen per task by inner cross-validation.
 #: Values: (scale of the lexicon and pattern blocks, scale of the n-gram blocks).
 BLOCK_CHOICES = {"all": (1.0, 1.0), "lexicon": (1.0, 0.0), "ngrams": (0.0, 1.0)}
+
+#: Inner cross-validation folds of at most this many sentences are kept for reuse while training.
+FOLD_MEMO_MAX_SENTENCES = 20_000
 
 #: Names of the n-gram transformers of a feature union (the other blocks count as "lexicon").
 NGRAM_BLOCKS = ("word", "char")
@@ -220,7 +223,7 @@ def _fit_linear(X, y_index: np.ndarray, n_classes: int, sample_weight: np.ndarra
     estimator = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter, solver="newton-cg", random_state=0)
     # One BLAS thread: multi-threaded dot products sum in an order that depends on the thread count, and the
     # last digits of the weights (and so the model files) would change from one machine or run to the next.
-    with threadpool_limits(limits=1):
+    with _one_blas_thread():
         estimator.fit(X, y_index, sample_weight=sample_weight)
     fitted = list(estimator.classes_)
     if len(fitted) == 2:
@@ -233,6 +236,19 @@ def _fit_linear(X, y_index: np.ndarray, n_classes: int, sample_weight: np.ndarra
         coef[class_index] = w
         intercept[class_index] = b
     return coef, intercept
+
+
+@lru_cache(maxsize=1)
+def _threadpool_controller():
+    # Finding the loaded BLAS libraries costs milliseconds; one controller per process does it once.
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread():
+    """A context in which BLAS runs on one thread (``threadpool_limits(limits=1)``, with a cached controller)."""
+    return _threadpool_controller().limit(limits=1)
 
 
 def _ngram_range(value: Any, name: str) -> tuple[int, int]:
@@ -405,6 +421,11 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         -------
         self
         """
+        # The inner folds refit the features on overlapping sentences: tokenise each one once.
+        with shared_analysis():
+            return self._fit(X, y, sample_weight)
+
+    def _fit(self, X, y, sample_weight) -> FramingClassifier:
         items = list(X) if not isinstance(X, str) else X
         texts = texts_of(items)
         y = list(y)
@@ -469,10 +490,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         group_codes = np.asarray([codes[g] for g in groups])
         logits = {blocks: np.zeros((len(items), n_classes)) for blocks in candidates}
         for train_rows, test_rows in GroupKFold(n_splits=n_splits).split(np.zeros(len(items)), groups=group_codes):
-            fold_items = [items[i] for i in train_rows]
-            fold_union = self.new_features().fit(fold_items)
-            X_train = transform_in_batches(fold_union, texts_of(fold_items))
-            X_test = transform_in_batches(fold_union, texts_of([items[i] for i in test_rows]))
+            fold_union, X_train, X_test = self._fold_features(items, train_rows, test_rows)
             fold_weight = None if sample_weight is None else sample_weight[train_rows]
             for blocks in candidates:
                 scales = block_scales(fold_union, blocks)
@@ -481,6 +499,39 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
                                               max_iter=self.max_iter)
                 logits[blocks][test_rows] = np.asarray(X_test @ (coef * scales).T) + intercept
         return logits
+
+    def _features_key(self) -> tuple:
+        """What the features fitted in a fold depend on besides the fold's sentences (objects kept alive by the memo)."""
+        if self.features is not None:
+            return ("union", id(_union(self.features)))
+        return ("params", tuple(self.word_ngram_range), tuple(self.char_ngram_range), self.char_min_df, self.harvest,
+                self.lexicon_weight, self.ngram_weight, id(self.lexicon))
+
+    def _fold_features(self, items: list[Any], train_rows: np.ndarray, test_rows: np.ndarray):
+        """The features fitted on the fold's training items, and both sides transformed.
+
+        While training (:func:`framing.features.shared_analysis`), a fold seen
+        before -- the same feature definition and the same sentences on each
+        side, as when several tasks are labelled on the same sentences --
+        reuses that fit: it is the same computation. Folds of more than
+        :data:`FOLD_MEMO_MAX_SENTENCES` sentences are not kept (memory).
+        """
+        memo = _TRAINING_MEMO.get()
+        fold_items = [items[i] for i in train_rows]
+        test_items = [items[i] for i in test_rows]
+        key = None
+        if memo is not None and len(items) <= FOLD_MEMO_MAX_SENTENCES:
+            key = (self._features_key(), tuple(map(id, fold_items)), tuple(map(id, test_items)))
+            found = memo.setdefault("folds", {}).get(key)
+            if found is not None:
+                return found[:3]
+        fold_union = self.new_features().fit(fold_items)
+        X_train = transform_in_batches(fold_union, texts_of(fold_items))
+        X_test = transform_in_batches(fold_union, texts_of(test_items))
+        if key is not None:
+            # The items, the lexicon and the union are kept with the entry, so that their ids stay theirs.
+            memo["folds"][key] = (fold_union, X_train, X_test, fold_items, test_items, self.lexicon, self.features)
+        return fold_union, X_train, X_test
 
     # ------------------------------------------------------------------ prediction
     def transform_features(self, X) -> sp.csr_matrix:

@@ -81,6 +81,7 @@ import numpy as np
 
 from . import _model
 from ._estimator import FramingClassifier
+from ._features import shared_analysis
 from ._model import TrainingConfig, _prepare
 from ._util import BOILERPLATE, label_index, polar_index
 from ._util import class_key as _class_key
@@ -1092,8 +1093,10 @@ def evaluate(
         notes.append(f"only {n_groups} groups: scores vary a lot with the held-out {group_by}, and the sentence "
                      "bootstrap ignores that sentences of one group are correlated")
     logger.info("evaluating %s on %d sentences, %s", task_list, len(content), splitter)
-    return _evaluate_folds(sentences, schema, corpus, folds, splitter, group_by, groups, task_list, baseline_list,
-                           learning_curve, bootstrap, random_state, config, progress, n_jobs, started, notes)
+    # Every fold, baseline and learning-curve point tokenises the same sentences: once is enough.
+    with shared_analysis():
+        return _evaluate_folds(sentences, schema, corpus, folds, splitter, group_by, groups, task_list, baseline_list,
+                               learning_curve, bootstrap, random_state, config, progress, n_jobs, started, notes)
 
 
 def evaluate_holdout(

@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Integral
@@ -57,6 +59,7 @@ __all__ = [
     "StringInputMixin",
     "transform_in_batches",
     "transform_union",
+    "shared_analysis",
 ]
 
 _OPEN_QUOTES = "“«„"
@@ -119,7 +122,38 @@ def _normalised(raw: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-@lru_cache(maxsize=8192)
+#: While features are fitted for training (see :func:`shared_analysis`): every sentence's analysis and the rows
+#: of the blocks that learn nothing from labels, kept until the fit ends. A context variable, so threads and
+#: concurrent fits never share it.
+_TRAINING_MEMO: ContextVar[dict | None] = ContextVar("framing_training_memo", default=None)
+
+
+@contextmanager
+def shared_analysis() -> Iterator[None]:
+    """Within this context each sentence is tokenised once, and fixed pattern blocks compute each row once.
+
+    Cross-validation refits the feature union on every inner fold and every
+    task; the tokenisation of a sentence, and the rows of the blocks whose
+    fitted state does not depend on the training sentences (attribution,
+    hedging, shape, stance), are the same each time. Training enters this
+    context; nested entries share the outer one.
+
+    Examples
+    --------
+    >>> with shared_analysis():
+    ...     analyze("The regime fell.") is analyze("The regime fell.")
+    True
+    """
+    if _TRAINING_MEMO.get() is not None:
+        yield
+        return
+    token = _TRAINING_MEMO.set({"analysis": {}, "rows": {}})
+    try:
+        yield
+    finally:
+        _TRAINING_MEMO.reset(token)
+
+
 def analyze(text: str) -> Analysis:
     """Tokenise a sentence once for every transformer (memoised per text).
 
@@ -129,6 +163,22 @@ def analyze(text: str) -> Analysis:
     >>> list(zip(a.tokens, a.in_quote))[2:]
     [('the', True), ('regime', True), ('fell', True)]
     """
+    memo = _TRAINING_MEMO.get()
+    if memo is None:
+        return _analyze_cached(text)
+    analyses = memo["analysis"]
+    found = analyses.get(text)
+    if found is None:
+        found = analyses[text] = _analyze(text)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _analyze_cached(text: str) -> Analysis:
+    return _analyze(text)
+
+
+def _analyze(text: str) -> Analysis:
     spans = [span for span in token_spans(text) if text[span[0]].isalnum()]
     intervals = _quote_intervals(text)
     if intervals:
@@ -423,9 +473,26 @@ class _PatternFeatures(_NamedFeatures):
         self.n_features_in_ = 1
         return self
 
+    def _memo_key(self) -> tuple:
+        """What this block's rows depend on besides the text (its class, parameters and learned state)."""
+        records = tuple(tuple(record) for record in getattr(self, "lexicon_", ()))
+        return (type(self).__name__, getattr(self, "window", None), records)
+
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "feature_names_")
-        rows = [self._row(text) for text in texts_of(X)]
+        texts = texts_of(X)
+        memo = _TRAINING_MEMO.get()
+        if memo is None:
+            rows = [self._row(text) for text in texts]
+        else:
+            # Training: the same text gives the same row in every fold (nothing here is learned from labels).
+            cache = memo["rows"].setdefault(self._memo_key(), {})
+            rows = []
+            for text in texts:
+                row = cache.get(text)
+                if row is None:
+                    row = cache[text] = self._row(text)
+                rows.append(row)
         n_columns = len(self.feature_names_)
         data = np.asarray(rows, dtype=np.float64).reshape(len(rows), n_columns)
         return sp.csr_matrix(data)
@@ -474,7 +541,7 @@ class _LexiconPatternFeatures(_PatternFeatures):
     def fit(self, X, y=None) -> _NamedFeatures:
         super().fit(X, y)
         lexicon = self.lexicon if self.lexicon is not None else load_lexicon()
-        self.lexicon_ = [r for r in lexicon.to_records() if r[0] in ("attribution", "source", "org", "hedge", "booster")]
+        self.lexicon_ = lexicon.to_records(("attribution", "source", "org", "hedge", "booster"))
         self.__dict__.pop("_matcher_cache", None)
         return self
 

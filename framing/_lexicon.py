@@ -96,7 +96,8 @@ class Lexicon:
             if entry.category == REMOVE:
                 merged.pop(key, None)
             else:
-                merged[key] = LexiconEntry(entry.lexicon, term, entry.category, entry.note)
+                # Entries are immutable: one whose term is already normalised is kept as it is.
+                merged[key] = entry if term == entry.term else LexiconEntry(entry.lexicon, term, entry.category, entry.note)
         # The dataclass order (lexicon, term, category, note), compared as plain tuples: much faster.
         self._entries: tuple[LexiconEntry, ...] = tuple(sorted(merged.values(), key=_entry_key))
         self._hash: int | None = None
@@ -133,8 +134,12 @@ class Lexicon:
         """A new lexicon with ``entries`` added (or overriding, or removing)."""
         return Lexicon(list(self._entries) + list(entries))
 
-    def to_records(self) -> list[list[str]]:
-        return [[e.lexicon, e.term, e.category, e.note] for e in self._entries]
+    def to_records(self, lexicons: Sequence[str] | None = None) -> list[list[str]]:
+        """``[lexicon, term, category, note]`` per entry (of the named ``lexicons`` only, when given)."""
+        if lexicons is None:
+            return [[e.lexicon, e.term, e.category, e.note] for e in self._entries]
+        wanted = frozenset(lexicons)
+        return [[e.lexicon, e.term, e.category, e.note] for e in self._entries if e.lexicon in wanted]
 
     @classmethod
     def from_records(cls, records: Sequence[Sequence[str]]) -> Lexicon:
@@ -256,7 +261,8 @@ class LexiconMatcher:
         for index, entry in enumerate(self.entries):
             words = tuple(entry.term.split())
             first = words[0]
-            candidate = (words, index, words[1:], any(word.endswith("*") for word in words[1:]))
+            rest = words[1:]
+            candidate = (words, index, rest, bool(rest) and any(word.endswith("*") for word in rest))
             if first.endswith("*"):
                 self._prefix.setdefault(first[:-1], []).append(candidate)
             else:

@@ -26,7 +26,7 @@ from sklearn.frozen import FrozenEstimator
 from ._batch import score_stream
 from ._errors import UnknownTaskError
 from ._estimator import FramingClassifier, TaskHead, relative_coef, softmax
-from ._features import transform_in_batches
+from ._features import shared_analysis, transform_in_batches
 from ._lexicon import Lexicon
 from ._persist import malformed_as_format_error, read_model, save_model
 from ._report import ArticleReport, build_report, build_report_in_chunks
@@ -627,6 +627,12 @@ def train(
             progress(next(step), n_steps, message)
 
     params = config.classifier_params()
+    # Every task's inner folds refit the features on the same sentences: tokenise each one once.
+    with shared_analysis():
+        return _train(schema, sentences, corpus, config, params, lexicon, weights, notify)
+
+
+def _train(schema, sentences, corpus, config, params, lexicon, weights, notify) -> Model:
     notify("features")
     union = FramingClassifier(lexicon=lexicon, **params).new_features().fit(sentences)
     frozen = FrozenEstimator(union)

@@ -30,7 +30,7 @@ from sklearn.frozen import FrozenEstimator
 from ._datasets import DatasetMissing
 from ._errors import FramingError
 from ._estimator import FramingClassifier
-from ._features import is_function_words, make_features
+from ._features import is_function_words, make_features, shared_analysis
 from ._lexicon import LEXICON_NAMES, Lexicon, LexiconEntry, load_lexicon, normalise_term
 from ._sources import SOURCES, file_sha256, load_source, source_files
 from ._stance import StanceFeatures, load_axis
@@ -295,6 +295,11 @@ def fit_task_classifiers(pairs: Sequence[tuple[str, LabeledSentence]], schema: S
             progress(done, steps, message)
         done += 1
 
+    with shared_analysis():
+        return _fit_task_classifiers(pairs, schema, weights, config, tasks, notify, lexicon, boilerplate, axis)
+
+
+def _fit_task_classifiers(pairs, schema, weights, config, tasks, notify, lexicon, boilerplate, axis):
     used = [(name, s) for name, s in pairs
             if (boilerplate and s.boilerplate) or any(weights.get(name, {}).get(t, 0) > 0 and t in s.labels for t in tasks)]
     notify("features")

@@ -14,6 +14,7 @@ quotes near a mention, and the naming variants by the way they lean.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,7 +25,7 @@ import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from ._errors import FramingError
-from ._features import _NamedFeatures, analyze, texts_of
+from ._features import _TRAINING_MEMO, _NamedFeatures, analyze, texts_of
 from ._lexicon import GroupedMatcher, LexiconEntry, LexiconMatcher, load_lexicon, normalise_term
 from ._util import read_json_file
 
@@ -277,57 +278,70 @@ class StanceFeatures(_NamedFeatures):
         columns = self._column_index()
         rows, cols, vals = [], [], []
         width = self.window
+        memo = _TRAINING_MEMO.get()
+        # Training: the same text gives the same row in every fold (the axis is not learned from labels).
+        cache = None if memo is None else memo["rows"].setdefault(
+            ("StanceFeatures", width, json.dumps(self.axis, sort_keys=True)), {})
         for row, text in enumerate(texts):
-            analysis = analyze(text)
-            tokens, in_quote = analysis.tokens, analysis.in_quote
-            counts: dict[int, float] = {}
-
-            def add(name: str, value: float = 1.0, counts: dict[int, float] = counts) -> None:
-                column = columns[name]
-                counts[column] = counts.get(column, 0.0) + value
-
-            mentions, naming_found = sides.match(analysis)
-            actor_tokens = {p for spans in mentions.values() for s, e in spans for p in range(s, e)}
-            # Most sentences mention no side: verbs and quotes matter only around a mention.
-            if actor_tokens:
-                blame = [p for p, t in enumerate(tokens) if t.startswith(BLAME_STEMS) and p not in actor_tokens]
-                credit = [p for p, t in enumerate(tokens) if t.startswith(CREDIT_STEMS) and p not in actor_tokens]
-                quoted_runs = _quoted_runs(in_quote)
-            else:
-                blame = credit = quoted_runs = []
-            for key, spans in mentions.items():
-                if not spans:
-                    continue
-                add(f"stance:{key}:mention", float(len(spans)))
-                for start, end in spans:
-                    near = [p for p in range(max(0, start - width), min(len(tokens), end + width)) if p not in actor_tokens]
-                    for p in near:
-                        polarity = valence.get(tokens[p])
-                        if polarity is None:
-                            continue
-                        if in_quote[p]:
-                            if polarity == "negative":
-                                add(f"stance:{key}:quoted_negative_words")
-                        else:
-                            add(f"stance:{key}:{polarity}_words")
-                    if any(start < p <= end + 3 for p in blame):
-                        add(f"stance:{key}:blame_agent")
-                    if any(start < p <= end + 3 for p in credit):
-                        add(f"stance:{key}:credit_agent")
-                    if any(start - 4 <= p < start for p in blame):
-                        add(f"stance:{key}:blame_target")
-                    if any(start - 4 <= p < start for p in credit):
-                        add(f"stance:{key}:credit_target")
-                    if any(a - width <= end and start <= b + width for a, b in quoted_runs):
-                        add(f"stance:{key}:scare_quote")
-            for index, start, _end in naming_found:
-                lean = sides.naming_entries[index].category
-                add(f"stance:naming:{lean}@quote" if in_quote[start] else f"stance:naming:{lean}")
+            counts = None if cache is None else cache.get(text)
+            if counts is None:
+                counts = self._counts(text, sides, valence, columns, width)
+                if cache is not None:
+                    cache[text] = counts
             for column, value in counts.items():
                 rows.append(row)
                 cols.append(column)
                 vals.append(value)
         return sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(texts), len(self.feature_names_)))
+
+    def _counts(self, text: str, sides, valence, columns, width: int) -> dict[int, float]:
+        """``{column: value}`` of one sentence."""
+        analysis = analyze(text)
+        tokens, in_quote = analysis.tokens, analysis.in_quote
+        counts: dict[int, float] = {}
+
+        def add(name: str, value: float = 1.0, counts: dict[int, float] = counts) -> None:
+            column = columns[name]
+            counts[column] = counts.get(column, 0.0) + value
+
+        mentions, naming_found = sides.match(analysis)
+        actor_tokens = {p for spans in mentions.values() for s, e in spans for p in range(s, e)}
+        # Most sentences mention no side: verbs and quotes matter only around a mention.
+        if actor_tokens:
+            blame = [p for p, t in enumerate(tokens) if t.startswith(BLAME_STEMS) and p not in actor_tokens]
+            credit = [p for p, t in enumerate(tokens) if t.startswith(CREDIT_STEMS) and p not in actor_tokens]
+            quoted_runs = _quoted_runs(in_quote)
+        else:
+            blame = credit = quoted_runs = []
+        for key, spans in mentions.items():
+            if not spans:
+                continue
+            add(f"stance:{key}:mention", float(len(spans)))
+            for start, end in spans:
+                near = [p for p in range(max(0, start - width), min(len(tokens), end + width)) if p not in actor_tokens]
+                for p in near:
+                    polarity = valence.get(tokens[p])
+                    if polarity is None:
+                        continue
+                    if in_quote[p]:
+                        if polarity == "negative":
+                            add(f"stance:{key}:quoted_negative_words")
+                    else:
+                        add(f"stance:{key}:{polarity}_words")
+                if any(start < p <= end + 3 for p in blame):
+                    add(f"stance:{key}:blame_agent")
+                if any(start < p <= end + 3 for p in credit):
+                    add(f"stance:{key}:credit_agent")
+                if any(start - 4 <= p < start for p in blame):
+                    add(f"stance:{key}:blame_target")
+                if any(start - 4 <= p < start for p in credit):
+                    add(f"stance:{key}:credit_target")
+                if any(a - width <= end and start <= b + width for a, b in quoted_runs):
+                    add(f"stance:{key}:scare_quote")
+        for index, start, _end in naming_found:
+            lean = sides.naming_entries[index].category
+            add(f"stance:naming:{lean}@quote" if in_quote[start] else f"stance:naming:{lean}")
+        return counts
 
 
 def _quoted_runs(in_quote) -> list[tuple[int, int]]:

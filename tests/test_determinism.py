@@ -134,7 +134,7 @@ def test_scoring_twice_in_one_process_is_identical(bundled):
     # Cold caches (token analysis, lexicon matchers, a freshly loaded model) change nothing.
     from framing import _features
 
-    _features.analyze.cache_clear()
+    _features._analyze_cached.cache_clear()
     assert reports_hash(framing.load()) == reports_hash(bundled)
     assert [bundled.score(text).to_dict() for text in reversed(ARTICLES)] == first[::-1]
 
