@@ -71,8 +71,12 @@ def speed_throughput(ctx: Context, **params: Any) -> dict[str, Any]:
 
 
 def speed_recipe_training(ctx: Context, **params: Any) -> dict[str, Any]:
-    if not Path(ctx.data_root).is_dir():
-        raise Skipped(f"external data not found at {ctx.data_root}")
+    from framing._recipe import check_files, load_recipe
+
+    try:
+        check_files(load_recipe(REPO / "models" / "recipe-default.json"), ctx.data_root)
+    except Exception as error:  # a source missing or changed: nothing comparable to measure
+        raise Skipped(f"the recipe's data is not usable at {ctx.data_root}: {error}") from None
     return _speed.run_in_subprocess("recipe_training", {**params, "data": ctx.data_root})
 
 
