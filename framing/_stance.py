@@ -26,7 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._errors import FramingError
 from ._features import _TRAINING_MEMO, _NamedFeatures, analyze, texts_of
-from ._lexicon import GroupedMatcher, LexiconEntry, LexiconMatcher, load_lexicon, normalise_term
+from ._lexicon import GroupedMatcher, LexiconEntry, load_lexicon, normalise_term
 from ._util import read_json_file
 
 __all__ = ["Axis", "AxisError", "load_axis", "StanceFeatures", "axis_mentions"]
@@ -122,10 +122,10 @@ class Axis:
 
     def mentions(self, text: str) -> dict[str, int]:
         """How often each side's actors are mentioned in ``text`` (the matchers are built once per axis)."""
-        if "_sides" not in self.__dict__:
-            self.__dict__["_sides"] = _matchers(self)[0]
-        analysis = analyze(text)
-        return {key: len(matcher.match(analysis)) for key, matcher in self.__dict__["_sides"].items()}
+        if "_matcher" not in self.__dict__:
+            self.__dict__["_matcher"] = _AxisMatcher(self)
+        mentions, _ = self.__dict__["_matcher"].match(analyze(text))
+        return {key: len(spans) for key, spans in mentions.items()}
 
 
 def load_axis(path: str | Path) -> dict[str, Any]:
@@ -143,19 +143,6 @@ def load_axis(path: str | Path) -> dict[str, Any]:
     return document
 
 
-class _SideMatcher:
-    """Actor mentions of one side: lexicon terms on normalised tokens, acronyms on raw tokens."""
-
-    def __init__(self, terms):
-        self.words = LexiconMatcher([LexiconEntry("actor", t, "actor") for t in terms if not t.startswith(ACRONYM_PREFIX)])
-        self.acronyms = frozenset(t[len(ACRONYM_PREFIX):] for t in terms if t.startswith(ACRONYM_PREFIX))
-
-    def match(self, analysis) -> list[tuple[int, int]]:
-        found = {(start, end) for _, start, end in self.words.match(analysis.tokens)}
-        found |= {(p, p + 1) for p, raw in enumerate(analysis.raw) if raw in self.acronyms}
-        return sorted(found)
-
-
 #: Group of the naming terms in an :class:`_AxisMatcher` (a space: never a side's key).
 _NAMING_GROUP = " naming"
 
@@ -163,8 +150,9 @@ _NAMING_GROUP = " naming"
 class _AxisMatcher:
     """Every side's actor mentions and the naming terms of an axis, in one pass over the tokens.
 
-    ``match(analysis)`` gives what ``_SideMatcher.match`` gives per side and
-    what the naming ``LexiconMatcher`` gives, from one lexicon pass.
+    ``match(analysis)`` gives each side's mention spans (lexicon terms on the
+    normalised tokens, acronyms on the raw ones), sorted, and the naming
+    matches, from one lexicon pass.
     """
 
     def __init__(self, axis: Axis):
@@ -189,12 +177,6 @@ class _AxisMatcher:
                 for key in self.acronyms.get(raw, ()):
                     mentions[key].add((position, position + 1))
         return {key: sorted(spans) for key, spans in mentions.items()}, found[_NAMING_GROUP]
-
-
-def _matchers(axis: Axis) -> tuple[dict[str, _SideMatcher], LexiconMatcher]:
-    sides = {key: _SideMatcher(side["terms"]) for key, side in axis.sides.items()}
-    naming = LexiconMatcher([LexiconEntry("naming", term, lean) for term, lean in axis.naming])
-    return sides, naming
 
 
 def axis_mentions(axis_document: Mapping[str, Any], text: str) -> dict[str, int]:
