@@ -33,7 +33,7 @@ from ._util import label_index
 logger = logging.getLogger(__name__)
 
 __all__ = ["FramingClassifier", "TaskHead", "BLOCK_CHOICES", "ABSENT_CLASS_LOGIT", "softmax", "top_contributions",
-           "top_contribution_arrays"]
+           "top_contribution_arrays", "contribution_list"]
 
 #: Logit given to a declared class that never occurs in the training data.
 ABSENT_CLASS_LOGIT = -30.0
@@ -90,8 +90,13 @@ def top_contributions(X, relative: np.ndarray, class_per_row: np.ndarray, top: i
     """
     columns, values = top_contribution_arrays(X, relative, class_per_row, top)
     names = np.asarray(feature_names, dtype=object)
-    return [[(str(names[c]), v) for c, v in zip(row_columns, row_values) if c >= 0]
+    return [contribution_list(row_columns, row_values, names)
             for row_columns, row_values in zip(columns.tolist(), values.tolist())]
+
+
+def contribution_list(columns: Sequence[int], values: Sequence[float], feature_names) -> list[tuple[str, float]]:
+    """One row of :func:`top_contribution_arrays` as ``[(feature name, contribution), ...]`` (padding dropped)."""
+    return [(str(feature_names[c]), v) for c, v in zip(columns, values) if c >= 0]
 
 
 def top_contribution_arrays(X, relative: np.ndarray, class_per_row: np.ndarray,

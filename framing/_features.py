@@ -209,6 +209,28 @@ def texts_of(X: Any) -> list[str]:
     return texts
 
 
+def _count_matrix(indices: list[int], indptr: list[int], n_columns: int) -> sp.csr_matrix:
+    """CSR counts from one column index per occurrence (``indptr`` delimits the rows).
+
+    scipy sums the repeats into counts, and sorts each row's columns, in C.
+    """
+    matrix = sp.csr_matrix(
+        (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(indptr) - 1, n_columns),
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+def training_rows(key: tuple) -> dict | None:
+    """While training (:func:`shared_analysis`), the ``{text: row}`` memo of the block identified by ``key``; else None.
+
+    For blocks whose rows depend on the text and ``key`` alone (nothing learned from labels).
+    """
+    memo = _TRAINING_MEMO.get()
+    return None if memo is None else memo["rows"].setdefault(key, {})
+
+
 def _check_ngram_range(value: Any) -> None:
     if (not isinstance(value, (tuple, list)) or len(value) != 2
             or not all(isinstance(v, Integral) and not isinstance(v, bool) for v in value)
@@ -426,13 +448,7 @@ class LexiconFeatures(_NamedFeatures):
                 if term_column is not None:
                     indices.append(term_column)
             indptr.append(len(indices))
-        # One entry per match; scipy sums the repeats into counts (and sorts the columns) in C.
-        matrix = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(self.feature_names_)),
-        )
-        matrix.sum_duplicates()
-        return matrix
+        return _count_matrix(indices, indptr, len(self.feature_names_))
 
 
 # --------------------------------------------------------------------------- patterns
@@ -481,12 +497,11 @@ class _PatternFeatures(_NamedFeatures):
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "feature_names_")
         texts = texts_of(X)
-        memo = _TRAINING_MEMO.get()
-        if memo is None:
+        cache = training_rows(self._memo_key())
+        if cache is None:
             rows = [self._row(text) for text in texts]
         else:
             # Training: the same text gives the same row in every fold (nothing here is learned from labels).
-            cache = memo["rows"].setdefault(self._memo_key(), {})
             rows = []
             for text in texts:
                 row = cache.get(text)
@@ -498,8 +513,9 @@ class _PatternFeatures(_NamedFeatures):
         return sp.csr_matrix(data)
 
 
-#: Which entries each cue group of the pattern features matches.
+#: Which entries each cue group of the pattern features matches, and the lexicons they come from.
 _CUE_GROUPS = ("cue", "vague", "org", "hedge", "booster")
+_CUE_LEXICONS = ("attribution", "source", "org", "hedge", "booster")
 
 
 def _cue_group(entry: LexiconEntry) -> str | None:
@@ -541,7 +557,7 @@ class _LexiconPatternFeatures(_PatternFeatures):
     def fit(self, X, y=None) -> _NamedFeatures:
         super().fit(X, y)
         lexicon = self.lexicon if self.lexicon is not None else load_lexicon()
-        self.lexicon_ = lexicon.to_records(("attribution", "source", "org", "hedge", "booster"))
+        self.lexicon_ = lexicon.to_records(_CUE_LEXICONS)
         self.__dict__.pop("_matcher_cache", None)
         return self
 
@@ -784,12 +800,7 @@ class _TfidfNgrams(_NamedFeatures):
             indices.extend(self._row_indices(analyze(text)))
             indptr.append(len(indices))
         n_rows = len(indptr) - 1
-        # One entry per n-gram occurrence; scipy sums the repeats into counts (and sorts the columns) in C.
-        matrix = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(n_rows, len(self.vocabulary_)),
-        )
-        matrix.sum_duplicates()
+        matrix = _count_matrix(indices, indptr, len(self.vocabulary_))
         row_of_value = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
         values = (1.0 + np.log(matrix.data)) * self.idf_[matrix.indices]
         norms = np.sqrt(np.bincount(row_of_value, weights=values * values, minlength=n_rows))

@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from ._estimator import top_contribution_arrays
+from ._estimator import contribution_list, top_contribution_arrays
 from ._reliability import unreliable_note
-from ._scoring import CUE_TYPES, ScoredSentences
+from ._scoring import CUE_TYPES, ScoredSentences, ranked_features, row_entries
 from ._util import BOILERPLATE, BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
 from .corpus import PolarSpec
 from .text import Unit
@@ -407,6 +407,11 @@ class _Evidence:
         self.tasks, self.classes, self.probabilities = tasks, classes, probabilities
         self.units, self.scored_rows, self.evidence = units, scored_rows, evidence
 
+    @property
+    def n_terms(self) -> int:
+        """How many top terms each class lists."""
+        return max(self.evidence, 5)
+
     def _evidence_classes(self, task: str) -> list[int]:
         classes = self.classes[task]
         return [index for index, cls in enumerate(classes) if not (classes == (False, True) and cls is False)]
@@ -466,7 +471,7 @@ class _LazyEvidence(_Evidence):
             wanted = self._evidence_classes(task)
             if len(rows):
                 p = scored.probabilities[task][rows]
-                terms = scored.class_evidence_terms(rows, task, {c: p[:, c] for c in wanted}, top=max(self.evidence, 5))
+                terms = scored.class_evidence_terms(rows, task, {c: p[:, c] for c in wanted}, top=self.n_terms)
             else:
                 terms = {c: [] for c in wanted}
             result[task] = {class_key(self.classes[task][c]): terms[c] for c in wanted}
@@ -509,11 +514,7 @@ class _ChunkedEvidence(_Evidence):
             self.why_values[task][rows] = values
         local = np.flatnonzero(self.is_scored[rows])
         if len(local):
-            lengths = np.diff(X.indptr)[local]
-            starts = X.indptr[local]
-            positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-            columns, values = X.indices[positions], X.data[positions]
-            row_of_value = np.repeat(np.arange(len(local)), lengths)
+            columns, values, row_of_value = row_entries(X, local)
             for task in self.tasks:
                 p = self.probabilities[task][offset + local]
                 for class_index, sums in self.sums[task].items():
@@ -524,26 +525,20 @@ class _ChunkedEvidence(_Evidence):
                                                                                       self.evidence)
 
     def sentence_evidence(self, row: int) -> dict[str, list[tuple[str, float]]]:
-        names = self.feature_names
-        return {task: [(str(names[c]), v) for c, v in zip(self.why_columns[task][row].tolist(),
-                                                         self.why_values[task][row].tolist()) if c >= 0]
+        return {task: contribution_list(self.why_columns[task][row].tolist(), self.why_values[task][row].tolist(),
+                                        self.feature_names)
                 for task in self.tasks}
 
     def _row_features(self, task: str, class_index: int, row: int) -> list[tuple[str, float]]:
         return self.row_features[(task, class_index, row)]
 
     def top_terms(self) -> dict[str, dict[str, list[tuple[str, float]]]]:
-        top = max(self.evidence, 5)
-        names = self.feature_names
-        result: dict[str, dict[str, list[tuple[str, float]]]] = {}
-        for task in self.tasks:
-            result[task] = {}
-            for class_index, sums in self.sums[task].items():
-                totals = sums * self.relative_coef[task][class_index]
-                positive = np.flatnonzero(totals > 0)
-                order = positive[np.argsort(-totals[positive], kind="stable")[:top]]
-                result[task][class_key(self.classes[task][class_index])] = [(str(names[i]), float(totals[i])) for i in order]
-        return result
+        every_column = np.arange(len(self.feature_names))
+        return {task: {class_key(self.classes[task][class_index]):
+                       ranked_features(sums * self.relative_coef[task][class_index], every_column, self.feature_names,
+                                       self.n_terms)
+                       for class_index, sums in self.sums[task].items()}
+                for task in self.tasks}
 
 
 def _aggregate(tasks, classes, probabilities, scored_rows, mentions, slant_task, poles):

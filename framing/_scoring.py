@@ -20,7 +20,7 @@ from ._estimator import top_contributions
 from ._features import analyze
 from ._util import BOILERPLATE
 
-__all__ = ["ScoredSentences", "sentence_cues", "CUE_TYPES"]
+__all__ = ["ScoredSentences", "sentence_cues", "CUE_TYPES", "row_entries", "ranked_features"]
 
 #: Lexicon name -> highlight type.
 CUE_TYPES = {
@@ -59,6 +59,25 @@ def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
             "in_quote": bool(in_quote),
         }
     return list(cues.values())
+
+
+def row_entries(X, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(columns, values, row_of_value)`` of the stored entries of CSR ``X``'s ``rows``, in row order.
+
+    Row order is the order in which ``X[rows].T @ w`` sums them.
+    """
+    starts = X.indptr[rows]
+    lengths = X.indptr[np.asarray(rows) + 1] - starts
+    positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    return X.indices[positions], X.data[positions], np.repeat(np.arange(len(rows)), lengths)
+
+
+def ranked_features(values: np.ndarray, columns: np.ndarray, feature_names: Sequence[str],
+                    top: int) -> list[tuple[str, float]]:
+    """The ``top`` positive ``values``, largest first (ties in order), as ``(name of columns[i], value)``."""
+    positive = np.flatnonzero(values > 0)
+    order = positive[np.argsort(-values[positive], kind="stable")[:top]]
+    return [(str(feature_names[columns[i]]), float(values[i])) for i in order]
 
 
 def mention_columns(feature_names: Sequence[str]) -> np.ndarray:
@@ -141,11 +160,7 @@ class ScoredSentences:
         columns, values = self.X.indices[span], self.X.data[span]
         if len(columns) == 0:
             return []
-        contribution = self.relative_coef[task][class_index, columns] * values
-        positive = np.flatnonzero(contribution > 0)
-        order = positive[np.argsort(-contribution[positive], kind="stable")[:top]]
-        names = self.feature_names
-        return [(str(names[columns[i]]), float(contribution[i])) for i in order]
+        return ranked_features(self.relative_coef[task][class_index, columns] * values, columns, self.feature_names, top)
 
     def evidence_terms(self, rows: Sequence[int], task: str, class_index: int, weights: np.ndarray,
                        top: int) -> list[tuple[str, float]]:
@@ -162,24 +177,13 @@ class ScoredSentences:
         """:meth:`evidence_terms` for several classes of one task at once (``{class_index: row weights}``)."""
         if len(rows) == 0 or top <= 0:
             return {class_index: [] for class_index in weights}
-        X = self.X
-        rows = np.asarray(rows, dtype=np.intp)
-        starts, ends = X.indptr[rows], X.indptr[rows + 1]
-        lengths = ends - starts
-        # The stored entries of the chosen rows, in row order (what ``X[rows].T @ w`` sums, in that order).
-        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        columns, values = X.indices[positions], X.data[positions]
-        row_of_value = np.repeat(np.arange(len(rows)), lengths)
+        columns, values, row_of_value = row_entries(self.X, np.asarray(rows, dtype=np.intp))
         # Only the columns present in these rows can have a non-zero total.
         present, slot = np.unique(columns, return_inverse=True)
         relative = self.relative_coef[task]
-        names = self.feature_names
         result = {}
         for class_index, row_weights in weights.items():
             sums = np.bincount(slot, weights=values * np.asarray(row_weights, dtype=np.float64)[row_of_value],
                                minlength=len(present))
-            totals = sums * relative[class_index, present]
-            positive = np.flatnonzero(totals > 0)
-            order = positive[np.argsort(-totals[positive], kind="stable")[:top]]
-            result[class_index] = [(str(names[present[i]]), float(totals[i])) for i in order]
+            result[class_index] = ranked_features(sums * relative[class_index, present], present, self.feature_names, top)
         return result

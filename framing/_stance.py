@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from ._errors import FramingError
-from ._features import _TRAINING_MEMO, _NamedFeatures, analyze, texts_of
+from ._features import _NamedFeatures, analyze, texts_of, training_rows
 from ._lexicon import GroupedMatcher, LexiconEntry, load_lexicon, normalise_term
 from ._util import read_json_file
 
@@ -260,10 +260,8 @@ class StanceFeatures(_NamedFeatures):
         columns = self._column_index()
         rows, cols, vals = [], [], []
         width = self.window
-        memo = _TRAINING_MEMO.get()
         # Training: the same text gives the same row in every fold (the axis is not learned from labels).
-        cache = None if memo is None else memo["rows"].setdefault(
-            ("StanceFeatures", width, json.dumps(self.axis, sort_keys=True)), {})
+        cache = training_rows(("StanceFeatures", width, json.dumps(self.axis, sort_keys=True)))
         for row, text in enumerate(texts):
             counts = None if cache is None else cache.get(text)
             if counts is None:

@@ -99,6 +99,18 @@ def _load_model(path: str | None):
         raise InputError(str(error)) from None
 
 
+def _save_model(model, out: str) -> None:
+    """Save a trained model for ``framing train``; a folder that cannot take it is a usage error."""
+    from ._persist import ModelFormatError
+
+    try:
+        model.save(out)
+    except ModelFormatError as error:
+        raise UsageError(f"cannot write model: {error}") from None
+    except OSError as error:
+        raise UsageError(f"cannot write model to {out}: {error.strerror or error}") from None
+
+
 def _write_file(path: str, content: str) -> None:
     """Write a text file atomically (a temporary file beside it, then rename)."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -332,10 +344,7 @@ def _cmd_train_recipe(args: argparse.Namespace) -> int:
         raise InputError(str(error)) from None
     finally:
         bar.close()
-    try:
-        model.save(args.out)
-    except OSError as error:
-        raise UsageError(f"cannot write model to {args.out}: {error.strerror or error}") from None
+    _save_model(model, args.out)
     _err(f"trained {len(model.tasks)} task(s) on {model.metadata.get('n_training_sentences')} sentences from "
          f"{len(recipe.sources)} source(s); model written to {args.out}")
     return EXIT_OK
@@ -399,14 +408,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise InputError(f"{source}: {error}") from None
     finally:
         bar.close()
-    from ._persist import ModelFormatError
-
-    try:
-        model.save(args.out)
-    except ModelFormatError as error:
-        raise UsageError(f"cannot write model: {error}") from None
-    except OSError as error:
-        raise UsageError(f"cannot write model to {args.out}: {error.strerror or error}") from None
+    _save_model(model, args.out)
     n = model.metadata.get("n_training_sentences")
     _err(f"trained {', '.join(model.tasks)} on {n} sentences from {source}; saved to {args.out}")
     return EXIT_OK
@@ -508,7 +510,6 @@ def _cmd_score(args: argparse.Namespace) -> int:
         raise UsageError("give one or more article FILEs (or - for stdin), or --input BATCH.jsonl")
     if args.output and args.html == args.output:
         raise UsageError("--output and --html must be different files")
-    from ._html import HTML_MAX_UNITS
     from ._io import write_report_line
 
     good, failures = _read_articles(args.files, args.encoding)
@@ -539,6 +540,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 print(_summary_text(label, path, report, colour), flush=True)
             first = False
             if args.html:
+                from ._html import HTML_MAX_UNITS
+
                 # The page shows at most HTML_MAX_UNITS units of a text (and says so): a huge text would
                 # otherwise make a page of hundreds of megabytes.
                 pages.append((label, text, report.to_dict(max_sentences=HTML_MAX_UNITS)))
