@@ -1,6 +1,6 @@
 """The benchmark suite's view of the external data loaders.
 
-The readers live in the library (:mod:`framing._datasets`), because the
+The readers live in the library (:mod:`framing.datasets._datasets`), because the
 training recipe of the default model reads the same files. This module only
 changes where the data is looked for by default: ``../shared/data`` beside the
 repository that holds this ``benchmarks`` folder.
@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from framing import _datasets as _impl
-from framing._datasets import *  # noqa: F401,F403 - re-exported for the benchmark modules
-from framing._datasets import ENV_VAR, PathLike
+from framing.datasets import _datasets as _impl
+from framing.datasets._datasets import *  # noqa: F401,F403 - re-exported for the benchmark modules
+from framing.datasets._datasets import ENV_VAR, PathLike
 
 
 def resolve_data_root(explicit: PathLike | None = None) -> Path:

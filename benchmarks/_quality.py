@@ -115,7 +115,7 @@ def _load(loader, ctx: Context, **kwargs):
 
 
 def _binary_schema(task: str):
-    from framing.corpus import Schema, TaskSpec
+    from framing.data._corpus import Schema, TaskSpec
 
     return Schema(tasks=(TaskSpec(task, "binary", (False, True)),))
 
@@ -152,7 +152,7 @@ def run_seed(ctx: Context) -> dict[str, Any]:
 
 def _word_spans(text: str, words: Sequence[str]):
     """Every whole-word, case-insensitive occurrence of the annotators' biased words as ``loaded`` spans."""
-    from framing.corpus import Span
+    from framing.data._corpus import Span
 
     spans, taken = [], []
     for word in words:
@@ -262,7 +262,7 @@ def _collapse(proba: np.ndarray, columns: Sequence[Sequence[int]]) -> np.ndarray
 def run_polnear(ctx: Context) -> dict[str, Any]:
     """PolNeAR: train on the train split, evaluate on dev (attribution named/anonymous/none per unit)."""
     import framing
-    from framing._evaluate import classification_scores, evaluate_holdout
+    from framing.evaluation._evaluate import classification_scores, evaluate_holdout
 
     from ._datasets import POLNEAR_LABELS, load_polnear
 
@@ -279,7 +279,7 @@ def run_polnear(ctx: Context) -> dict[str, Any]:
         return [framing.LabeledSentence(item.text, {"attribution": item.label}, article=item.group, source=item.outlet,
                                         id=f"{prefix}{k}") for k, item in enumerate(items)]
 
-    from framing.corpus import Schema, TaskSpec
+    from framing.data._corpus import Schema, TaskSpec
 
     schema = Schema(tasks=(TaskSpec("attribution", "multiclass", tuple(POLNEAR_LABELS)),))
     result = evaluate_holdout(convert(train_items, "t"), convert(dev_items, "d"), schema=schema,
@@ -330,7 +330,7 @@ def run_polnear(ctx: Context) -> dict[str, Any]:
 def run_transfer(ctx: Context) -> dict[str, Any]:
     """The shipped model, unchanged, on BABE (loaded vs biased), wiki-weasel (hedged vs uncertain), PolNeAR dev."""
     import framing
-    from framing._evaluate import classification_scores
+    from framing.evaluation._evaluate import classification_scores
 
     from ._datasets import DatasetMissing, load_babe, load_polnear, load_weasel
 

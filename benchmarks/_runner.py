@@ -71,7 +71,7 @@ def speed_throughput(ctx: Context, **params: Any) -> dict[str, Any]:
 
 
 def speed_recipe_training(ctx: Context, **params: Any) -> dict[str, Any]:
-    from framing._recipe import check_files, load_recipe
+    from framing.model._recipe import check_files, load_recipe
 
     try:
         check_files(load_recipe(REPO / "models" / "recipe-default.json"), ctx.data_root)

@@ -89,7 +89,7 @@ def _recipe_task_rows(data_root: str | None, task: str):
     """``(texts, labels, weights)`` of the shipped recipe's rows for ``task``, or None without the data."""
     if not data_root or not Path(data_root).is_dir():
         return None
-    from framing._recipe import load_recipe, recipe_sentences, task_rows
+    from framing.model._recipe import load_recipe, recipe_sentences, task_rows
 
     recipe = load_recipe(REPO / "models" / "recipe-default.json")
     try:
@@ -112,7 +112,7 @@ def _plain_pipeline(args: dict[str, Any]):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    from framing._evaluate import make_tfidf_pipeline
+    from framing.evaluation._evaluate import make_tfidf_pipeline
 
     from ._synthetic import sentences as synthetic
 
@@ -239,13 +239,13 @@ def _training_data(n: int, corpus: str, seed: int = 0):
         data = [labelled[i % len(labelled)] for i in range(n)]
         return schema, data, f"labeled/ ({len(labelled)} sentences) repeated to {n}"
     import framing
-    from framing.corpus import load_schema
+    from framing.data._corpus import load_schema
 
     from ._synthetic import sentences
 
     schema = load_schema(Path(corpus) / "schema.json") if (Path(corpus) / "schema.json").is_file() else None
     if schema is None:
-        from framing.corpus import Schema, TaskSpec
+        from framing.data._corpus import Schema, TaskSpec
 
         schema = Schema(tasks=(TaskSpec("loaded", "binary", (False, True)),))
     rng = random.Random(seed)
@@ -264,7 +264,7 @@ def measure_training(args: dict[str, Any]) -> dict[str, Any]:
     from sklearn.pipeline import make_pipeline
 
     import framing
-    from framing._evaluate import make_tfidf_pipeline
+    from framing.evaluation._evaluate import make_tfidf_pipeline
 
     n = int(args["n"])
     calibration = args.get("calibration", "temperature")
@@ -298,8 +298,8 @@ def measure_recipe_training(args: dict[str, Any]) -> dict[str, Any]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    from framing._evaluate import make_tfidf_pipeline
-    from framing._recipe import load_recipe, recipe_sentences, task_rows, train_recipe
+    from framing.evaluation._evaluate import make_tfidf_pipeline
+    from framing.model._recipe import load_recipe, recipe_sentences, task_rows, train_recipe
 
     data_root = args["data"]
     recipe = load_recipe(REPO / "models" / "recipe-default.json")

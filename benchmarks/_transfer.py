@@ -49,14 +49,14 @@ NO_CALIBRATION = {"calibration": None, "block_selection": False}
 
 
 def _recipe():
-    from framing._recipe import load_recipe
+    from framing.model._recipe import load_recipe
 
     return load_recipe(RECIPE)
 
 
 def _pairs(recipe, ctx: Context, exclude: Sequence[str] = ()):
-    from framing._datasets import DatasetMissing
-    from framing._recipe import recipe_sentences
+    from framing.datasets._datasets import DatasetMissing
+    from framing.model._recipe import recipe_sentences
 
     try:
         return recipe_sentences(recipe, ctx.data_root, exclude=exclude)
@@ -113,7 +113,7 @@ def _scores(task, y_index: np.ndarray, proba: np.ndarray) -> dict[str, float | N
 
 def _experiment(recipe, task_name: str, train_pairs, test_items, weights, lexicon) -> dict[str, Any]:
     """Fit the recipe's features + classifier for one task on ``train_pairs``; score both systems on ``test_items``."""
-    from framing._recipe import fit_task_classifiers, task_rows
+    from framing.model._recipe import fit_task_classifiers, task_rows
 
     task = recipe.schema.task(task_name)
     config = {**recipe.config, **NO_CALIBRATION}
@@ -161,7 +161,7 @@ def _rows_of(benchmark: str, protocol: str, result: dict[str, Any]) -> list[dict
 
 def run_loso(ctx: Context, task: str, source: str) -> dict[str, Any]:
     """Train ``task`` on the recipe without ``source``; test on ``source``."""
-    from framing._recipe import recipe_lexicon
+    from framing.model._recipe import recipe_lexicon
 
     recipe = _recipe()
     pairs = _pairs(recipe, ctx)
@@ -192,7 +192,7 @@ def _pooled(results: list[dict[str, Any]], key: str) -> dict[str, float | None]:
 
 def run_indomain(ctx: Context, name: str) -> dict[str, Any]:
     """In-domain splits: ``babe`` (5-fold stratified), ``weasel`` (5-fold grouped), ``polnear`` (train -> dev)."""
-    from framing._recipe import recipe_lexicon
+    from framing.model._recipe import recipe_lexicon
 
     recipe = _recipe()
     weights = _weights(recipe)
@@ -263,8 +263,8 @@ def _run_ukraine(ctx: Context, recipe, weights, pairs, lexicon) -> dict[str, Any
     from scipy.stats import spearmanr
     from sklearn.metrics import roc_auc_score
 
-    from framing._recipe import fit_task_classifiers, task_rows
-    from framing._stance import Axis
+    from framing.features._stance import Axis
+    from framing.model._recipe import fit_task_classifiers, task_rows
 
     task = recipe.schema.task("slant")
     classes = list(task.classes)
@@ -314,13 +314,13 @@ def _run_ukraine(ctx: Context, recipe, weights, pairs, lexicon) -> dict[str, Any
                                       for system in details}))
     details["n_articles"] = len(articles)
     details["label_counts"] = {c: int(np.sum(y == k)) for k, c in enumerate(classes)}
-    return {"rows": rows, "details": details, "notes": ["sentence labels: framing._sources.ukraine_news_labels"]}
+    return {"rows": rows, "details": details, "notes": ["sentence labels: framing.datasets._sources.ukraine_news_labels"]}
 
 
 #: Tasks whose other recipe sources are small enough to retrain once per held-out seed article.
 def _small_tasks(recipe, weights, pairs, limit: int = 5000) -> list[str]:
     """Tasks whose other recipe sources are small enough to retrain once per held-out seed article."""
-    from framing._recipe import task_rows
+    from framing.model._recipe import task_rows
 
     others = [(name, s) for name, s in pairs if name != "seeds"]
     return [task for task in recipe.schema.task_names if len(task_rows(others, task, weights)) <= limit]
@@ -332,8 +332,8 @@ def _run_seeds(ctx: Context, recipe, weights, pairs, lexicon, tasks: Sequence[st
     Training: the other four seed articles plus every other recipe source of
     the task. Also the article-level slant of each held-out article.
     """
-    from framing._recipe import fit_task_classifiers
-    from framing._stance import Axis
+    from framing.features._stance import Axis
+    from framing.model._recipe import fit_task_classifiers
 
     seeds = [s for n, s in pairs if n == "seeds" and not s.boilerplate]
     articles = sorted({s.article for s in seeds})

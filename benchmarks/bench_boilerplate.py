@@ -1,4 +1,4 @@
-"""Boilerplate decision benchmark: the head alone against the head with the shape prior (framing._boilerplate).
+"""Boilerplate decision benchmark: the head alone against the head with the shape prior (framing.report._boilerplate).
 
 Usage::
 
@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import framing
-    from framing._boilerplate import adjust_boilerplate
-    from framing.corpus import read_corpus
+    from framing.data._corpus import read_corpus
+    from framing.report._boilerplate import adjust_boilerplate
 
     model = framing.load(args.model)
     corpus = read_corpus(args.corpus)

@@ -97,7 +97,7 @@ def render(model_dir: Path, results: dict[str, Any]) -> str:
     lines += ["", "## What the reports show", "",
               "A task is shown as a finding only when the worst of its representative held-out ROC AUCs (training side "
               "at least as large as the held-out side) is at least 0.65 "
-              "(`framing._reliability`); otherwise `summary()`, `framing compare` and the HTML pages say "
+              "(`framing.report._reliability`); otherwise `summary()`, `framing compare` and the HTML pages say "
               "\"not reliable (measured …)\" and leave it out.", "", "| task | reliable | worst held-out AUC | where |",
               "|---|---|---|---|"]
     for task, info in (evaluation.get("tasks") or {}).items():

@@ -6,8 +6,8 @@ Usage (after ``python -m benchmarks --only loso indomain --out benchmarks/result
 
 For every task of the recipe it collects the held-out measurements of the
 run -- leave-one-source-out (``loso/<task>/<source>``) and leave-one-seed-
-article-out (``indomain/seeds``) -- and stores :func:`framing._reliability.summarise`
-of them as the recipe's ``evaluation``. :func:`framing._recipe.train_recipe`
+article-out (``indomain/seeds``) -- and stores :func:`framing.report._reliability.summarise`
+of them as the recipe's ``evaluation``. :func:`framing.model._recipe.train_recipe`
 copies it into ``metadata["evaluation"]``, and reports flag the tasks it
 finds unreliable. Nothing is estimated here: every number is one the run measured.
 """
@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from framing._reliability import summarise
 from framing._util import atomic_write
+from framing.report._reliability import summarise
 
 
 def measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -1,6 +1,6 @@
 """Small helpers shared by several modules, each defined once.
 
-Nothing here imports another framing module except :mod:`framing._errors`, so
+Nothing here imports another framing module except :mod:`framing.errors`, so
 every module may use these.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from framing._boilerplate import PRIOR, adjust_boilerplate, furniture_phrase, sentence_shaped
+from framing.report._boilerplate import PRIOR, adjust_boilerplate, furniture_phrase, sentence_shaped
 
 
 @pytest.mark.parametrize("text, shaped", [

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import framing
-from framing import _html
+from framing.report import _html
 
 pytestmark = pytest.mark.browser
 

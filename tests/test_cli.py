@@ -32,7 +32,7 @@ def run(*args, input=None, cwd=None, timeout=180, env=None):
 
 
 class InProcess:
-    """``framing.cli.main`` called in this process (fast: the model's imports are paid once per test session)."""
+    """``framing.cli._main.main`` called in this process (fast: the model's imports are paid once per test session)."""
 
     def __init__(self, capsys, monkeypatch):
         self.capsys, self.monkeypatch = capsys, monkeypatch
@@ -75,14 +75,14 @@ def test_help_is_fast_and_imports_nothing_heavy():
     code = (
         "import sys, time\n"
         "start = time.perf_counter()\n"
-        "import framing.cli\n"
+        "import framing.cli._main\n"
         "try:\n"
-        "    framing.cli.main(['--help'])\n"
+        "    framing.cli._main.main(['--help'])\n"
         "except SystemExit:\n"
         "    pass\n"
         "for name in ('score', 'compare', 'profile', 'label', 'train', 'evaluate', 'validate'):\n"
         "    try:\n"
-        "        framing.cli.main([name, '--help'])\n"
+        "        framing.cli._main.main([name, '--help'])\n"
         "    except SystemExit:\n"
         "        pass\n"
         "heavy = sorted(m for m in ('numpy', 'sklearn', 'scipy', 'nltk', 'joblib') if m in sys.modules)\n"
@@ -95,10 +95,10 @@ def test_help_is_fast_and_imports_nothing_heavy():
 
 
 def test_importtime_has_no_heavy_modules():
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import framing.cli"], capture_output=True,
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import framing.cli._main"], capture_output=True,
                             text=True, timeout=60)
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert "framing.cli" in imported
+    assert "framing.cli._main" in imported
     assert not {name for name in imported if name.split(".")[0] in ("numpy", "sklearn", "scipy", "nltk")}
 
 
@@ -585,7 +585,7 @@ def test_old_excel_format_is_one_clear_line(tmp_path, cli):
 
 
 def test_evaluate_a_table(tmp_path, cli):
-    pytest.importorskip("framing._evaluate")
+    pytest.importorskip("framing.evaluation._evaluate")
     table = write_table(tmp_path / "labels.csv")
     result = cli("evaluate", table, *TABLE_ARGS, "--json", "--quiet")
     assert result.returncode == EXIT_OK, result.stderr
@@ -641,7 +641,7 @@ def test_html_page_is_extracted_and_said_so(tmp_path, cli):
 
 
 def test_html_page_without_the_extractor_is_refused(tmp_path, cli, monkeypatch):
-    from framing import _input
+    from framing.data import _input
 
     def missing():
         raise ImportError("No module named 'trafilatura'")
@@ -664,7 +664,7 @@ def test_train_invalid_corpus_lists_errors(tmp_path):
 
 
 def test_evaluate(tmp_path):
-    pytest.importorskip("framing._evaluate")
+    pytest.importorskip("framing.evaluation._evaluate")
     corpus = make_corpus(tmp_path / "corpus", schema=CUSTOM_SCHEMA, articles=2)
     result = run("evaluate", "--corpus", corpus, "--json", "--task", "biased")
     assert result.returncode == EXIT_OK, result.stderr
@@ -677,7 +677,7 @@ def test_evaluate(tmp_path):
 
 
 def test_io_reader_locations(tmp_path):
-    from framing._io import BadRecord, Record, iter_records
+    from framing.data._io import BadRecord, Record, iter_records
 
     path = tmp_path / "in.jsonl"
     path.write_bytes(b'{"id": "a", "text": "ok"}\n\n{"id": "b", "text": "caf\xe9"}\n{"text": "no id"}\n'
@@ -693,7 +693,7 @@ def test_io_reader_locations(tmp_path):
 
 
 def test_io_csv_multiline_fields_and_column_mismatch(tmp_path):
-    from framing._io import iter_records
+    from framing.data._io import iter_records
 
     path = tmp_path / "in.csv"
     path.write_text('id,text,outlet\n1,"line one\nline two",X\n2,short\n3,"ok",Y\n', encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The corpus contract (framing.corpus): one test per validator error kind, schema errors, atomic writes,
+"""The corpus contract (framing.data._corpus): one test per validator error kind, schema errors, atomic writes,
 and the library writers append_sentences / register_article.
 
 Every validator test breaks one thing in an otherwise valid corpus and checks
@@ -15,7 +15,7 @@ import pytest
 
 import framing
 from framing import CorpusError, LabeledSentence, Schema
-from framing.corpus import Span, append_sentences, load_schema, register_article, write_jsonl_atomic
+from framing.data._corpus import Span, append_sentences, load_schema, register_article, write_jsonl_atomic
 
 SCHEMA = {
     "tasks": {

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import framing
-from framing._recipe import load_recipe
+from framing.model._recipe import load_recipe
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / "models" / "default"

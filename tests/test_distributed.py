@@ -1,4 +1,4 @@
-"""Scale-out scoring: framing._distributed on pandas partitions, dask collections and a LocalCluster of processes.
+"""Scale-out scoring: framing.parallel._dask on pandas partitions, dask collections and a LocalCluster of processes.
 
 The placeholder bundled model is saved to a temporary folder so that the
 tests exercise the real path-based loading on the workers. Only behaviour is
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import framing
-from framing._distributed import (
+from framing.parallel._dask import (
     cache_info,
     clear_cache,
     load_cached,

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 import framing
-from framing import _evaluate, _model
-from framing.corpus import Schema, Span, TaskSpec
+from framing.data._corpus import Schema, Span, TaskSpec
+from framing.evaluation import _evaluate
+from framing.model import _training
 
 FAST = {"calibration": None}
 
@@ -51,7 +52,7 @@ SCHEMA = Schema(tasks=(TaskSpec("loaded", "binary", (False, True)), TaskSpec("he
 def recorded_training(monkeypatch):
     """Record the training data of every framing.train call that evaluate makes."""
     calls = []
-    original = _model.train
+    original = _training.train
 
     def recording_train(data, *args, **kwargs):
         data = list(data)
@@ -59,7 +60,7 @@ def recorded_training(monkeypatch):
         calls.append((data, model))
         return model
 
-    monkeypatch.setattr(_model, "train", recording_train)
+    monkeypatch.setattr(_training, "train", recording_train)
     return calls
 
 
@@ -259,7 +260,7 @@ def system_value(data, task):
 
 
 def test_article_level_slant_from_a_corpus_folder(tmp_path):
-    from framing.corpus import append_sentences, register_article
+    from framing.data._corpus import append_sentences, register_article
 
     schema = {"tasks": {"slant": {"type": "multiclass", "classes": ["pro_a", "neutral", "pro_b"]}}}
     (tmp_path / "schema.json").write_text(json.dumps(schema), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Contract tests for the feature transformers (framing._features) and the union from make_features().
+"""Contract tests for the feature transformers (framing.features._features) and the union from make_features().
 
 The transformers are not public API, so they are imported from the private
 module; the union is what :func:`framing.train` fits.
@@ -14,7 +14,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import FeatureUnion
 
 from framing import LabeledSentence, load_lexicon
-from framing._features import (
+from framing.data._corpus import Span
+from framing.features._features import (
     AttributionFeatures,
     CharNgrams,
     HedgeFeatures,
@@ -23,8 +24,7 @@ from framing._features import (
     WordNgrams,
     make_features,
 )
-from framing._lexicon import LEXICON_NAMES, LexiconEntry
-from framing.corpus import Span
+from framing.lexicon._lexicon import LEXICON_NAMES, LexiconEntry
 
 TRAIN = [
     "The corrupt regime reportedly lied again, analysts say.",

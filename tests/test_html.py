@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framing
-from framing import _html
-from framing._profile import build_profile, format_compare
+from framing.report import _html
+from framing.report._profile import build_profile, format_compare
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "labeled" / "articles").glob("*.txt"))

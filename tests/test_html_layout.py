@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from framing import _html
-from framing._profile import build_profile
+from framing.report import _html
+from framing.report._profile import build_profile
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import zlib
 
 import pytest
 
-from framing import _input
-from framing._input import BinaryInputError, InputTextError, MarkupInputError, decode_text, looks_like_html, read_article
+from framing.data import _input
+from framing.data._input import BinaryInputError, InputTextError, MarkupInputError, decode_text, looks_like_html, read_article
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Talks end | News</title>

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing._label import (
+from framing.data._corpus import load_schema, read_corpus, validate_corpus
+from framing.data._label import (
     LabelError,
     LabelSession,
     LineReader,
@@ -28,7 +29,6 @@ from framing._label import (
     plan,
     task_keys,
 )
-from framing.corpus import load_schema, read_corpus, validate_corpus
 from framing.text import segment
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ import pytest
 
 import framing
 from framing import Lexicon, load_lexicon
-from framing._lexicon import LEXICON_NAMES, LexiconEntry, LexiconMatcher, normalise_term
+from framing.lexicon._lexicon import LEXICON_NAMES, LexiconEntry, LexiconMatcher, normalise_term
 from framing.text import build_tokenizer
 
 

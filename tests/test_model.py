@@ -185,7 +185,7 @@ def test_excluded_feature_blocks_get_zero_weight(toy_corpus, blocks):
 
 
 def test_block_selection_picks_the_block_with_the_best_out_of_fold_log_loss():
-    from framing._estimator import select_blocks
+    from framing.model._classifier import select_blocks
 
     y = np.array([0, 1, 1, 0])
     confident = np.array([[3.0, -3.0], [-3.0, 3.0], [-3.0, 3.0], [3.0, -3.0]])

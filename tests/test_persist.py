@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 import framing
-import framing._persist as persist
+import framing.model._persist as persist
 from framing import LabeledSentence, ModelFormatError, load_lexicon
-from framing._lexicon import LexiconEntry
+from framing.lexicon._lexicon import LexiconEntry
 
 PROBES = [
     "The corrupt regime reportedly lied again.",
@@ -70,7 +70,7 @@ def test_round_trip_with_a_user_lexicon_and_harvested_terms(tmp_path):
         LabeledSentence("The goons reportedly attacked.", {"loaded": True}, article="a"),
         LabeledSentence("Talks began on Monday.", {"loaded": False}, article="b"),
         LabeledSentence("Zealots stormed the town.", {"loaded": True}, article="c",
-                        spans=(framing.corpus.Span(0, 7, "loaded", "Zealots"),)),
+                        spans=(framing.data._corpus.Span(0, 7, "loaded", "Zealots"),)),
         LabeledSentence("Officials met again.", {"loaded": False}, article="d"),
     ]
     model = framing.train(data, lexicon=lexicon, calibration=None)
@@ -219,7 +219,7 @@ def test_format_2_stores_each_lexicon_once_float32_weights_and_one_row_per_binar
 
     import numpy as np
 
-    from framing import _persist as persist
+    from framing.model import _persist as persist
 
     folder = saved
     document = json.loads((folder / "model.json").read_text(encoding="utf-8"))
@@ -242,7 +242,7 @@ def test_a_format_1_folder_still_loads_and_scores_the_same(saved, toy_model, tmp
     """Format 1 stored lexicons inline, every feature name, and float64 rows for both classes of a binary head."""
     import shutil
 
-    from framing import _persist as persist
+    from framing.model import _persist as persist
 
     old = tmp_path / "old"
     shutil.copytree(saved, old)

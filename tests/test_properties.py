@@ -160,7 +160,7 @@ def test_cue_offsets(model, text):
     for cue in model.cues(text):
         assert 0 <= cue["start"] < cue["end"] <= len(text)
         assert text[cue["start"]:cue["end"]].strip() == text[cue["start"]:cue["end"]]
-        assert cue["type"] in framing._report.CUE_TYPES.values()
+        assert cue["type"] in framing.report._report.CUE_TYPES.values()
 
 
 # ---------------------------------------------------------------------- articles

@@ -38,7 +38,7 @@ def readme_commands() -> list[str]:
 
 @pytest.mark.parametrize("command", readme_commands())
 def test_readme_commands_parse(command):
-    from framing.cli import build_parser
+    from framing.cli._main import build_parser
 
     words = shlex.split(command.split(">")[0])[1:]
     if words[:1] == ["COMMAND"] or "--help" in words or "--version" in words:

@@ -10,7 +10,7 @@ import pytest
 import sklearn
 
 import framing
-from framing._recipe import RecipeError, load_recipe
+from framing.model._recipe import RecipeError, load_recipe
 
 REPO = Path(__file__).resolve().parents[1]
 RECIPE = REPO / "models" / "recipe-default.json"
@@ -57,7 +57,7 @@ def test_a_malformed_recipe_names_the_file_the_field_and_what_is_allowed(tmp_pat
 
 
 def test_changed_data_is_refused_with_the_file_and_both_hashes(tmp_path):
-    from framing._recipe import check_files
+    from framing.model._recipe import check_files
 
     document = json.loads(RECIPE.read_text(encoding="utf-8"))
     seeds = next(s for s in document["sources"] if s["name"] == "seeds")

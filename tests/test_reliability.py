@@ -3,9 +3,9 @@ import copy
 
 import pytest
 
-from framing._html import compare_page, score_page
-from framing._profile import compare_rows, format_compare
-from framing._reliability import MIN_AUC, assess
+from framing.report._html import compare_page, score_page
+from framing.report._profile import compare_rows, format_compare
+from framing.report._reliability import MIN_AUC, assess
 
 
 def _with_evaluation(model, unreliable):

@@ -7,7 +7,7 @@ import logging
 
 
 def test_weasel_empty_rows_warn_once_per_file(tmp_path, caplog):
-    from framing import _datasets
+    from framing.datasets import _datasets
 
     path = tmp_path / "wiki-weasel" / "train.csv"
     path.parent.mkdir(parents=True)
@@ -31,9 +31,9 @@ def test_binary_classes_are_booleans_in_python_and_strings_in_json():
 
 
 def test_library_errors_derive_from_framing_error():
-    from framing._errors import FramingError
-    from framing._input import BinaryInputError, MarkupInputError
-    from framing.corpus import TableError
+    from framing.data._corpus import TableError
+    from framing.data._input import BinaryInputError, MarkupInputError
+    from framing.errors import FramingError
 
     for error in (TableError, BinaryInputError, MarkupInputError):
         assert issubclass(error, FramingError) and issubclass(error, ValueError)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from framing._sources import SOURCES, load_source, ukraine_news_labels
+from framing.datasets._sources import SOURCES, load_source, ukraine_news_labels
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"

@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 import framing
 from framing import cli
-from framing._estimator import top_contribution_arrays, top_contributions
-from framing._features import make_features, transform_in_batches, transform_union
-from framing._html import article_html
-from framing._io import json_line, write_report_line
-from framing._lexicon import GroupedMatcher, LexiconEntry, LexiconMatcher
-from framing._report import LazyMapping, SentenceTable, build_report, build_report_in_chunks
+from framing.data._io import json_line, write_report_line
+from framing.features._features import make_features, transform_in_batches, transform_union
+from framing.lexicon._lexicon import GroupedMatcher, LexiconEntry, LexiconMatcher
+from framing.report._evidence import top_contribution_arrays, top_contributions
+from framing.report._html import article_html
+from framing.report._report import LazyMapping, SentenceTable, build_report, build_report_in_chunks
 from framing.text import segment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -198,7 +198,7 @@ def test_a_report_in_chunks_equals_the_one_pass_report(model, seed_text, chunk_s
 
 def test_score_switches_to_chunks_for_a_long_text_and_says_the_same(model, seed_text, monkeypatch):
     expected = model.score(seed_text).to_dict()
-    monkeypatch.setattr(framing._model, "SCORE_CHUNK_UNITS", 50)
+    monkeypatch.setattr(framing.model._model, "SCORE_CHUNK_UNITS", 50)
     assert len(segment(seed_text)) > 50
     assert model.score(seed_text).to_dict() == expected
 
@@ -250,7 +250,7 @@ def test_a_report_line_written_unit_by_unit_equals_the_whole_line(model):
 def test_the_page_of_a_huge_text_is_capped_with_a_note(model, monkeypatch):
     text = SEEDS[0].read_text(encoding="utf-8")
     record = model.score(text).to_dict()
-    monkeypatch.setattr(framing._html, "HTML_MAX_UNITS", 5)
+    monkeypatch.setattr(framing.report._html, "HTML_MAX_UNITS", 5)
     html = article_html(text, record)
     assert html.count('class="s') == 5
     assert f"Only the first 5 of {record['n_units']:,} units are shown" in html
@@ -260,7 +260,7 @@ def test_the_page_of_a_huge_text_is_capped_with_a_note(model, monkeypatch):
 def test_cli_html_of_a_long_text_keeps_only_the_first_units(tmp_path, monkeypatch, capsys):
     article = tmp_path / "long.txt"
     article.write_text("\n".join(path.read_text(encoding="utf-8") for path in SEEDS), encoding="utf-8")
-    monkeypatch.setattr(framing._html, "HTML_MAX_UNITS", 20)
+    monkeypatch.setattr(framing.report._html, "HTML_MAX_UNITS", 20)
     page = tmp_path / "page.html"
     assert cli.main(["score", "--quiet", "--html", str(page), str(article)]) == 0
     content = page.read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ import pytest
 from sklearn.base import clone
 
 import framing
-from framing._stance import AxisError, StanceFeatures, axis_mentions, load_axis
+from framing.features._stance import AxisError, StanceFeatures, axis_mentions, load_axis
 
 AXIS = {"name": "toy", "poles": {"negative": {"label": "Atlantis", "actors": ["Atlantis", "King Olaf (Olav)"]},
                                  "positive": {"label": "Borduria", "actors": ["Borduria", "US"]}},

@@ -1,4 +1,4 @@
-"""framing.corpus.read_table: labelled sentences from CSV/TSV, JSON Lines and Excel tables (issue #14, #10)."""
+"""framing.data._corpus.read_table: labelled sentences from CSV/TSV, JSON Lines and Excel tables (issue #14, #10)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from framing.corpus import LabeledSentence, Schema, TableError, infer_schema, infer_task, read_table
+from framing.data._corpus import LabeledSentence, Schema, TableError, infer_schema, infer_task, read_table
 
 
 def write(path, text):

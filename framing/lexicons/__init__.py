@@ -1,1 +1,0 @@
-"""Lexicon TSV files shipped as package data (see ``framing.lexicon``)."""

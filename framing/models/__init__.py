@@ -1,1 +1,0 @@
-"""Bundled models, shipped as package data (see ``framing.load``)."""

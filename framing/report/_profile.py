@@ -1,0 +1,430 @@
+"""Comparing articles and profiling sources: plain numbers from score records, and text tables.
+
+Everything works on the JSON form of an article report (``ArticleReport.to_dict()``,
+or one line of ``framing score --input ... --output scores.jsonl``), so task names
+and classes always come from the records themselves, never from this module:
+
+* the *slant index* is the report's ``slant_index`` (its task is ``slant_task``);
+* every binary task contributes a *rate* (``rates``);
+* every other multiclass task contributes a *mix* (its class shares).
+
+Nothing here prints; the command line prints the strings these functions return.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._util import bootstrap_interval, is_boilerplate, polar_index, record_poles
+from ._reliability import unreliable_note
+
+__all__ = [
+    "article_metrics",
+    "most_slanted_sentence",
+    "top_cue_terms",
+    "compare_rows",
+    "format_compare",
+    "compare_json",
+    "OutletProfile",
+    "Profile",
+    "build_profile",
+    "bootstrap_interval",
+    "group_key",
+    "top_classes",
+    "MIX_CLASSES_SHOWN",
+]
+
+#: A multiclass task with at most this many classes is shown as its full mix; larger ones as their top classes.
+MIX_CLASSES_SHOWN = 4
+#: Cue types counted as loaded wording (lexicon types from ``ArticleReport`` sentence cues).
+LOADED_CUE_TYPES = ("loaded",)
+
+
+def _fmt_signed(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.2f}".replace("-0.00", "+0.00")
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def mix_tasks(record: Mapping[str, Any]) -> list[str]:
+    """Multiclass tasks other than the slant task, in schema order."""
+    rates = record.get("rates") or {}
+    return [t for t in record.get("tasks", []) if t not in rates and t != record.get("slant_task")]
+
+
+def article_metrics(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The headline numbers of one report record."""
+    slant_task = record.get("slant_task")
+    poles = record_poles(record) if slant_task else None
+    mixes = {task: dict(record["shares"][task]) for task in mix_tasks(record)}
+    return {
+        "n_sentences": record.get("n_sentences", 0),
+        "slant_task": slant_task,
+        "slant_poles": poles,
+        "slant_index": record.get("slant_index"),
+        "rates": dict(record.get("rates") or {}),
+        "mixes": mixes,
+    }
+
+
+def _scored_sentences(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [s for s in record.get("sentences") or [] if not is_boilerplate(s.get("boilerplate", 0.0))]
+
+
+def most_slanted_sentence(record: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The scored sentence with the largest ``|P(positive pole) - P(negative pole)|`` of the polar task."""
+    task = record.get("slant_task")
+    poles = record_poles(record) if task else None
+    if not poles:
+        return None
+    negative, positive = poles
+    best, best_value = None, -1.0
+    for sentence in _scored_sentences(record):
+        value = polar_index(sentence["probabilities"][task], negative, positive)
+        if abs(value) > best_value:
+            best, best_value = sentence, abs(value)
+    if best is None:
+        return None
+    value = polar_index(best["probabilities"][task], negative, positive)
+    return {
+        "index": best["index"],
+        "text": best["text"],
+        "slant": round(value, 6),
+        "leans": positive if value > 0 else negative,
+        "label": best["labels"][task],
+        "features": best.get("evidence", {}).get(task, []),
+    }
+
+
+def top_cue_terms(record: Mapping[str, Any], types: Sequence[str] = LOADED_CUE_TYPES, top: int = 5,
+                  include_quoted: bool = False) -> list[tuple[str, int]]:
+    """The most frequent lexicon cues of ``types`` in the author's voice (scored sentences, outside quotes)."""
+    counts: Counter = Counter()
+    first_seen: dict[str, int] = {}
+    for sentence in _scored_sentences(record):
+        for cue in sentence.get("cues") or []:
+            if cue.get("type") not in types or (cue.get("in_quote") and not include_quoted):
+                continue
+            term = sentence["text"][cue["start"]:cue["end"]].lower()
+            counts[term] += 1
+            first_seen.setdefault(term, len(first_seen))
+    return sorted(counts.items(), key=lambda item: (-item[1], first_seen[item[0]]))[:top]
+
+
+# ---------------------------------------------------------------------- compare
+
+
+def unreliable_tasks(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """``{task: reliability info}`` of the tasks the model's own evaluation found near chance."""
+    return {task: info for task, info in (record.get("reliability") or {}).items() if not info.get("reliable", True)}
+
+
+NOT_RELIABLE = "not reliable"
+
+
+def slant_shown(record: Mapping[str, Any]) -> bool:
+    """Whether a report record's slant is a finding: a reliable polar task and at least one actor mentioned."""
+    return bool(record.get("slant_task")) and record["slant_task"] not in unreliable_tasks(record) \
+        and not record.get("slant_note")
+
+
+def order_by_slant(items: Sequence[tuple[Any, Any, Mapping[str, Any]]]) -> list[tuple[Any, Any, Mapping[str, Any]]]:
+    """``(label, text, record)`` items ordered by slant index (negative pole first, no index last).
+
+    Only when the model's evaluation finds the slant task reliable: otherwise an order by slant
+    would claim more than was measured, and the input order is kept.
+
+    Examples
+    --------
+    >>> items = [("a", "", {"slant_task": "s", "slant_index": 0.4}), ("b", "", {"slant_task": "s", "slant_index": -0.2}),
+    ...          ("c", "", {"slant_task": "s", "slant_index": None})]
+    >>> [label for label, _, _ in order_by_slant(items)]
+    ['b', 'a', 'c']
+    """
+    items = list(items)
+    if not items or not items[0][2].get("slant_task") or items[0][2]["slant_task"] in unreliable_tasks(items[0][2]):
+        return items
+    return sorted(items, key=lambda item: (item[2].get("slant_index") is None, item[2].get("slant_index") or 0.0))
+
+
+def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Table rows ``(name, [value per article])`` for :func:`format_compare`.
+
+    A task the model's evaluation found unreliable gets one row reading "not reliable" instead of numbers;
+    an article that mentions no actor of the slant axis gets "n/a (no actor)" as its slant index.
+    """
+    if not records:
+        return []
+    first = records[0]
+    unreliable = unreliable_tasks(first)
+    metrics = [article_metrics(r) for r in records]
+    rows: list[tuple[str, list[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
+    if first.get("slant_task"):
+        if first["slant_task"] in unreliable:
+            rows.append(("slant index", [NOT_RELIABLE for _ in metrics]))
+        else:
+            rows.append(("slant index", ["n/a (no actor)" if r.get("slant_note") else _fmt_signed(m["slant_index"])
+                                         for r, m in zip(records, metrics)]))
+    for task in first.get("rates") or {}:
+        if task in unreliable:
+            rows.append((f"{task} rate", [NOT_RELIABLE for _ in metrics]))
+            continue
+        rows.append((f"{task} rate", [_fmt(m["rates"].get(task)) for m in metrics]))
+    for task in mix_tasks(first):
+        if task in unreliable:
+            rows.append((task, [NOT_RELIABLE for _ in metrics]))
+            continue
+        classes = first["classes"][task]
+        if len(classes) <= MIX_CLASSES_SHOWN:
+            for cls in classes:
+                rows.append((f"{task}: {cls}", [_fmt(m["mixes"].get(task, {}).get(cls)) for m in metrics]))
+        else:
+            values = []
+            for m in metrics:
+                ordered = top_classes(m["mixes"].get(task, {}), 1)
+                values.append(f"{ordered[0][1]:.2f} {ordered[0][0]}" if ordered and m["n_sentences"] else "n/a")
+            rows.append((f"top {task}", values))
+    return rows
+
+
+def top_classes(shares: Mapping[str, float], n: int = 3) -> list[tuple[str, float]]:
+    """The ``n`` classes with the largest shares, largest first."""
+    return sorted(shares.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+
+def _cell(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], width: int = 100) -> str:
+    """Articles side by side (one column each, wrapped into blocks to fit ``width``), then per-article evidence."""
+    rows = compare_rows(records)
+    name_width = min(30, max([len(name) for name, _ in rows] + [10]))
+    longest = max([len(label) for label in labels] + [len(v) for _, values in rows for v in values] + [10])
+    column = min(longest, max(14, (width - name_width - 2) // max(1, len(labels)) - 2), 28)
+    per_block = max(1, (width - name_width - 2) // (column + 2))
+    out: list[str] = []
+    for start in range(0, len(labels), per_block):
+        block = range(start, min(len(labels), start + per_block))
+        out.append(_cell("", name_width).ljust(name_width) + "  " + "  ".join(_cell(labels[i],
+                                                                                    column).ljust(column) for i in block).rstrip())
+        out.append("-" * name_width + "  " + "  ".join("-" * column for _ in block))
+        for name, values in rows:
+            out.append(_cell(name, name_width).ljust(name_width) + "  " + "  ".join(_cell(values[i],
+                                                                                          column).ljust(column) for i in block).rstrip())
+        out.append("")
+    unreliable = unreliable_tasks(records[0]) if records else {}
+    if records and records[0].get("slant_task"):
+        poles = article_metrics(records[0])["slant_poles"]
+        out.append(f"slant index: mean over the sentences that mention a side of P({poles[1]}) - P({poles[0]}); "
+                   f"-1 = {poles[0]}, +1 = {poles[1]}")
+        out.append("")
+    for task, info in unreliable.items():
+        out.append(f"{task}: {unreliable_note(info)}; not shown as a finding")
+    if unreliable:
+        out.append("")
+    for label, record in zip(labels, records):
+        out.append(f"{label}")
+        metrics = article_metrics(record)
+        for task in mix_tasks(record):
+            if task in unreliable:
+                continue
+            if len(record["classes"][task]) > MIX_CLASSES_SHOWN and metrics["n_sentences"]:
+                out.append(f"  top {task}: " + ", ".join(f"{c} {v:.2f}" for c, v in top_classes(metrics["mixes"][task])))
+        terms = top_cue_terms(record)
+        out.append("  top loaded terms: " + (", ".join(f"{term} ({n})" for term, n in terms) if terms else "none found"))
+        sentence = most_slanted_sentence(record) if slant_shown(record) else None
+        if sentence:
+            text = sentence["text"] if len(sentence["text"]) <= 240 else sentence["text"][:239] + "…"
+            out.append(f"  most slanted sentence (#{sentence['index']}, {sentence['slant']:+.2f} towards {sentence['leans']}):")
+            out.append(f"    {text}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The comparison as plain data."""
+    articles = []
+    for label, record in zip(labels, records):
+        metrics = article_metrics(record)
+        articles.append({
+            "label": label,
+            "id": record.get("id"),
+            **{k: v for k, v in metrics.items() if k != "slant_poles"},
+            "top_loaded_terms": [[t, n] for t, n in top_cue_terms(record)],
+            "most_slanted_sentence": most_slanted_sentence(record),
+        })
+    return {"articles": articles}
+
+
+# ---------------------------------------------------------------------- profile
+
+
+def group_key(record: Mapping[str, Any], by: str = "outlet") -> str:
+    """The group of a score record: the ``by`` field (``outlet`` falls back to ``source`` and back)."""
+    candidates = [by] + ([k for k in ("outlet", "source") if k != by] if by in ("outlet", "source") else [])
+    for key in candidates:
+        value = record.get(key)
+        if value not in (None, ""):
+            return str(value)
+    return "unknown"
+
+
+@dataclass
+class OutletProfile:
+    """Aggregates of one group of articles."""
+
+    name: str
+    n_articles: int = 0
+    slant_values: list[float] = field(default_factory=list)
+    rate_sums: dict[str, float] = field(default_factory=dict)
+    mix_sums: dict[str, dict[str, float]] = field(default_factory=dict)
+    n_with_sentences: int = 0
+    interval: tuple[float, float] | None = None
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        self.n_articles += 1
+        if record.get("slant_index") is not None:
+            self.slant_values.append(float(record["slant_index"]))
+        if not record.get("n_sentences"):
+            return
+        self.n_with_sentences += 1
+        for task, rate in (record.get("rates") or {}).items():
+            self.rate_sums[task] = self.rate_sums.get(task, 0.0) + float(rate)
+        for task in mix_tasks(record):
+            sums = self.mix_sums.setdefault(task, {})
+            for cls, share in record["shares"][task].items():
+                sums[cls] = sums.get(cls, 0.0) + float(share)
+
+    @property
+    def slant_mean(self) -> float | None:
+        return sum(self.slant_values) / len(self.slant_values) if self.slant_values else None
+
+    @property
+    def rates(self) -> dict[str, float]:
+        n = self.n_with_sentences
+        return {task: total / n for task, total in self.rate_sums.items()} if n else {}
+
+    @property
+    def mixes(self) -> dict[str, dict[str, float]]:
+        n = self.n_with_sentences
+        return {task: {c: v / n for c, v in sums.items()} for task, sums in self.mix_sums.items()} if n else {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "n_articles": self.n_articles,
+            "n_scored_articles": len(self.slant_values),
+            "slant_index_mean": None if self.slant_mean is None else round(self.slant_mean, 6),
+            "slant_index_ci95": None if self.interval is None else [round(self.interval[0], 6), round(self.interval[1], 6)],
+            "rates": {t: round(v, 6) for t, v in self.rates.items()},
+            "mixes": {t: {c: round(v, 6) for c, v in m.items()} for t, m in self.mixes.items()},
+        }
+
+
+@dataclass
+class Profile:
+    """Per-group aggregates of many score records."""
+
+    by: str
+    groups: dict[str, OutletProfile]
+    slant_task: str | None = None
+    slant_poles: tuple[str, str] | None = None
+    rate_tasks: list[str] = field(default_factory=list)
+    mix_tasks: list[str] = field(default_factory=list)
+    classes: dict[str, list[str]] = field(default_factory=dict)
+    level: float = 0.95
+    seed: int = 0
+    n_resamples: int = 2000
+
+    def ordered(self) -> list[OutletProfile]:
+        """Groups by mean slant index (lowest first; groups without one last), then name."""
+        return sorted(self.groups.values(), key=lambda g: (g.slant_mean is None, g.slant_mean or 0.0, g.name))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "slant_task": self.slant_task,
+            "slant_poles": list(self.slant_poles) if self.slant_poles else None,
+            "interval": {"method": "percentile bootstrap of the mean", "level": self.level,
+                         "resamples": self.n_resamples, "seed": self.seed},
+            "groups": [g.to_dict() for g in self.ordered()],
+        }
+
+    def format_table(self) -> str:
+        header = [self.by, "articles", "slant", f"{int(self.level * 100)}% interval"]
+        header += [f"{t} rate" for t in self.rate_tasks]
+        for task in self.mix_tasks:
+            classes = self.classes.get(task, [])
+            header.append(f"{task} ({'/'.join(classes)})" if len(classes) <= MIX_CLASSES_SHOWN else f"top {task}")
+        rows = []
+        for g in self.ordered():
+            interval = "n/a" if g.interval is None else f"[{g.interval[0]:+.2f}, {g.interval[1]:+.2f}]"
+            row = [g.name, str(g.n_articles), _fmt_signed(g.slant_mean), interval]
+            row += [_fmt(g.rates.get(t)) for t in self.rate_tasks]
+            for task in self.mix_tasks:
+                mix = g.mixes.get(task)
+                classes = self.classes.get(task, [])
+                if not mix:
+                    row.append("n/a")
+                elif len(classes) <= MIX_CLASSES_SHOWN:
+                    row.append("/".join(f"{mix.get(c, 0.0):.2f}" for c in classes))
+                else:
+                    cls, share = max(mix.items(), key=lambda item: (item[1], item[0]))
+                    row.append(f"{cls} {share:.2f}")
+            rows.append(row)
+        widths = [max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i]) for i in range(len(header))]
+        widths[0] = min(widths[0], 32)
+        lines = ["  ".join(_cell(h, w).ljust(w) for h, w in zip(header, widths)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        for row in rows:
+            cells = [_cell(row[0], widths[0]).ljust(widths[0])] + [c.rjust(w) if i < 3 else c.ljust(w) for i,
+                                                                   (c, w) in enumerate(zip(row[1:], widths[1:]), start=1)]
+            lines.append("  ".join(cells).rstrip())
+        if self.slant_poles:
+            lines.append("")
+            lines.append(f"slant: mean article slant index, -1 = {self.slant_poles[0]}, +1 = {self.slant_poles[1]}; "
+                         f"interval: {int(self.level * 100)}% percentile bootstrap of the mean (n/a for a single article)")
+        return "\n".join(lines) + "\n"
+
+
+def build_profile(records: Iterable[Mapping[str, Any]], by: str = "outlet", level: float = 0.95,
+                  n_resamples: int = 2000, seed: int = 0) -> Profile:
+    """Aggregate score records per group, with a seeded bootstrap interval for each group's mean slant index."""
+    profile = Profile(by=by, groups={}, level=level, seed=seed, n_resamples=n_resamples)
+    for record in records:
+        if profile.rate_tasks == [] and profile.mix_tasks == [] and record.get("tasks"):
+            profile.rate_tasks = list(record.get("rates") or {})
+            profile.mix_tasks = mix_tasks(record)
+            profile.classes = {t: list(c) for t, c in (record.get("classes") or {}).items()}
+            profile.slant_task = record.get("slant_task")
+            if profile.slant_task:
+                classes = profile.classes[profile.slant_task]
+                profile.slant_poles = (classes[0], classes[-1])
+        name = group_key(record, by)
+        profile.groups.setdefault(name, OutletProfile(name)).add(record)
+    for index, group in enumerate(sorted(profile.groups.values(), key=lambda g: g.name)):
+        group.interval = bootstrap_interval(group.slant_values, level, n_resamples, seed + index)
+    return profile
+
+
+def check_score_record(record: Mapping[str, Any]) -> str | None:
+    """Why a JSON object is not a score record (None when it is)."""
+    for key, kind in (("tasks", list), ("classes", dict), ("shares", dict), ("rates", dict)):
+        if key not in record:
+            return f"missing field {key!r}: not a score record (make one with `framing score --input ... --output ...`)"
+        if not isinstance(record[key], kind):
+            return f"field {key!r} must be {'an array' if kind is list else 'an object'}"
+    value = record.get("slant_index")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)):
+        return "field 'slant_index' must be a number or null"
+    for task in record["tasks"]:
+        if task not in record["shares"]:
+            return f"field 'shares' has no entry for task {task!r}"
+    return None
