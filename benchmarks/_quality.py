@@ -115,7 +115,7 @@ def _load(loader, ctx: Context, **kwargs):
 
 
 def _binary_schema(task: str):
-    from framing.data._corpus import Schema, TaskSpec
+    from framing.data import Schema, TaskSpec
 
     return Schema(tasks=(TaskSpec(task, "binary", (False, True)),))
 
@@ -152,7 +152,7 @@ def run_seed(ctx: Context) -> dict[str, Any]:
 
 def _word_spans(text: str, words: Sequence[str]):
     """Every whole-word, case-insensitive occurrence of the annotators' biased words as ``loaded`` spans."""
-    from framing.data._corpus import Span
+    from framing.data import Span
 
     spans, taken = [], []
     for word in words:
@@ -279,7 +279,7 @@ def run_polnear(ctx: Context) -> dict[str, Any]:
         return [framing.LabeledSentence(item.text, {"attribution": item.label}, article=item.group, source=item.outlet,
                                         id=f"{prefix}{k}") for k, item in enumerate(items)]
 
-    from framing.data._corpus import Schema, TaskSpec
+    from framing.data import Schema, TaskSpec
 
     schema = Schema(tasks=(TaskSpec("attribution", "multiclass", tuple(POLNEAR_LABELS)),))
     result = evaluate_holdout(convert(train_items, "t"), convert(dev_items, "d"), schema=schema,

@@ -331,8 +331,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                     "memory; write OUT/latest.json and OUT/latest.md (quick.* with --quick).",
     )
     parser.add_argument("--data", metavar="PATH", default=None,
-                        help="folder with the external data sets (default: $FRAMING_BENCH_DATA, else ../shared/data "
-                             "next to the repository)")
+                        help="folder with the external data sets (default: $FRAMING_DATA, else ../shared/data "
+                             "from the working directory)")
     parser.add_argument("--out", metavar="DIR", default=str(DEFAULT_OUT), help="where the results go (default: %(default)s)")
     parser.add_argument("--quick", action="store_true", help="small subsets and few repeats (under 2 minutes)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
@@ -351,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parse_args(argv)
     started = time.perf_counter()
-    data_root = resolve_data_root(args.data)
+    # Absolute, so that the worker processes and the timing subprocesses find it whatever their folder.
+    data_root = resolve_data_root(args.data).absolute()
     ctx = Context(data_root=str(data_root), quick=args.quick, corpus=str(Path(args.corpus).resolve()))
     jobs = select_jobs(build_jobs(args.quick), args.only)
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

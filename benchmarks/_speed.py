@@ -239,13 +239,13 @@ def _training_data(n: int, corpus: str, seed: int = 0):
         data = [labelled[i % len(labelled)] for i in range(n)]
         return schema, data, f"labeled/ ({len(labelled)} sentences) repeated to {n}"
     import framing
-    from framing.data._corpus import load_schema
+    from framing.data import load_schema
 
     from ._synthetic import sentences
 
     schema = load_schema(Path(corpus) / "schema.json") if (Path(corpus) / "schema.json").is_file() else None
     if schema is None:
-        from framing.data._corpus import Schema, TaskSpec
+        from framing.data import Schema, TaskSpec
 
         schema = Schema(tasks=(TaskSpec("loaded", "binary", (False, True)),))
     rng = random.Random(seed)

@@ -55,7 +55,7 @@ def _recipe():
 
 
 def _pairs(recipe, ctx: Context, exclude: Sequence[str] = ()):
-    from framing.datasets._datasets import DatasetMissing
+    from framing.datasets import DatasetMissing
     from framing.model._recipe import recipe_sentences
 
     try:

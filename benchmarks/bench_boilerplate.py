@@ -61,8 +61,9 @@ FRESH_FURNITURE = [
 
 
 def _p(model, texts) -> np.ndarray:
+    # The head alone: Model.predict_proba(..., "boilerplate") already adds the shape prior, which the caller adds here.
     head = model.heads["boilerplate"]
-    return np.asarray(model.predict_proba(list(texts), "boilerplate"))[:, list(head.classes).index(True)]
+    return np.asarray(model.classifiers["boilerplate"].predict_proba(list(texts)))[:, list(head.classes).index(True)]
 
 
 def leave_one_article_out(corpus) -> dict[str, float]:
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import framing
-    from framing.data._corpus import read_corpus
+    from framing.data import read_corpus
     from framing.report._boilerplate import adjust_boilerplate
 
     model = framing.load(args.model)

@@ -81,7 +81,7 @@ def example_score() -> str:
 
 
 def example_profile() -> str:
-    from framing.data._corpus import read_corpus
+    from framing.data import read_corpus
 
     corpus = read_corpus(REPO / "labeled")
     with tempfile.TemporaryDirectory() as folder:

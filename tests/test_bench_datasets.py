@@ -23,6 +23,8 @@ except ImportError:  # pytest started from elsewhere: put the repository root on
 # helpers
 # ---------------------------------------------------------------------------
 
+REPO = Path(__file__).resolve().parents[1]
+
 BABE_HEADER = "text;news_link;outlet;topic;type;label_bias;label_opinion;biased_words"
 
 
@@ -411,18 +413,48 @@ def test_available_datasets(tmp_path):
     assert ds.available_datasets(tmp_path)["polnear"] is True
 
 
-def test_resolve_data_root_precedence(tmp_path, monkeypatch):
+def test_resolve_data_root_precedence(tmp_path, monkeypatch, caplog):
+
+    import framing.datasets
+
+    assert ds.resolve_data_root is framing.datasets.resolve_data_root, "the benchmarks use the library's one resolver"
+    assert ds.ENV_VAR == "FRAMING_DATA"
     explicit = tmp_path / "explicit"
     from_env = tmp_path / "from-env"
-    monkeypatch.setenv(ds.ENV_VAR, str(from_env))
+    monkeypatch.delenv("FRAMING_BENCH_DATA", raising=False)
+    monkeypatch.setenv("FRAMING_DATA", str(from_env))
     assert ds.resolve_data_root(explicit) == explicit
     assert ds.resolve_data_root(str(explicit)) == explicit
     assert ds.resolve_data_root() == from_env
-    monkeypatch.delenv(ds.ENV_VAR)
-    repo_root = Path(ds.__file__).resolve().parent.parent
-    assert ds.resolve_data_root() == repo_root.parent / "shared" / "data"
-    monkeypatch.setenv(ds.ENV_VAR, "")
-    assert ds.resolve_data_root() == repo_root.parent / "shared" / "data"
+    monkeypatch.delenv("FRAMING_DATA")
+    assert ds.resolve_data_root() == Path("..") / "shared" / "data"
+    monkeypatch.setenv("FRAMING_DATA", "")
+    assert ds.resolve_data_root() == Path("..") / "shared" / "data"
+
+
+def test_the_retired_variable_is_not_read_and_says_so(tmp_path, monkeypatch, caplog):
+    import logging
+
+    monkeypatch.delenv("FRAMING_DATA", raising=False)
+    monkeypatch.setenv("FRAMING_BENCH_DATA", str(tmp_path))
+    with caplog.at_level(logging.WARNING, logger="framing.datasets._base"):
+        assert ds.resolve_data_root() == Path("..") / "shared" / "data"
+    assert any("FRAMING_BENCH_DATA is no longer read" in r.getMessage() and "FRAMING_DATA" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_no_other_place_decides_the_data_folder():
+    # One resolver and one variable: every other mention of the data folder's variables or default is a second one.
+    found = []
+    for folder in ("framing", "benchmarks"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            if path.name == "_base.py" and path.parent.name == "datasets":
+                continue
+            for needle in ('"FRAMING_BENCH_DATA"', '"FRAMING_DATA"', 'os.environ.get("FRAMING', '/ "shared" / "data"'):
+                if needle in text:
+                    found.append(f"{path.relative_to(REPO)}: {needle}")
+    assert not found, found
 
 
 # ---------------------------------------------------------------------------

@@ -49,3 +49,67 @@ def test_short_real_sentences_are_scored_and_furniture_is_left_out():
     # JSON records carry the same decision (consumers compare the stored probability with 0.5).
     record = report.to_dict()
     assert [s["text"] for s in record["sentences"] if s["boilerplate"] >= 0.5] == left_out
+
+
+# ---------------------------------------------------------------------- reader-contribution and tip-line boxes (issue #23)
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+
+#: Per saved page (invented text): the units that are site furniture; every other unit is article text.
+PAGES = {
+    "furniture_tipline.html": {"Got a story?", "Email news@harbourgazette.example or call our newsdesk.", "We pay for stories.",
+                               "Sign up to our newsletter", "Follow us on Facebook and X for the latest island news."},
+    "furniture_contribute.html": {"Do you have a story to share?", "Contact our reporters at tips@valleycourier.example.",
+                                  "Sign up for our daily newsletter to get the top stories in your inbox.",
+                                  "Have you been affected?",
+                                  "Share your experience by emailing yourstory@valleycourier.example.", "Follow us on Instagram"},
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_saved_page_loses_its_tip_line_and_newsletter_boxes_and_keeps_the_article(page, capsys):
+    pytest.importorskip("trafilatura")
+    from framing import cli
+
+    assert cli.main(["score", str(DATA / page), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    furniture = {s["text"] for s in record["sentences"] if s["boilerplate"] >= 0.5}
+    article = [s["text"] for s in record["sentences"] if s["boilerplate"] < 0.5]
+    assert furniture == PAGES[page]
+    assert len(article) >= 5 and not any("@" in text or "newsletter" in text.lower() for text in article), article
+
+
+@pytest.mark.parametrize("text", [
+    "Got a story? Email news@site.example. We pay for stories.", "Do you have a story to share?", "Have you been affected?",
+    "Sign up to our morning newsletter.", "Follow us on Telegram.", "Contact us at tips@site.example.",
+    "Share your photos by emailing pics@site.example.",
+])
+def test_contribution_boxes_decide_whatever_the_head_says(text):
+    from framing.report._boilerplate import DECISIVE_PROBABILITY
+
+    assert adjust_boilerplate(np.array([0.01]), [text])[0] >= DECISIVE_PROBABILITY
+
+
+@pytest.mark.parametrize("text", [
+    "\u201cWe've got a story to tell about this war,\u201d the director said.", "Anyone with information should contact police on 101.",
+    "He said in an email that the talks would resume.", "Residents said they had been affected by the floods for weeks.",
+    "The newsletter, published weekly by the ministry, was withdrawn.", "Reporters followed us on foot through the town.",
+    "The union told our reporters that the strike would go ahead.", "Witnesses were asked to share their videos with police.",
+])
+def test_news_sentences_about_stories_emails_and_newsletters_are_kept(text):
+    assert adjust_boilerplate(np.array([0.01]), [text])[0] < 0.5
+
+
+def test_no_content_sentence_of_the_seed_corpus_carries_a_contribution_phrase():
+    import re
+
+    from framing.report._boilerplate import CONTRIBUTION_PHRASES
+
+    pattern = re.compile("|".join(f"(?:{p})" for p in CONTRIBUTION_PHRASES), re.IGNORECASE)
+    rows = [json.loads(line) for line in (REPO / "labeled" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    hits = [(row["boilerplate"], row["text"]) for row in rows if pattern.search(row["text"])]
+    assert hits and all(gold for gold, _ in hits), hits  # only the gold furniture ("Follow us on:") matches

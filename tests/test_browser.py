@@ -18,6 +18,7 @@ import pytest
 
 import framing
 from framing.report import _html
+from framing.report._profile import build_profile
 
 pytestmark = pytest.mark.browser
 
@@ -81,12 +82,12 @@ def model():
     return framing.load()
 
 
-def save_screenshot(driver, tmp_path: Path, name: str) -> Path:
+def save_screenshot(driver, tmp_path: Path, name: str, publish: bool = True) -> Path:
     path = tmp_path / name
     assert driver.save_screenshot(str(path))
     assert path.stat().st_size > 10_000
     folder = os.environ.get("FRAMING_SCREENSHOT_DIR")
-    if folder:
+    if folder and publish:
         Path(folder).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, Path(folder) / name)
     return path
@@ -168,3 +169,96 @@ def test_compare_page_of_the_seed_articles(browser, model, tmp_path):
     inner = browser.execute_script("return window.innerHeight")
     browser.set_window_size(1280, 1500 + int(bottom) + 28 - inner)
     save_screenshot(browser, tmp_path, "compare.png")
+
+
+# ---------------------------------------------------------------------- layout at 1,000-1,600 px
+
+#: Per page: the page's horizontal overflow, the table cells whose content overflows them, and the tables
+#: that stick out of their container without a scroll container to reach the rest.
+LAYOUT_PROBE = """
+const root = document.documentElement;
+const cells = [...document.querySelectorAll('td, th')]
+  .filter(c => c.scrollWidth > c.clientWidth + 1)
+  .map(c => c.textContent.trim().slice(0, 60) + ' (' + c.scrollWidth + ' > ' + c.clientWidth + ')');
+const tables = [...document.querySelectorAll('table')].filter(t => {
+  const box = t.parentElement;
+  if (t.scrollWidth <= box.clientWidth + 1) return false;
+  return !(box.classList.contains('scroll') && getComputedStyle(box).overflowX === 'auto');
+}).map(t => t.className + ' ' + t.scrollWidth + ' > ' + t.parentElement.clientWidth);
+const fits = [...document.querySelectorAll('table')].every(t => t.scrollWidth <= t.parentElement.clientWidth + 1);
+return {page: [root.scrollWidth, root.clientWidth, document.body.scrollWidth, document.body.clientWidth],
+        cells: cells, tables: tables, fits: fits};
+"""
+
+
+@pytest.fixture(scope="module")
+def layout_pages(model, tmp_path_factory):
+    """The score, compare and profile pages of the seed articles, as users get them from the bundled model,
+    plus a profile with every column (reliability not measured): the widest table the page can have."""
+    folder = tmp_path_factory.mktemp("layout")
+    items = [(path.stem, path.read_text(encoding="utf-8")) for path in SEEDS]
+    records = [{"id": label, **model.score(text).to_dict()} for label, text in items]
+    outlets = ["a_tabloid_strike", "bankingnews.gr", "Euromaidan Press", "a_tabloid_strike", "kyivindependent.com"]
+    grouped = [dict(record, outlet=outlets[i % len(outlets)]) for i, record in enumerate(records)]
+    pages = {
+        "score": _html.score_page([(label, text, record) for (label, text), record in zip(items[:2], records)]),
+        "compare": _html.compare_page([(outlets[i % len(outlets)] + f"_{i}", text, record)
+                                       for i, ((_, text), record) in enumerate(zip(items, records))]),
+        "profile": _html.profile_page(build_profile(grouped)),
+        "profile-all-columns": _html.profile_page(build_profile([dict(r, reliability={}) for r in grouped])),
+    }
+    paths = {}
+    for name, content in pages.items():
+        paths[name] = folder / f"{name}.html"
+        paths[name].write_text(content, encoding="utf-8")
+    return paths
+
+
+@pytest.mark.parametrize("width", [1000, 1400, 1600])
+@pytest.mark.parametrize("name", ["score", "compare", "profile", "profile-all-columns"])
+def test_layout_holds_from_1000_to_1600_px(browser, layout_pages, tmp_path, name, width):
+    browser.set_window_size(width, 1200)
+    browser.get(layout_pages[name].as_uri())
+    probe = browser.execute_script(LAYOUT_PROBE)
+    root_scroll, root_client, body_scroll, body_client = probe["page"]
+    assert root_scroll <= root_client and body_scroll <= body_client, f"{name} at {width}px scrolls sideways: {probe['page']}"
+    assert probe["cells"] == [], f"{name} at {width}px: cell content overflows its cell"
+    assert probe["tables"] == [], f"{name} at {width}px: a table is cut off (no scroll container)"
+    if name != "profile-all-columns":
+        # The pages users get from the bundled model fit whole: nothing to scroll to.
+        assert probe["fits"], f"{name} at {width}px: a table needs scrolling"
+    save_screenshot(browser, tmp_path, f"layout-{name}-{width}.png", publish=False)
+
+
+def test_compare_headers_break_only_between_words(browser, layout_pages):
+    """At 1,000 px no column header of the numbers table is broken inside a word ("a_tabloid_ / strike" is fine,
+    "a_tabl / oid" is not): every line of a header ends at a space or after _ - / or ."""
+    browser.set_window_size(1000, 1200)
+    browser.get(layout_pages["compare"].as_uri())
+    lines = browser.execute_script("""
+const out = [];
+for (const th of document.querySelectorAll('table.nums.wide thead th')) {
+  const text = th.textContent; const range = document.createRange(); let top = null, line = '';
+  const node = [...th.childNodes].filter(n => n.nodeType === 3);
+  for (const t of node) for (let i = 0; i < t.length; i++) {
+    range.setStart(t, i); range.setEnd(t, i + 1);
+    const y = Math.round(range.getBoundingClientRect().top);
+    if (top !== null && y > top + 2) { out.push(line); line = ''; }
+    top = y; line += t.data[i];
+  }
+  if (line) out.push(line);
+  out.push('|');
+}
+return out;
+""")
+    headers, current = [], []
+    for line in lines:
+        if line == "|":
+            headers.append(current)
+            current = []
+        else:
+            current.append(line)
+    assert any(len(header) > 1 for header in headers) or all(len(header) == 1 for header in headers)
+    for header in headers:
+        for line in header[:-1]:
+            assert line[-1:] in ("_", "-", "/", ".", " "), f"header broken inside a word: {header}"

@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -71,10 +70,10 @@ def small_seeds(n=2):
 # ---------------------------------------------------------------------- conventions
 
 
-def test_help_is_fast_and_imports_nothing_heavy():
+def test_help_imports_nothing_heavy():
+    # What makes `framing --help` answer at once, checked without a clock (timing belongs to benchmarks/).
     code = (
-        "import sys, time\n"
-        "start = time.perf_counter()\n"
+        "import sys\n"
         "import framing.cli._main\n"
         "try:\n"
         "    framing.cli._main.main(['--help'])\n"
@@ -86,30 +85,26 @@ def test_help_is_fast_and_imports_nothing_heavy():
         "    except SystemExit:\n"
         "        pass\n"
         "heavy = sorted(m for m in ('numpy', 'sklearn', 'scipy', 'nltk', 'joblib') if m in sys.modules)\n"
-        "print('HEAVY', heavy, time.perf_counter() - start, file=sys.stderr)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     marker = [line for line in result.stderr.splitlines() if line.startswith("HEAVY")][0]
-    assert "[]" in marker, marker
-    assert float(marker.split()[-1]) < 2.0
+    assert marker == "HEAVY []", marker
 
 
 def test_importtime_has_no_heavy_modules():
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import framing.cli._main"], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import framing.cli"], capture_output=True, text=True)
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert "framing.cli._main" in imported
+    assert {"framing.cli._main", "framing.cli._score", "framing.cli._train"} <= imported
     assert not {name for name in imported if name.split(".")[0] in ("numpy", "sklearn", "scipy", "nltk")}
 
 
 @pytest.mark.parametrize("command", ("",) + SUBCOMMANDS)
 def test_every_help_has_an_example_and_exit_codes(command):
-    started = time.perf_counter()
     result = run(*([command] if command else []), "--help")
     assert result.returncode == 0, result.stderr
     assert "example" in result.stdout
     assert "exit codes: 0 ok" in result.stdout and "3 invalid input" in result.stdout
-    assert time.perf_counter() - started < 10
 
 
 def test_no_command_is_a_usage_error():
@@ -295,7 +290,7 @@ def test_batch_keeps_order_and_reports_failures(batch):
     name = batch["source"].name
     for location in (f"{name}:3", f"{name}:4", f"{name}:6", f"{name}:7"):
         assert location in result.stderr, result.stderr
-    assert "malformed JSON" in result.stderr and "missing field 'text'" in result.stderr
+    assert "not valid JSON: unterminated string starting at column" in result.stderr and "missing field 'text'" in result.stderr
     assert "4 records failed" in result.stderr
     assert f"{name}:5" not in result.stderr  # the blank line is not a record
     assert "Traceback" not in result.stderr
@@ -326,7 +321,7 @@ def test_profile_table_json_and_html(batch, tmp_path):
     assert table.returncode == EXIT_OK, table.stderr
     for outlet in ("bankingnews.gr", "Euromaidan Press", "Outlet C", "Outlet D"):
         assert outlet in table.stdout
-    assert "interval" in table.stdout
+    assert "slant: not reliable (measured" in table.stdout
     as_json = run("profile", "--input", batch["out"], "--json")
     data = json.loads(as_json.stdout)
     groups = {g["name"]: g for g in data["groups"]}
@@ -703,3 +698,18 @@ def test_io_csv_multiline_fields_and_column_mismatch(tmp_path):
     assert items[1].location.endswith(":4") and "columns" in items[1].message
     assert items[2].location.endswith(":5")
 
+
+
+def test_train_recipe_looks_for_the_data_where_the_one_resolver_says(tmp_path, cli, monkeypatch):
+    # --data, else $FRAMING_DATA, else ../shared/data: framing.datasets.resolve_data_root, not a copy of it.
+    empty = tmp_path / "no-data-here"
+    empty.mkdir()
+    monkeypatch.setenv("FRAMING_DATA", str(empty))
+    result = cli("train", "--recipe", REPO / "models" / "recipe-default.json", "--out", tmp_path / "model", "--quiet")
+    assert result.returncode == EXIT_INPUT
+    line = one_line_error(result, str(empty), "--data DIR or $FRAMING_DATA")
+    other = tmp_path / "given"
+    other.mkdir()
+    result = cli("train", "--recipe", REPO / "models" / "recipe-default.json", "--data", other, "--out", tmp_path / "m2",
+                 "--quiet")
+    assert result.returncode == EXIT_INPUT and str(other) in result.stderr and str(empty) not in result.stderr, line

@@ -1,4 +1,4 @@
-"""The corpus contract (framing.data._corpus): one test per validator error kind, schema errors, atomic writes,
+"""The corpus contract (framing.data): one test per validator error kind, schema errors, atomic writes,
 and the library writers append_sentences / register_article.
 
 Every validator test breaks one thing in an otherwise valid corpus and checks
@@ -15,7 +15,8 @@ import pytest
 
 import framing
 from framing import CorpusError, LabeledSentence, Schema
-from framing.data._corpus import Span, append_sentences, load_schema, register_article, write_jsonl_atomic
+from framing.data import Span, append_sentences, load_schema
+from framing.data._writing import register_article, write_jsonl_atomic
 
 SCHEMA = {
     "tasks": {
@@ -101,7 +102,7 @@ def test_malformed_json(root):
     issue = only_issue(root)
     assert (issue.file, issue.line, issue.field) == (str(root / "sentences.jsonl"), 2, "")
     assert issue.value == '{"id": "s2", "text":'
-    assert issue.message.startswith("malformed JSON:") and "column" in issue.message
+    assert issue.message.startswith("not valid JSON:") and "column" in issue.message
 
 
 def test_line_that_is_not_an_object(root):
@@ -265,7 +266,7 @@ def test_malformed_and_missing_schema_file(root):
     (root / "schema.json").write_text('{"tasks": {\n  "loaded": }', encoding="utf-8")
     (issue,) = framing.validate_corpus(root)
     assert (issue.file, issue.line) == (str(root / "schema.json"), 2)
-    assert issue.message.startswith("malformed JSON")
+    assert issue.message.startswith("not valid JSON")
     os.unlink(root / "schema.json")
     with pytest.raises(CorpusError, match="schema file not found"):
         load_schema(root)

@@ -1,7 +1,7 @@
 """Crash-safe labels at the library level: writers killed with SIGKILL, and concurrent writers.
 
-Writer processes loop over :func:`framing.data._corpus.register_article` and
-:func:`framing.data._corpus.append_sentences` and print each id once its call has
+Writer processes loop over :func:`framing.data._writing.register_article` and
+:func:`framing.data.append_sentences` and print each id once its call has
 returned (flushed): only those ids count as confirmed. Afterwards the corpus
 must validate and hold every confirmed sentence. (The ``framing label`` CLI
 has its own kill test.)
@@ -21,14 +21,15 @@ import time
 import pytest
 
 import framing
-from framing.data._corpus import LabeledSentence, append_sentences
+from framing.data import LabeledSentence, append_sentences
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or sys.platform == "win32", reason="POSIX only")
 
 WRITER = textwrap.dedent(
     """
     import itertools, sys
-    from framing.data._corpus import LabeledSentence, append_sentences, register_article
+    from framing.data import LabeledSentence, append_sentences
+    from framing.data._writing import register_article
 
     root, prefix, count, with_articles = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
     padding = " ".join(["filler"] * 60)

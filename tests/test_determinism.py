@@ -132,9 +132,9 @@ def test_scoring_twice_in_one_process_is_identical(bundled):
     assert first == second
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     # Cold caches (token analysis, lexicon matchers, a freshly loaded model) change nothing.
-    from framing.features import _features
+    from framing.features import _analysis
 
-    _features._analyze_cached.cache_clear()
+    _analysis._analyze_cached.cache_clear()
     assert reports_hash(framing.load()) == reports_hash(bundled)
     assert [bundled.score(text).to_dict() for text in reversed(ARTICLES)] == first[::-1]
 

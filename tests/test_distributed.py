@@ -250,3 +250,24 @@ def test_local_cluster_bag_and_dataframe_equal_local_scoring(client, model_dir, 
 def test_local_cluster_client_map_with_the_partition_function(client, model_dir, expected):
     futures = client.map(score_partition, [ARTICLES[:4], ARTICLES[4:]], model_path=model_dir)
     assert sum(client.gather(futures), []) == expected
+
+
+def test_joblib_parallel_after_score_many_in_worker_processes_in_one_process(tmp_path):
+    """score_many(n_jobs=2) then joblib.Parallel (as framing.evaluate(n_jobs=2) runs it) in one fresh process.
+
+    score_many used loky's bare reusable executor; joblib then reused it and failed with
+    "'_ReusablePoolExecutor' object has no attribute '_temp_folder_manager'".
+    """
+    import subprocess
+    import sys
+
+    script = tmp_path / "both.py"
+    script.write_text(
+        "import framing\n"
+        "from joblib import Parallel, delayed\n"
+        "model = framing.load()\n"
+        "reports = list(model.score_many(['Talks began.', 'The regime lied.', 'Aid arrived.'], n_jobs=2, chunk_size=1))\n"
+        "print(len(reports), Parallel(n_jobs=2)(delayed(abs)(-i) for i in range(3)))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "[0,", "1,", "2]"]

@@ -74,6 +74,7 @@ def test_tags_declare_string_input():
     ({"char_min_df": 0}, r"'char_min_df' parameter .* range \[1, inf\). Got 0"),
     ({"word_ngram_range": (2, 1)}, r"word_ngram_range must be a pair \(low, high\).*got \(2, 1\)"),
     ({"features": "union"}, r"'features' parameter .* Got 'union'"),
+    ({"cv": 1}, r"'cv' parameter of FramingClassifier must be an int in the range \[2, inf\), an object .* Got 1"),
 ])
 def test_invalid_parameters_raise_naming_the_value(params, message):
     with pytest.raises(ValueError, match=message):

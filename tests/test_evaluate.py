@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import framing
-from framing.data._corpus import Schema, Span, TaskSpec
+from framing.data import Schema, Span, TaskSpec
 from framing.evaluation import _evaluate
 from framing.model import _training
 
@@ -107,36 +107,37 @@ def test_stratified_folds_without_groups():
     assert result.n_sentences == 32
 
 
-def test_fold_only_cue_is_not_in_the_fitted_lexicon(recorded_training, monkeypatch):
-    """A cue span seen only in the held-out article must not reach the lexicon of that fold's models."""
+def test_fold_only_cue_is_not_in_the_fitted_lexicon(monkeypatch):
+    """A cue span seen only in the held-out article must not reach the lexicon of that fold's models or baselines."""
+    from framing.features._lexicon_block import LexiconFeatures
+
     sentences = make_sentences(n_articles=3, per_article=6)
     text = "The zorblatt cabal met in Geneva."
     start = text.index("zorblatt")
     sentences.append(framing.LabeledSentence(
         text, {"loaded": True, "hedged": False, "attribution": "none"}, article="art2", id="cue",
         spans=(Span(start, start + len("zorblatt"), "loaded", "zorblatt"),)))
-    lexicon_unions = []
-    original_features = _evaluate._lexicon_features
+    fitted = []
+    original_fit = LexiconFeatures.fit
 
-    def recording_features(config, training):
-        union = original_features(config, training)
-        lexicon_unions.append((list(training), union))
-        return union
+    def recording_fit(self, X, y=None):
+        items = list(X)
+        original_fit(self, items, y)
+        fitted.append((items, self))
+        return self
 
-    monkeypatch.setattr(_evaluate, "_lexicon_features", recording_features)
+    # Every lexicon block fitted anywhere (the fold models, their inner folds, the lexicon baseline's pipelines).
+    monkeypatch.setattr(LexiconFeatures, "fit", recording_fit)
     framing.evaluate(sentences, schema=SCHEMA, tasks=["loaded"], baselines=("lexicon",), learning_curve=True,
                      bootstrap=0, config=FAST)
-    fitted = [(training, model.features) for training, model in recorded_training] + lexicon_unions
-    assert len(fitted) == 3 * 4 + 3  # per fold: the model, 3 learning-curve models, the lexicon baseline
     checked = {True: 0, False: 0}
-    for training, union in fitted:
-        records = union.named_transformers["lexicon"].lexicon_
-        harvested = {term for _, term, category, _ in records if category == "harvested"}
-        in_training = any(s.id == "cue" for s in training)
+    for training, block in fitted:
+        harvested = {term for _, term, category, _ in block.lexicon_ if category == "harvested"}
+        in_training = any(getattr(s, "id", None) == "cue" for s in training)
         assert ("zorblatt" in harvested) == in_training
         checked[in_training] += 1
         # and the fold's other harvested terms come from its own training sentences only
-        training_terms = {span.text.lower() for s in training for span in s.spans}
+        training_terms = {span.text.lower() for s in training for span in getattr(s, "spans", ())}
         assert harvested <= training_terms
     assert checked[False] >= 5 and checked[True] >= 1  # the held-out fold and the others were both seen
 
@@ -260,7 +261,8 @@ def system_value(data, task):
 
 
 def test_article_level_slant_from_a_corpus_folder(tmp_path):
-    from framing.data._corpus import append_sentences, register_article
+    from framing.data import append_sentences
+    from framing.data._writing import register_article
 
     schema = {"tasks": {"slant": {"type": "multiclass", "classes": ["pro_a", "neutral", "pro_b"]}}}
     (tmp_path / "schema.json").write_text(json.dumps(schema), encoding="utf-8")

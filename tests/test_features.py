@@ -1,7 +1,7 @@
-"""Contract tests for the feature transformers (framing.features._features) and the union from make_features().
+"""Contract tests for the feature transformers (framing.features) and the union from make_features().
 
-The transformers are not public API, so they are imported from the private
-module; the union is what :func:`framing.train` fits.
+The transformers are imported from :mod:`framing.features`, their API; the
+union is what :func:`framing.train` fits.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import FeatureUnion
 
 from framing import LabeledSentence, load_lexicon
-from framing.data._corpus import Span
-from framing.features._features import (
+from framing.data import Span
+from framing.features import (
     AttributionFeatures,
     CharNgrams,
     HedgeFeatures,

@@ -50,8 +50,13 @@ class Visible(HTMLParser):
         self.text = []
         self.tags = []
 
+    #: Void elements have no end tag: they do not nest.
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag in self.VOID:
+            return
         if self.depth:
             self.depth += 1
             self.tags.append((tag, attrs))
@@ -159,9 +164,15 @@ def test_profile_page(seed_items):
     profile = build_profile(records)
     page = _html.profile_page(profile)
     assert_self_contained(page)
-    assert "<svg" in page and "95% interval" in page
+    assert "<svg" in page
     for name in ("A", "B", "C"):
         assert f"{name} (n=" in page
+    # The bundled model's slant is not reliable: no slant column, a note with the measurement instead.
+    assert not profile.shown("slant") and "mean slant index" not in page
+    assert "Not shown as findings" in page and "slant: not reliable (measured ROC AUC" in page
+    # Measured reliable (no evaluation in the records), every column is there.
+    full = _html.profile_page(build_profile([dict(r, reliability={}) for r in records]))
+    assert "95% interval" in full and "mean slant index" in full and "Not shown as findings" not in full
 
 
 def test_schema_driven_report_chart():

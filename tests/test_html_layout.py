@@ -32,6 +32,6 @@ def test_numeric_headers_are_right_aligned(items):
     head = re.search(r'<table class="nums wide"><thead><tr><th></th>(.*?)</tr></thead>', page).group(1)
     assert head.count('<th scope="col" class="n">') == len(items)
     profile_page = _html.profile_page(build_profile([dict(r, outlet=label) for label, _, r in items]))
-    header = re.search(r'<table class="nums"><thead><tr>(.*?)</tr></thead>', profile_page).group(1)
+    header = re.search(r'<table class="nums wide profile"><thead><tr>(.*?)</tr></thead>', profile_page).group(1)
     cells = re.findall(r"<th( class=\"n\")?>([^<]*)</th>", header)
     assert cells[0][0] == "" and cells[1][0] and "articles" in cells[1][1]

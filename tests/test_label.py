@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing.data._corpus import load_schema, read_corpus, validate_corpus
+from framing.data import load_schema, read_corpus, validate_corpus
 from framing.data._label import (
     LabelError,
     LabelSession,

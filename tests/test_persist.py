@@ -70,7 +70,7 @@ def test_round_trip_with_a_user_lexicon_and_harvested_terms(tmp_path):
         LabeledSentence("The goons reportedly attacked.", {"loaded": True}, article="a"),
         LabeledSentence("Talks began on Monday.", {"loaded": False}, article="b"),
         LabeledSentence("Zealots stormed the town.", {"loaded": True}, article="c",
-                        spans=(framing.data._corpus.Span(0, 7, "loaded", "Zealots"),)),
+                        spans=(framing.Span(0, 7, "loaded", "Zealots"),)),
         LabeledSentence("Officials met again.", {"loaded": False}, article="d"),
     ]
     model = framing.train(data, lexicon=lexicon, calibration=None)
@@ -267,3 +267,20 @@ def test_a_format_1_folder_still_loads_and_scores_the_same(saved, toy_model, tmp
     again = framing.load(old)
     for task in toy_model.tasks:
         np.testing.assert_allclose(again.predict_proba(texts, task), toy_model.predict_proba(texts, task), atol=1e-9)
+
+
+def test_ngram_blocks_store_vocabulary_and_idf_only_and_rebuild_their_vectorizer(saved, toy_model):
+    """The n-gram blocks became TfidfVectorizer: the stored state must stay the format-2 vocabulary_ + idf_ (no
+    vectorizer object, no derived feature names), and the loaded block must transform exactly as the saved one."""
+    document = json.loads((saved / "model.json").read_text(encoding="utf-8"))
+    for spec in document["features"]["transformers"]:
+        if spec["class"] in ("WordNgrams", "CharNgrams"):
+            assert set(spec["state"]) == {"vocabulary_", "idf_", "n_features_in_"}, spec["name"]
+            assert spec["state"]["idf_"] == {"npz": f"features/{spec['name']}/idf_"}
+    loaded = framing.load(saved)
+    texts = ["The Kyiv regime reportedly lied.", "Talks began in Geneva.", ""]
+    for name in ("word", "char"):
+        before, after = toy_model.features.named_transformers[name], loaded.features.named_transformers[name]
+        assert "_vectorizer" not in vars(after) or after.vectorizer() is not before.vectorizer()
+        assert (after.transform(texts) != before.transform(texts)).nnz == 0
+        assert list(after.vectorizer().get_feature_names_out()) == after.vocabulary_

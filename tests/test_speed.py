@@ -2,10 +2,11 @@
 
 Each test holds a fast path against a slow, obviously correct reference:
 the FeatureUnion shortcut against ``FeatureUnion.transform``, the indexed
-lexicon matcher against a brute-force one, the arg-max rounds against a
-full sort, the chunked report against the one-pass report, and the bundled
-model's outputs on the seed articles against digests written by the code
-before the speed work (``tests/seed_outputs.py``).
+lexicon matcher against a brute-force one, the arg-max rounds and the
+partitioned ranking against a full sort, term totals added chunk by chunk
+against one bincount, the chunked report against the one-pass report and
+against the evidence of the whole feature matrix. The seed articles' outputs
+are held against ``tests/data/seed_outputs.json`` in ``tests/test_layout.py``.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from hypothesis import strategies as st
 import framing
 from framing import cli
 from framing.data._io import json_line, write_report_line
-from framing.features._features import make_features, transform_in_batches, transform_union
+from framing.features import make_features, transform_in_batches, transform_union
 from framing.lexicon._lexicon import GroupedMatcher, LexiconEntry, LexiconMatcher
-from framing.report._evidence import top_contribution_arrays, top_contributions
+from framing.report._evidence import TermTotals, ranked_features, row_entries, top_contribution_arrays, top_contributions
 from framing.report._html import article_html
-from framing.report._report import LazyMapping, SentenceTable, build_report, build_report_in_chunks
+from framing.report._report import SentenceTable, build_report
 from framing.text import segment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,18 +46,8 @@ def seed_text():
     return "\n\n".join(path.read_text(encoding="utf-8") for path in SEEDS)
 
 
-# ---------------------------------------------------------------------- the bundled model, before and after
-
-
-def test_seed_article_outputs_equal_those_of_the_code_before_the_speed_work():
-    from seed_outputs import OUTPUT, compute
-
-    expected = json.loads(OUTPUT.read_text(encoding="utf-8"))
-    actual = compute()
-    assert actual["model_sha256"] == expected["model_sha256"], (
-        "the bundled model changed: regenerate with `python -m tests.seed_outputs --update`")
-    for name, digests in expected["articles"].items():
-        assert actual["articles"][name] == digests, name
+# The bundled model's outputs on the seed articles against tests/data/seed_outputs.json (within float tolerance):
+# tests/test_layout.py::test_seed_article_outputs_equal_the_stored_ones_within_float_tolerance.
 
 
 # ---------------------------------------------------------------------- features
@@ -186,12 +177,17 @@ def test_class_evidence_terms_equal_the_dense_computation(model, seed_text):
 # ---------------------------------------------------------------------- reports
 
 
+def _report_in_chunks(model, text, chunk_size, evidence=3):
+    units = segment(text)
+    article = model._score_units([u.text for u in units], evidence, chunk_size)
+    return build_report(units, article, polar=model.schema.polarity, model_info=model._report_metadata(),
+                        reliability=model.reliability())
+
+
 @pytest.mark.parametrize("chunk_size", [1, 13, 100, 10_000])
 def test_a_report_in_chunks_equals_the_one_pass_report(model, seed_text, chunk_size):
-    units = segment(seed_text)
-    one_pass = build_report(units, model.score_sentences([u.text for u in units]), polar=model.schema.polarity)
-    chunked = build_report_in_chunks(units, lambda texts, cues: model.score_sentences(texts, cues=cues), chunk_size,
-                                     polar=model.schema.polarity)
+    one_pass = _report_in_chunks(model, seed_text, len(segment(seed_text)))
+    chunked = _report_in_chunks(model, seed_text, chunk_size)
     assert json.dumps(chunked.to_dict(), sort_keys=True) == json.dumps(one_pass.to_dict(), sort_keys=True)
     assert chunked.summary() == one_pass.summary()
 
@@ -203,21 +199,68 @@ def test_score_switches_to_chunks_for_a_long_text_and_says_the_same(model, seed_
     assert model.score(seed_text).to_dict() == expected
 
 
-def test_evidence_is_computed_when_read_and_equals_the_eager_value(model):
-    report = model.score(SEEDS[0].read_text(encoding="utf-8"))
-    assert isinstance(report.top_terms, LazyMapping) and report.top_terms._value is None
-    first = report.sentences[3]
-    assert first.evidence == dict(first.evidence) and set(first.evidence) == set(model.tasks)
-    assert report.top_terms == dict(report.top_terms) and report.top_terms._value is not None
-    assert json.loads(json.dumps(report.to_dict()))["top_terms"]
+def test_report_evidence_equals_the_evidence_of_the_whole_feature_matrix(model, seed_text):
+    # The reference: every number recomputed from one feature matrix of the whole text, by the plain
+    # ScoredSentences methods (a full sort per row, one bincount per class), against the report built in chunks.
+    units = segment(seed_text)
+    scored = model.score_sentences([u.text for u in units])
+    report = _report_in_chunks(model, seed_text, 37, evidence=4)
+    rows = np.flatnonzero(scored.boilerplate < 0.5)
+    assert [s.boilerplate for s in report.sentences] == scored.boilerplate.tolist()
+    for task in model.tasks:
+        best = scored.probabilities[task].argmax(axis=1)
+        expected = scored.top_contributions(task, best, 4)
+        assert [dict(s.evidence)[task] for s in report.sentences] == expected, task
+        classes = model.classes(task)
+        for c, cls in enumerate(classes):
+            if classes == (False, True) and cls is False:
+                continue
+            p = scored.probabilities[task][rows, c]
+            terms = scored.class_evidence_terms(rows, task, {c: p}, top=5)[c]
+            assert report.top_terms[task][framing._util.class_key(cls)] == terms, (task, cls)
+            order = [i for i in np.argsort(-p, kind="stable")[:4] if p[i] >= 1 / len(classes)]
+            top = report.top_sentences[task][framing._util.class_key(cls)]
+            assert [t["index"] for t in top] == [int(rows[i]) for i in order]
+            assert [t["features"] for t in top] == [[[n, round(v, 6)] for n, v in scored.row_contributions(int(rows[i]), task, c, 4)]
+                                                    for i in order]
 
 
-def test_lazy_values_pickle_as_plain_data(model):
+def test_term_totals_in_chunks_equal_one_bincount():
+    rng = np.random.default_rng(0)
+    X = sp.random(40, 30, density=0.4, random_state=1, format="csr")
+    weights = rng.random(40)
+    rows = np.arange(40)
+    whole = TermTotals()
+    whole.add(*row_entries(X, rows), {"k": weights})
+    pieces = TermTotals()
+    for start in range(0, 40, 7):
+        part = rows[start:start + 7]
+        pieces.add(*row_entries(X, part), {"k": weights[part]})
+    assert np.array_equal(whole.columns, pieces.columns) and np.array_equal(whole.sums["k"], pieces.sums["k"])
+    columns, values, row_of_value = row_entries(X, rows)
+    reference = np.bincount(columns, weights=values * weights[row_of_value], minlength=30)
+    assert np.array_equal(reference[whole.columns], whole.sums["k"])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ranked_features_equal_a_full_stable_sort(seed):
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.normal(size=200) * 3) / 2  # few distinct values: many ties across the cut
+    names = [f"f{i}" for i in range(200)]
+    for top in (1, 3, 5, 60, 500):
+        positive = np.flatnonzero(values > 0)
+        order = positive[np.argsort(-values[positive], kind="stable")[:top]]
+        assert ranked_features(values, np.arange(200), names, top) == [(names[i], float(values[i])) for i in order]
+
+
+def test_reports_pickle_with_their_arrays_and_equal_values(model):
     report = model.score(SEEDS[1].read_text(encoding="utf-8"))
     copy = pickle.loads(pickle.dumps(report))
-    assert type(copy.top_terms) is dict and type(copy.sentences) is list
+    assert type(copy.sentences) is SentenceTable and type(copy.top_terms) is dict
     assert type(copy.sentences[0].evidence) is dict
-    assert copy.to_dict() == report.to_dict()
+    assert copy.sentences == report.sentences and copy.to_dict() == report.to_dict()
+    # Only the feature names the evidence uses travel with a report, not the model's ~60,000.
+    assert len(copy.sentences._names) < 0.1 * len(model.feature_names)
 
 
 def test_a_sentence_table_behaves_like_a_list(model):

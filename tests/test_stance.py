@@ -65,5 +65,13 @@ def test_the_bundled_model_gives_no_slant_number_when_no_actor_of_the_axis_is_me
     assert report.slant_index is None
     assert report.slant_note and "does not apply" in report.slant_note
     assert "most pro_" not in report.summary()
+    # Actors of both sides are named: the axis applies, so there is a number (whether or not it is reliable).
     report = model.score("The Kremlin accused Kyiv of sabotaging the talks. Zelensky rejected the claim.")
-    assert report.slant_index is not None or not report.is_reliable("slant")
+    assert report.slant_note is None
+    assert report.slant_index is not None and -1.0 <= report.slant_index <= 1.0
+    low, high = report.slant_interval
+    assert low <= report.slant_index <= high
+    summary = report.summary()
+    assert "does not apply" not in summary
+    # An unreliable slant is shown as such, never as a bare number (and a reliable one as its number).
+    assert ("slant index: not reliable" in summary) == (not report.is_reliable("slant"))

@@ -1,4 +1,4 @@
-"""framing.data._corpus.read_table: labelled sentences from CSV/TSV, JSON Lines and Excel tables (issue #14, #10)."""
+"""framing.read_table: labelled sentences from CSV/TSV, JSON Lines and Excel tables (issue #14, #10)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from framing.data._corpus import LabeledSentence, Schema, TableError, infer_schema, infer_task, read_table
+from framing.data import LabeledSentence, Schema, TableError, infer_schema, read_table
+from framing.data._tables import infer_task
 
 
 def write(path, text):
@@ -116,3 +117,81 @@ def test_train_refuses_a_single_class():
 
     with pytest.raises(framing.CorpusError, match="single class"):
         framing.train([LabeledSentence("a", {"loaded": True}), LabeledSentence("b", {"loaded": True})], calibration=None)
+
+
+# ---------------------------------------------------------------------- two-valued label columns (issue #23, item 3)
+
+from framing.data._tables import binary_values  # noqa: E402
+
+
+@pytest.mark.parametrize("task, values, pair", [
+    ("loaded", ["loaded", "neutral", "Loaded"], ("loaded", "neutral")),
+    ("hedged", ["not hedged", "hedged"], ("hedged", "not hedged")),
+    ("loaded", ["biased", "unbiased"], ("biased", "unbiased")),
+    ("loaded", ["non-loaded", "loaded"], ("loaded", "non-loaded")),
+    ("hedged", ["hedge", "none"], ("hedge", "none")),
+])
+def test_two_values_that_read_as_yes_no(task, values, pair):
+    assert binary_values(task, values) == pair
+
+
+@pytest.mark.parametrize("task, values", [
+    ("side", ["left", "right"]), ("loaded", ["1", "0"]), ("loaded", ["yes", "no"]), ("slant", ["pro_russia", "pro_ukraine"]),
+    ("loaded", ["loaded", "neutral", "mixed"]), ("loaded", ["loaded", "yes"]),
+])
+def test_other_columns_do_not_read_as_a_pair(task, values):
+    assert binary_values(task, values) is None
+
+
+def test_a_loaded_neutral_column_is_the_binary_task_and_says_so(tmp_path, caplog):
+    table = write(tmp_path / "t.csv", "text,label\nA.,loaded\nB.,neutral\nC.,Loaded\nD.,neutral\n")
+    notes: list[str] = []
+    with caplog.at_level("INFO", logger="framing.data._tables"):
+        schema, sentences = read_table(table, label_columns={"loaded": "label"}, notes=notes)
+    assert schema.task("loaded").type == "binary" and schema.classes("loaded") == (False, True)
+    assert [s.labels["loaded"] for s in sentences] == [True, False, True, False]
+    (note,) = notes
+    assert note.startswith(f"{table}: task 'loaded' is yes/no: column 'label' has two values, 'loaded' ×2 read as yes "
+                           "and 'neutral' ×2 read as no")
+    assert "--classes loaded=neutral,loaded" in note and note in caplog.text
+    # Declared classes keep the two values as a multiclass task, on purpose.
+    schema, sentences = read_table(table, label_columns={"loaded": "label"}, classes={"loaded": ["neutral", "loaded", "Loaded"]})
+    assert schema.task("loaded").type == "multiclass" and sentences[1].labels == {"loaded": "neutral"}
+
+
+def test_a_schema_declaring_the_task_binary_reads_the_pair(tmp_path):
+    table = write(tmp_path / "t.tsv", "text\th\nA.\thedged\nB.\tnot hedged\n")
+    given = Schema.from_dict({"tasks": {"hedged": {"type": "binary", "classes": [False, True]}}})
+    notes: list[str] = []
+    schema, sentences = read_table(table, label_columns={"hedged": "h"}, schema=given, notes=notes)
+    assert [s.labels for s in sentences] == [{"hedged": True}, {"hedged": False}] and len(notes) == 1
+
+
+def test_string_labels_that_read_as_yes_no_are_refused_from_python():
+    with pytest.raises(TableError, match=r"task 'loaded' has the string labels 'loaded', 'neutral', which read as a yes/no task: "
+                                         r"give True/False labels, or pass a Schema declaring the task multiclass"):
+        infer_schema([LabeledSentence("a", {"loaded": "loaded"}), LabeledSentence("b", {"loaded": "neutral"})])
+    assert infer_schema([LabeledSentence("a", {"side": "left"}), LabeledSentence("b", {"side": "right"})]).task("side").type \
+        == "multiclass"
+
+
+def test_train_from_a_loaded_neutral_table_prints_the_reading_and_the_report_has_a_loaded_rate(tmp_path, capsys):
+    import framing
+    from framing import cli
+
+    rows = ["sentence,label,article"]
+    for i in range(12):
+        if i % 2:
+            rows.append(f"The corrupt regime lied again and again {i}.,loaded,a{i % 4}")
+        else:
+            rows.append(f"Officials met in Geneva on Monday {i}.,neutral,a{i % 4}")
+    table = write(tmp_path / "t.csv", "\n".join(rows) + "\n")
+    code = cli.main(["train", "--from-table", str(table), "--text-col", "sentence", "--label", "loaded=label",
+                     "--group-col", "article", "--out", str(tmp_path / "m"), "--quiet", "--no-calibration"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert f"note: {table}: task 'loaded' is yes/no: column 'label' has two values, 'loaded' ×6 read as yes" in err
+    assert "task loaded (binary): false/true" in err
+    model = framing.load(tmp_path / "m")
+    assert model.classes("loaded") == (False, True)
+    assert "loaded" in model.score("The corrupt regime lied again.").to_dict()["rates"]

@@ -30,6 +30,7 @@ __all__ = [
     "BinaryInputError",
     "MarkupInputError",
     "read_article",
+    "check_text",
     "decode_text",
     "binary_reason",
     "looks_like_html",
@@ -251,6 +252,64 @@ def read_article(data: bytes, encoding: str = "utf-8", name: str = "<input>", ht
     text = decode_text(data, encoding, name)
     if not text.strip():
         raise InputTextError(f"{name}: empty file (no text to score)")
+    return _article(text, name, html)
+
+
+def _article(text: str, name: str, html: str) -> ArticleText:
     if html == "auto" and looks_like_html(text):
         return extract_html(text, name)
     return ArticleText(text)
+
+
+def _text_binary_reason(text: str) -> str | None:
+    """Why an already decoded text looks binary (a file signature, NUL characters, control characters), or None."""
+    head = text[:16]
+    for signature, what in _SIGNATURES:
+        if what and head.startswith(signature.decode("latin-1")):
+            return what
+    if "\x00" in text[:SAMPLE]:
+        return "NUL characters"
+    ratio = _control_ratio(text)
+    if ratio > CONTROL_RATIO:
+        return f"{ratio:.0%} control characters"
+    return None
+
+
+def check_text(text: str, name: str = "<input>", html: str = "auto") -> ArticleText:
+    """The text to score from a text already decoded (a batch record's field): the checks of :func:`read_article`.
+
+    Binary-looking text (a file signature, NUL characters, more than 5% control
+    characters) and empty text are refused; an HTML page is extracted (or
+    refused without the ``html`` extra), as for a file.
+
+    Parameters
+    ----------
+    text : str
+        The record's text.
+    name : str
+        What to call it in messages (e.g. ``"field 'text'"``).
+    html : {"auto", "text"}, default="auto"
+        As for :func:`read_article`.
+
+    Raises
+    ------
+    InputTextError
+        Empty or binary-looking text, or a page that cannot be extracted.
+
+    Examples
+    --------
+    >>> check_text("Talks resumed.").text
+    'Talks resumed.'
+    >>> check_text("\\x00\\x01PK", "field 'text'")
+    Traceback (most recent call last):
+    ...
+    framing.data._input.BinaryInputError: field 'text': binary data (NUL characters), not article text
+    """
+    if html not in ("auto", "text"):
+        raise ValueError(f"html must be 'auto' or 'text', got {html!r}")
+    if not text.strip():
+        raise InputTextError(f"{name}: empty (no text to score)")
+    reason = _text_binary_reason(text)
+    if reason:
+        raise BinaryInputError(f"{name}: binary data ({reason}), not article text")
+    return _article(text, name, html)

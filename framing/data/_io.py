@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from typing import Any, BinaryIO
 
 from .._util import iter_jsonl
 from ..errors import InputFileError
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "Record",
@@ -36,6 +39,7 @@ __all__ = [
     "iter_excel_rows",
     "sniff_delimiter",
     "json_line",
+    "json_error_message",
     "METADATA_FIELDS",
 ]
 
@@ -45,12 +49,17 @@ METADATA_FIELDS = ("source", "outlet", "date", "title", "url")
 
 @dataclass
 class Record:
-    """One good input record."""
+    """One good input record.
+
+    ``note`` says what was done to the record's text when it is not the text as
+    given (an HTML page whose article was extracted), else None.
+    """
 
     location: str  # "FILE:LINE"
     id: str
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
 
 
 @dataclass
@@ -262,11 +271,8 @@ def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None =
                 message = f"cannot decode as {encoding} (byte {error.start} of the line: {error.reason}); try --encoding"
                 yield location, BadRecord(location, message)
                 continue
-            if isinstance(error, json.JSONDecodeError):
-                yield location, BadRecord(location, f"malformed JSON: {error.msg} at column {error.colno}")
-                continue
             if error is not None:
-                yield location, BadRecord(location, "malformed JSON: nested too deeply")
+                yield location, BadRecord(location, json_error_message(error))
                 continue
             if not isinstance(value, dict):
                 yield location, BadRecord(location, f"expected a JSON object, got {_json_type(value)}")
@@ -274,6 +280,30 @@ def iter_json_lines(path: str, encoding: str = "utf-8", stdin: BinaryIO | None =
             yield location, value
     if not seen_any:
         raise InputFileError(f"{name}: empty file (no records)")
+
+
+def json_error_message(error: Exception) -> str:
+    """What is wrong with one JSON line, for ``FILE:LINE: ...`` (a ``json.JSONDecodeError`` or a ``RecursionError``).
+
+    Python's own message ends some phrases in "at" and adds the line and
+    character (``Unterminated string starting at: line 1 column 24 (char
+    23)``); here it is one phrase with the column only, the caller giving the line.
+
+    Examples
+    --------
+    >>> import json
+    >>> try:
+    ...     json.loads('{"id": "a3", "text": "unterminated')
+    ... except json.JSONDecodeError as error:
+    ...     json_error_message(error)
+    'not valid JSON: unterminated string starting at column 22'
+    """
+    if not isinstance(error, json.JSONDecodeError):
+        return "not valid JSON: nested too deeply"
+    phrase = error.msg.strip()
+    phrase = phrase[:-3] if phrase.endswith(" at") else phrase
+    phrase = phrase[:1].lower() + phrase[1:]
+    return f"not valid JSON: {phrase} at column {error.colno}"
 
 
 def _json_type(value: Any) -> str:
@@ -371,14 +401,31 @@ def iter_rows(path: str, fmt: str | None = None, encoding: str = "utf-8", stdin:
 
 
 def iter_records(path: str, fmt: str | None = None, encoding: str = "utf-8", text_field: str = "text",
-                 id_field: str = "id", stdin: BinaryIO | None = None) -> Iterator[Record | BadRecord]:
+                 id_field: str = "id", stdin: BinaryIO | None = None, html: str = "auto",
+                 sheet: str | None = None) -> Iterator[Record | BadRecord]:
     """Articles to score: a :class:`Record` per good row and a :class:`BadRecord` per bad one, in input order.
 
     A record needs a non-empty string ``text``; ``id`` (string or number) defaults
     to the record's ``FILE:LINE``; ``source``, ``outlet``, ``date``, ``title`` and
-    ``url`` are kept as metadata.
+    ``url`` are kept as metadata. Each text goes through the checks of an
+    article file (:func:`framing.data._input.check_text`): binary-looking text
+    is a bad record, and so is a saved HTML page when the ``html`` extra is
+    missing; with it (``html="auto"``) the page's article text is extracted and
+    :attr:`Record.note` says so. ``html="text"`` scores markup as text.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> batch = pathlib.Path(tempfile.mkdtemp()) / "batch.jsonl"
+    >>> _ = batch.write_text('{"id": "a", "text": "Talks resumed."}\\n{"id": "b", "text": ""}\\n', encoding="utf-8")
+    >>> [type(item).__name__ for item in iter_records(str(batch))]
+    ['Record', 'BadRecord']
     """
-    for location, row in iter_rows(path, fmt, encoding, stdin=stdin):
+    from ._input import InputTextError, check_text
+
+    if html not in ("auto", "text"):
+        raise ValueError(f"html must be 'auto' or 'text', got {html!r}")
+    for location, row in iter_rows(path, fmt, encoding, stdin=stdin, sheet=sheet):
         if isinstance(row, BadRecord):
             yield row
             continue
@@ -399,8 +446,16 @@ def iter_records(path: str, fmt: str | None = None, encoding: str = "utf-8", tex
         if not text.strip():
             yield BadRecord(location, f"field {text_field!r} is empty", record_id)
             continue
+        try:
+            article = check_text(text, f"field {text_field!r}", html)
+        except InputTextError as error:
+            yield BadRecord(location, str(error), record_id)
+            continue
+        note = article.note(location)
+        if note:
+            logger.info("%s", note)
         metadata = {key: row[key] for key in METADATA_FIELDS if row.get(key) not in (None, "")}
-        yield Record(location, record_id, text, metadata)
+        yield Record(location, record_id, article.text, metadata, note)
 
 
 def json_line(record: dict[str, Any]) -> str:

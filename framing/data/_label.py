@@ -4,7 +4,7 @@ A session segments one article, registers it in the corpus, and asks about
 the units the current model is least sure of first (highest mean normalised
 entropy over the tasks). The model's predictions are offered as defaults.
 Every confirmed unit is written to the corpus at once with
-:func:`framing.data._corpus.append_sentences` (atomic and locked), so an interrupted
+:func:`framing.data.append_sentences` (atomic and locked), so an interrupted
 session loses nothing already confirmed and the corpus always validates.
 
 Input is read through a :class:`KeyReader`: :class:`TtyReader` takes single
@@ -47,17 +47,9 @@ from typing import Any, TextIO
 from .._util import BOILERPLATE, is_boilerplate, iter_jsonl, same_label
 from ..errors import FramingError
 from ..text import Unit, segment
-from ._corpus import (
-    ArticleConflictError,
-    LabeledSentence,
-    Schema,
-    Span,
-    TaskSpec,
-    append_sentences,
-    load_schema,
-    register_article,
-    validate_corpus,
-)
+from ._reading import validate_corpus
+from ._schema import LabeledSentence, Schema, Span, TaskSpec, load_schema
+from ._writing import ArticleConflictError, append_sentences, register_article
 
 __all__ = [
     "LabelSession",
@@ -147,7 +139,7 @@ def plan(units: Sequence[Unit], schema: Schema, model=None, skip_positions: Sequ
 def task_keys(task: TaskSpec) -> dict[str, Any]:
     """Key -> class for one task: ``y``/``n`` (and ``1``/``0``) for binary tasks, ``1``-``9``, ``a``... otherwise.
 
-    >>> from framing.data._corpus import TaskSpec
+    >>> from framing.data import TaskSpec
     >>> task_keys(TaskSpec("hedged", "binary", (False, True)))
     {'n': False, 'y': True, '0': False, '1': True}
     >>> list(task_keys(TaskSpec("frame", "multiclass", tuple("abcdefghijk"))))[-3:]

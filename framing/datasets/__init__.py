@@ -1,27 +1,24 @@
 """Adapters for the external labelled data sets: each source becomes :class:`framing.LabeledSentence` rows.
 
-The data are not part of the package: they are read from a folder given by
-the caller, else ``$FRAMING_DATA``, else ``../shared/data``
-(:func:`resolve_data_root`). A missing set raises :class:`DatasetMissing`.
+One module per data set (``_babe``, ``_anno_lexical``, ``_weasel``, ``_polnear``,
+``_ukraine_news``), the registry a recipe names them by (``_sources``) and what
+they share (``_base``). The data are not part of the package: they are read
+from a folder given by the caller, else ``$FRAMING_DATA``, else
+``../shared/data`` (:func:`resolve_data_root`, the one place that decides it).
+A missing set raises :class:`DatasetMissing`.
 """
 
-from ._datasets import (
-    ENV_VAR,
-    BenchSentence,
-    DatasetMissing,
-    available_datasets,
-    classify_source,
-    load_babe,
-    load_polnear,
-    load_weasel,
-    resolve_data_root,
-)
-from ._sources import SOURCES, SourceInfo, file_sha256, load_source, source_files
+from ._babe import load_babe
+from ._base import DEFAULT_DATA_ROOT, ENV_VAR, BenchSentence, DatasetMissing, resolve_data_root
+from ._polnear import classify_source, load_polnear
+from ._sources import SOURCES, SourceInfo, available_datasets, file_sha256, load_source, source_files
+from ._weasel import load_weasel
 
 __all__ = [
     "DatasetMissing",
     "BenchSentence",
     "ENV_VAR",
+    "DEFAULT_DATA_ROOT",
     "resolve_data_root",
     "available_datasets",
     "load_babe",

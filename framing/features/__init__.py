@@ -7,23 +7,13 @@ default union that :func:`framing.train` and :class:`framing.FramingClassifier` 
 :class:`StanceFeatures` adds the stance block of an axis.
 """
 
-from ._features import (
-    Analysis,
-    AttributionFeatures,
-    CharNgrams,
-    HedgeFeatures,
-    LexiconFeatures,
-    ShapeFeatures,
-    StringInputMixin,
-    WordNgrams,
-    analyze,
-    make_features,
-    shared_analysis,
-    texts_of,
-    transform_in_batches,
-    transform_union,
-)
+from ._analysis import Analysis, analyze, shared_analysis, texts_of
+from ._base import StringInputMixin, check_ngram_range
+from ._lexicon_block import LexiconFeatures
+from ._ngrams import CharNgrams, WordNgrams
+from ._patterns import AttributionFeatures, HedgeFeatures, ShapeFeatures
 from ._stance import Axis, AxisError, StanceFeatures, axis_mentions, load_axis
+from ._union import make_features, transform_in_batches, transform_union
 
 __all__ = [
     "Analysis",
@@ -41,6 +31,7 @@ __all__ = [
     "transform_in_batches",
     "transform_union",
     "shared_analysis",
+    "check_ngram_range",
     "Axis",
     "AxisError",
     "load_axis",

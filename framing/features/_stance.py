@@ -27,7 +27,8 @@ from sklearn.utils.validation import check_is_fitted
 from .._util import read_json_file
 from ..errors import FramingError
 from ..lexicon._lexicon import GroupedMatcher, LexiconEntry, load_lexicon, normalise_term
-from ._features import _NamedFeatures, analyze, texts_of, training_rows
+from ._analysis import analyze, texts_of, training_rows
+from ._base import _NamedFeatures
 
 __all__ = ["Axis", "AxisError", "load_axis", "StanceFeatures", "axis_mentions"]
 

@@ -27,7 +27,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import HasMethods, Interval, StrOptions, _fit_context
 from .._util import label_index
-from ..features._features import _TRAINING_MEMO, StringInputMixin, make_features, shared_analysis, texts_of, transform_in_batches
+from ..features import StringInputMixin, check_ngram_range, make_features, shared_analysis, texts_of, transform_in_batches
+from ..features._analysis import _TRAINING_MEMO
 from ..lexicon._lexicon import Lexicon
 from ..report._evidence import top_contributions
 
@@ -189,14 +190,6 @@ def _one_blas_thread():
     return _threadpool_controller().limit(limits=1)
 
 
-def _ngram_range(value: Any, name: str) -> tuple[int, int]:
-    if (not isinstance(value, (tuple, list)) or len(value) != 2
-            or not all(isinstance(v, Integral) and not isinstance(v, bool) for v in value)
-            or not 1 <= value[0] <= value[1]):
-        raise ValueError(f"{name} must be a pair (low, high) of integers with 1 <= low <= high, got {value!r}")
-    return int(value[0]), int(value[1])
-
-
 class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
     """One framing task as a scikit-learn classifier over raw sentences.
 
@@ -205,7 +198,8 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
     feed the lexicon harvesting and their ``article`` (else ``id``) is the
     group of the inner cross-validation, so that sentences of one article
     never sit on both sides of an inner split. Plain strings are their own
-    groups.
+    groups. ``fit(X, y, groups=...)`` gives the groups instead, and ``cv``
+    the splits themselves.
 
     Parameters
     ----------
@@ -223,6 +217,14 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         Fit a temperature on out-of-fold logits of the inner cross-validation.
     calibration_folds : int, default=5
         Folds of the inner (grouped) cross-validation; fewer when there are fewer groups.
+    cv : int, cross-validation splitter, iterable of splits or None, default=None
+        The inner cross-validation that chooses the blocks and the temperature.
+        ``None``: ``calibration_folds`` grouped folds (:class:`~sklearn.model_selection.GroupKFold`
+        over the groups). An int: that many grouped folds (fewer when there are
+        fewer groups). A splitter (such as ``StratifiedGroupKFold(3)``) is called
+        as ``cv.split(X, y, groups)``; an iterable gives ``(train, test)`` index
+        arrays. Each sentence may be in at most one test fold; a sentence in none
+        is left out of the block choice and the temperature.
     class_weight : "balanced", dict or None, default="balanced"
         As in :class:`~sklearn.linear_model.LogisticRegression`.
     max_iter : int, default=2000
@@ -283,6 +285,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         "ngram_weight": [Interval(Real, 0, None, closed="left")],
         "calibration": [StrOptions({"temperature"}), None],
         "calibration_folds": [Interval(Integral, 2, None, closed="left")],
+        "cv": ["cv_object"],
         "class_weight": [StrOptions({"balanced"}), dict, None],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "block_selection": ["boolean", StrOptions(set(BLOCK_CHOICES))],
@@ -292,7 +295,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
     }
 
     def __init__(self, *, C=1.0, word_ngram_range=(1, 2), char_ngram_range=(3, 5), char_min_df=2, harvest=True,
-                 lexicon_weight=1.0, ngram_weight=1.0, calibration="temperature", calibration_folds=5,
+                 lexicon_weight=1.0, ngram_weight=1.0, calibration="temperature", calibration_folds=5, cv=None,
                  class_weight="balanced", max_iter=2000, block_selection=True, lexicon=None, features=None,
                  classes=None):
         self.C = C
@@ -304,6 +307,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         self.ngram_weight = ngram_weight
         self.calibration = calibration
         self.calibration_folds = calibration_folds
+        self.cv = cv
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.block_selection = block_selection
@@ -315,8 +319,8 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
     def new_features(self) -> FeatureUnion:
         """An unfitted feature union: the default one from the parameters, or a clone of ``features``."""
         if self.features is None:
-            _ngram_range(self.word_ngram_range, "word_ngram_range")
-            _ngram_range(self.char_ngram_range, "char_ngram_range")
+            check_ngram_range(self.word_ngram_range, "word_ngram_range")
+            check_ngram_range(self.char_ngram_range, "char_ngram_range")
             weights = {
                 "lexicon": self.lexicon_weight, "attribution": self.lexicon_weight, "hedging": self.lexicon_weight,
                 "shape": self.lexicon_weight, "word": self.ngram_weight, "char": self.ngram_weight,
@@ -344,7 +348,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         return classes, indices
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None) -> FramingClassifier:
+    def fit(self, X, y, sample_weight=None, groups=None) -> FramingClassifier:
         """Fit the features (unless frozen), choose blocks and temperature by inner CV, fit the weights.
 
         Parameters
@@ -354,6 +358,10 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         sample_weight : array-like of shape (n_samples,), optional
             Per-sentence weights of the logistic regression, the block choice
             and the temperature.
+        groups : array-like of shape (n_samples,), optional
+            The group of each sentence (an article id, say) for the inner
+            cross-validation: a group never sits on both sides of a split.
+            ``None``: each item's ``article``, else its ``id``, else itself.
 
         Returns
         -------
@@ -361,9 +369,9 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         """
         # The inner folds refit the features on overlapping sentences: tokenise each one once.
         with shared_analysis():
-            return self._fit(X, y, sample_weight)
+            return self._fit(X, y, sample_weight, groups)
 
-    def _fit(self, X, y, sample_weight) -> FramingClassifier:
+    def _fit(self, X, y, sample_weight, groups) -> FramingClassifier:
         items = list(X) if not isinstance(X, str) else X
         texts = texts_of(items)
         y = list(y)
@@ -375,6 +383,10 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
             sample_weight = np.asarray(sample_weight, dtype=np.float64)
             if sample_weight.shape != (len(texts),) or not np.all(np.isfinite(sample_weight)) or np.any(sample_weight < 0):
                 raise ValueError(f"sample_weight must be {len(texts)} finite non-negative numbers, got shape {sample_weight.shape}")
+        if groups is not None:
+            groups = list(groups)
+            if len(groups) != len(texts):
+                raise ValueError(f"groups must give one group per sentence ({len(texts)}), got {len(groups)}")
         classes, y_index = self._class_indices(y)
         if isinstance(self.features, FrozenEstimator):
             union = _union(self.features)
@@ -386,11 +398,16 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         fixed = self.block_selection if isinstance(self.block_selection, str) else "all"
         blocks, temperature = fixed, 1.0
         if self.calibration == "temperature" or self.block_selection is True:
-            oof = self._out_of_fold_logits(items, y_index, len(classes), sample_weight)
+            oof = self._out_of_fold_logits(items, y_index, len(classes), sample_weight, groups)
             if oof is not None:
-                blocks = select_blocks(oof, y_index, sample_weight)
+                oof, tested = oof
+                tested_y = y_index if tested is None else y_index[tested]
+                tested_weight = sample_weight if sample_weight is None or tested is None else sample_weight[tested]
+                if tested is not None:
+                    oof = {name: logits[tested] for name, logits in oof.items()}
+                blocks = select_blocks(oof, tested_y, tested_weight)
                 if self.calibration == "temperature":
-                    temperature = fit_temperature(oof[blocks], y_index, sample_weight)
+                    temperature = fit_temperature(oof[blocks], tested_y, tested_weight)
                 logger.debug("blocks %s, temperature %.3f", blocks, temperature)
         scales = block_scales(union, blocks)
         coef, intercept = _fit_linear(_scale_columns(X_all, scales), y_index, len(classes), sample_weight,
@@ -406,28 +423,54 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         self.features_ = union
         return self
 
+    def _inner_splits(self, items: list[Any], y_index: np.ndarray, groups: list[Any] | None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The ``(train rows, test rows)`` of the inner cross-validation (see ``cv``); fewer than 2 groups: none."""
+        from sklearn.model_selection import GroupKFold, check_cv
+
+        if groups is None:
+            groups = [getattr(item, "article", None) or getattr(item, "id", None) or str(i) for i, item in enumerate(items)]
+        # Codes in sorted order (by type, then value; for strings the order they always had): the default folds stay those
+        # of the models trained before cv= and groups= existed.
+        unique_groups = sorted(set(groups), key=lambda group: (type(group).__name__, group))
+        codes = {group: code for code, group in enumerate(unique_groups)}
+        group_codes = np.asarray([codes[g] for g in groups])
+        dummy = np.zeros(len(items))
+        if self.cv is None or isinstance(self.cv, Integral):
+            n_splits = min(self.calibration_folds if self.cv is None else int(self.cv), len(unique_groups))
+            if n_splits < 2:
+                return []
+            return list(GroupKFold(n_splits=n_splits).split(dummy, groups=group_codes))
+        splits = [(np.asarray(train), np.asarray(test))
+                  for train, test in check_cv(self.cv, y_index, classifier=True).split(dummy, y_index, group_codes)]
+        return splits
+
     def _out_of_fold_logits(self, items: list[Any], y_index: np.ndarray, n_classes: int,
-                            sample_weight: np.ndarray | None) -> dict[str, np.ndarray] | None:
-        """``{blocks: out-of-fold logits}`` over grouped folds, or None with fewer than 2 groups.
+                            sample_weight: np.ndarray | None, groups: list[Any] | None = None):
+        """``({blocks: out-of-fold logits}, tested rows or None)`` over the inner folds, or None without folds.
 
         The features (vocabulary, harvested lexicon terms) and the weights are
-        refitted inside each fold; one feature fit per fold serves every block choice.
+        refitted inside each fold; one feature fit per fold serves every block
+        choice. ``tested`` is a boolean mask of the rows some fold tested, or
+        None when every row was tested (as with the default grouped folds).
         """
-        from sklearn.model_selection import GroupKFold
-
-        groups = [getattr(item, "article", None) or getattr(item, "id", None) or str(i) for i, item in enumerate(items)]
-        unique_groups = sorted(set(groups))
-        n_splits = min(self.calibration_folds, len(unique_groups))
-        if n_splits < 2:
+        splits = self._inner_splits(items, y_index, groups)
+        if not splits:
             return None
+        times_tested = np.zeros(len(items), dtype=np.intp)
+        for _, test_rows in splits:
+            np.add.at(times_tested, test_rows, 1)
+        if np.any(times_tested > 1):
+            raise ValueError("cv must put each sentence in at most one test fold (out-of-fold logits choose the blocks "
+                             f"and the temperature); sentence {int(np.argmax(times_tested > 1))} is tested "
+                             f"{int(times_tested.max())} times")
+        if not np.any(times_tested):
+            raise ValueError("cv gave no test rows: the blocks and the temperature need out-of-fold logits")
         if self.block_selection is True:
             candidates = tuple(BLOCK_CHOICES)
         else:
             candidates = (self.block_selection if isinstance(self.block_selection, str) else "all",)
-        codes = {group: code for code, group in enumerate(unique_groups)}
-        group_codes = np.asarray([codes[g] for g in groups])
         logits = {blocks: np.zeros((len(items), n_classes)) for blocks in candidates}
-        for train_rows, test_rows in GroupKFold(n_splits=n_splits).split(np.zeros(len(items)), groups=group_codes):
+        for train_rows, test_rows in splits:
             fold_union, X_train, X_test = self._fold_features(items, train_rows, test_rows)
             fold_weight = None if sample_weight is None else sample_weight[train_rows]
             for blocks in candidates:
@@ -436,7 +479,8 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
                                               fold_weight, C=self.C, class_weight=self.class_weight,
                                               max_iter=self.max_iter)
                 logits[blocks][test_rows] = np.asarray(X_test @ (coef * scales).T) + intercept
-        return logits
+        tested = times_tested > 0
+        return logits, (None if tested.all() else tested)
 
     def _features_key(self) -> tuple:
         """What the features fitted in a fold depend on besides the fold's sentences (objects kept alive by the memo)."""

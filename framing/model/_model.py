@@ -18,13 +18,15 @@ from typing import Any
 import numpy as np
 from sklearn.frozen import FrozenEstimator
 
-from .._util import BOILERPLATE, class_key, same_label
-from ..data._corpus import Schema
+from .._util import BOILERPLATE, BOILERPLATE_THRESHOLD, class_key, same_label
+from ..data import Schema
 from ..errors import UnknownTaskError
-from ..features._features import transform_in_batches
+from ..features import analyze, transform_in_batches
 from ..parallel._batch import score_stream
-from ..report._report import ArticleReport, build_report, build_report_in_chunks
-from ..report._scored import ScoredSentences, mention_columns, sentence_cues
+from ..report._boilerplate import adjust_boilerplate
+from ..report._evidence import TermTotals, ranked_features, row_entries, top_contribution_arrays
+from ..report._report import ArticleReport, build_report
+from ..report._scored import CUE_TYPES, ScoredArticle, ScoredSentences, mention_columns
 from ..text import segment
 from ._classifier import FramingClassifier, TaskHead, relative_coef, softmax
 from ._persist import malformed_as_format_error, read_model, save_model
@@ -35,6 +37,112 @@ __all__ = ["Model", "TaskHead", "load", "BOILERPLATE"]
 
 #: Units of one text scored at a time: a longer text is scored in chunks of this many (same report, bounded memory).
 SCORE_CHUNK_UNITS = 1024
+
+
+def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
+    """Lexicon cues in one unit with character offsets relative to it.
+
+    ``lexicon_features`` is a fitted :class:`framing.features.LexiconFeatures`.
+
+    Examples
+    --------
+    >>> import framing
+    >>> lexicon = framing.load().features.named_transformers["lexicon"]
+    >>> sorted({(cue["type"], cue["term"]) for cue in sentence_cues(lexicon, "The regime reportedly fell.")})[:2]
+    [('attribution_cue', 'reportedly'), ('hedge', 'reportedly')]
+    """
+    offsets = analyze(text).offsets
+    # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
+    # may be both a source and an organisation. An exact term wins over a wildcard one.
+    cues: dict[tuple[int, int, str], dict[str, Any]] = {}
+    for entry, first, end, in_quote in lexicon_features.matches(text):
+        cue_type = CUE_TYPES.get(entry.lexicon)
+        if cue_type is None or entry.category in ("conditional",):
+            continue
+        key = (offsets[first][0], offsets[end - 1][1], cue_type)
+        if key in cues and not (cues[key]["term"].endswith("*") and not entry.term.endswith("*")):
+            continue
+        cues[key] = {
+            "start": key[0],
+            "end": key[1],
+            "type": cue_type,
+            "term": entry.term,
+            "category": entry.category,
+            "in_quote": bool(in_quote),
+        }
+    return list(cues.values())
+
+
+def _evidence_classes(classes: tuple[Any, ...]) -> list[int]:
+    """The classes a report shows evidence for: all but ``False`` of a binary task."""
+    return [index for index, cls in enumerate(classes) if not (classes == (False, True) and cls is False)]
+
+
+class _ArticleEvidence:
+    """The evidence of one article, gathered chunk by chunk from each chunk's feature rows.
+
+    Per unit, the top contributions to its most probable class of every task;
+    per class, the totals behind the top terms (summed in row order across
+    chunks, so chunking changes no digit) and the most probable scored units
+    with their own contributions (a running top ``evidence``, ties to the
+    earlier unit). No feature matrix is kept once its chunk is added.
+    """
+
+    def __init__(self, tasks, classes, relative, feature_names, evidence: int):
+        self.tasks, self.classes, self.relative, self.feature_names = tasks, classes, relative, feature_names
+        self.evidence = max(int(evidence), 0)
+        self.n_terms = max(self.evidence, 5)
+        self.wanted = {task: _evidence_classes(classes[task]) for task in tasks}
+        self.totals = TermTotals()
+        self.columns: dict[str, list[np.ndarray]] = {task: [] for task in tasks}
+        self.values: dict[str, list[np.ndarray]] = {task: [] for task in tasks}
+        self.top: dict[tuple[str, int], list[tuple[int, float, list[tuple[str, float]]]]] = {
+            (task, c): [] for task in tasks for c in self.wanted[task]}
+
+    def add(self, offset: int, X, probabilities: Mapping[str, np.ndarray], scored: np.ndarray) -> None:
+        """Take the evidence of units ``offset ..`` from their feature rows ``X`` (``scored``: rows not boilerplate)."""
+        for task in self.tasks:
+            columns, values = top_contribution_arrays(X, self.relative[task], probabilities[task].argmax(axis=1),
+                                                      self.evidence)
+            self.columns[task].append(columns)
+            self.values[task].append(values)
+        if not len(scored):
+            return
+        weights = {(task, c): probabilities[task][scored, c] for task in self.tasks for c in self.wanted[task]}
+        self.totals.add(*row_entries(X, scored), weights)
+        for (task, c), column in weights.items():
+            chance = 1.0 / len(self.classes[task])
+            order = np.argsort(-column, kind="stable")[:self.evidence]
+            new = [(offset + int(scored[i]), float(column[i]), None) for i in order if column[i] >= chance]
+            if not new:
+                continue
+            kept = sorted(self.top[(task, c)] + new, key=lambda item: (-item[1], item[0]))[:self.evidence]
+            self.top[(task, c)] = [(row, p, self._row_features(X, row - offset, task, c) if features is None else features)
+                                   for row, p, features in kept]
+
+    def _row_features(self, X, row: int, task: str, class_index: int) -> list[tuple[str, float]]:
+        span = slice(X.indptr[row], X.indptr[row + 1])
+        columns, values = X.indices[span], X.data[span]
+        if len(columns) == 0:
+            return []
+        return ranked_features(self.relative[task][class_index, columns] * values, columns, self.feature_names,
+                               self.evidence)
+
+    def finish(self) -> dict[str, Any]:
+        """The arrays of :class:`ScoredArticle` (per-unit evidence refers to only the feature names it uses)."""
+        width = self.evidence
+        columns = {task: np.concatenate([np.zeros((0, width), np.int64), *parts]) for task, parts in self.columns.items()}
+        values = {task: np.concatenate([np.zeros((0, width)), *parts]) for task, parts in self.values.items()}
+        used = np.unique(np.concatenate([c[c >= 0] for c in columns.values()])) if columns else np.zeros(0, np.intp)
+        local = {task: np.where(c >= 0, np.searchsorted(used, c), -1).astype(np.int32) for task, c in columns.items()}
+        return {
+            "evidence_names": np.asarray([str(name) for name in np.asarray(self.feature_names)[used]], dtype=object),
+            "evidence_columns": local,
+            "evidence_values": values,
+            "top_sentences": {task: {c: list(self.top[(task, c)]) for c in self.wanted[task]} for task in self.tasks},
+            "top_terms": {task: {c: self.totals.ranked((task, c), self.relative[task][c], self.feature_names, self.n_terms)
+                                 for c in self.wanted[task]} for task in self.tasks},
+        }
 
 
 
@@ -56,6 +164,16 @@ class Model:
         ``{task: TaskHead}``: the same weights as plain data (what a saved model stores).
     metadata : dict
         Versions, training-data hash, lexicon digest; ``metadata["evaluation"]`` is reserved (None).
+
+    Notes
+    -----
+    One boilerplate answer per unit: every public way of asking
+    (:meth:`predict_proba` and :meth:`predict_all` for ``"boilerplate"``,
+    :meth:`explain`, :meth:`score_sentences`, :meth:`score`,
+    :meth:`score_many`, the Dask helpers) gives the head's probability with
+    the shape prior of :mod:`framing.report._boilerplate`, decided once in
+    the model; a unit is left out of a report's scores when it is >= 0.5. The
+    head alone, without the prior, is ``model.classifiers["boilerplate"].predict_proba``.
     """
 
     def __init__(self, schema: Schema, features, heads: Mapping[str, TaskHead], metadata: dict[str, Any] | None = None):
@@ -189,16 +307,31 @@ class Model:
         """The feature matrix (sparse CSR, one row per sentence)."""
         return transform_in_batches(self.features, self._check_sentences(sentences))
 
-    def _probabilities(self, X) -> dict[str, np.ndarray]:
+    def _probabilities(self, X, texts: Sequence[str]) -> dict[str, np.ndarray]:
         logits = np.asarray(X @ self._stacked_coef) + self._stacked_intercept
         result = {}
         for name in self._order:
             start, end = self._bounds[name]
             result[name] = softmax(logits[:, start:end] / self.heads[name].temperature)
+        if BOILERPLATE in result:
+            result[BOILERPLATE] = self._decide_boilerplate(result[BOILERPLATE], texts)
         return result
+
+    def _decide_boilerplate(self, head: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """``(n, 2)`` P(boilerplate) columns from the head's, with the shape prior applied once, here."""
+        true = list(self.heads[BOILERPLATE].classes).index(True)
+        decided = np.empty_like(head)
+        decided[:, true] = adjust_boilerplate(head[:, true], texts)
+        decided[:, 1 - true] = 1.0 - decided[:, true]
+        return decided
 
     def predict_proba(self, sentences: Sequence[str], task: str) -> np.ndarray:
         """Class probabilities, shape ``(n_sentences, n_classes)``, columns in ``classes(task)`` order.
+
+        For ``"boilerplate"`` this is the decision reports use: the head's
+        probability with the shape prior of :mod:`framing.report._boilerplate`
+        (what :attr:`SentenceScore.boilerplate <framing.SentenceScore>` says).
+        The head alone is ``model.classifiers["boilerplate"].predict_proba(sentences)``.
 
         Examples
         --------
@@ -207,15 +340,22 @@ class Model:
         >>> p = model.predict_proba(["Analysts say talks may fail.", "Rubio met Umerov."], "hedged")
         >>> p.shape, bool(abs(p.sum(axis=1) - 1).max() < 1e-9)
         ((2, 2), True)
+        >>> bool(model.predict_proba(["Sign in to comment"], "boilerplate")[0, 1]
+        ...      == model.score("Sign in to comment").sentences[0].boilerplate)
+        True
         """
         head = self._head(task)
         texts = self._check_sentences(sentences)
         if not texts:
             return np.zeros((0, len(head.classes)))
         X = transform_in_batches(self.features, texts)
+        return self._task_probabilities(X, texts, task)
+
+    def _task_probabilities(self, X, texts: Sequence[str], task: str) -> np.ndarray:
         start, end = self._bounds[task]
         logits = np.asarray(X @ self._stacked_coef[:, start:end]) + self._stacked_intercept[start:end]
-        return softmax(logits / head.temperature)
+        probabilities = softmax(logits / self.heads[task].temperature)
+        return self._decide_boilerplate(probabilities, texts) if task == BOILERPLATE else probabilities
 
     def predict(self, sentences: Sequence[str], task: str) -> list[Any]:
         """The most probable class of each sentence."""
@@ -223,11 +363,11 @@ class Model:
         return [classes[i] for i in self.predict_proba(sentences, task).argmax(axis=1)]
 
     def predict_all(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
-        """Probabilities for every task (and the boilerplate head) from one feature extraction."""
+        """Probabilities for every task (and the boilerplate decision, see :meth:`predict_proba`) from one feature extraction."""
         texts = self._check_sentences(sentences)
         if not texts:
             return {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
-        return self._probabilities(transform_in_batches(self.features, texts))
+        return self._probabilities(transform_in_batches(self.features, texts), texts)
 
     def relative_coef(self, task: str) -> np.ndarray:
         """``(n_classes, n_features)``: each class's weights minus the mean of the other classes', over T.
@@ -244,15 +384,15 @@ class Model:
     def score_sentences(self, sentences: Sequence[str], cues: bool = True) -> ScoredSentences:
         """Every task's probabilities for ``sentences`` with the features, exact contributions and cues.
 
-        The public structure that reports are built from (one feature
-        extraction, one sparse product for all tasks).
+        One feature extraction and one sparse product for all tasks; the
+        boilerplate decision (head and shape prior) is made here, once.
         """
         texts = self._check_sentences(sentences)
         X = transform_in_batches(self.features, texts) if texts else None
         if X is None:
             probabilities = {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
         else:
-            probabilities = self._probabilities(X)
+            probabilities = self._probabilities(X, texts)
         lexicon = self.features.named_transformers["lexicon"] if cues else None
         return ScoredSentences(
             texts=texts,
@@ -264,6 +404,46 @@ class Model:
             relative_coef={name: self.relative_coef(name) for name in self._order},
             cues=[sentence_cues(lexicon, text) for text in texts] if lexicon is not None else [[] for _ in texts],
             mention_columns=self._mention_columns(),
+            boilerplate=self._boilerplate_column(probabilities, len(texts)),
+        )
+
+    def _boilerplate_column(self, probabilities: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        if BOILERPLATE not in probabilities:
+            return np.zeros(n)
+        return probabilities[BOILERPLATE][:, list(self.heads[BOILERPLATE].classes).index(True)]
+
+    def _score_units(self, texts: list[str], evidence: int, chunk_units: int) -> ScoredArticle:
+        """Score an article's units chunk by chunk: each unit featurised once, no feature matrix of the whole text."""
+        tasks = self.tasks
+        relative = {task: self.relative_coef(task) for task in tasks}
+        gathered = _ArticleEvidence(tasks, {task: self.heads[task].classes for task in tasks}, relative,
+                                    self.feature_names, evidence)
+        lexicon = self.features.named_transformers["lexicon"]
+        mentions_at = self._mention_columns()
+        # Zero-length parts first, so that a text without units gives empty arrays of the right shapes.
+        parts: dict[str, list[np.ndarray]] = {task: [np.zeros((0, len(self.heads[task].classes)))] for task in tasks}
+        boilerplate, cues, mentions = [np.zeros(0)], [], [np.zeros(0)] if len(mentions_at) else []
+        for offset in range(0, len(texts), chunk_units):
+            chunk = texts[offset:offset + chunk_units]
+            X = transform_in_batches(self.features, chunk)
+            probabilities = self._probabilities(X, chunk)
+            decided = self._boilerplate_column(probabilities, len(chunk))
+            for task in tasks:
+                parts[task].append(probabilities[task])
+            boilerplate.append(decided)
+            cues.extend(sentence_cues(lexicon, text) for text in chunk)
+            if len(mentions_at):
+                mentions.append(np.asarray(X[:, mentions_at].sum(axis=1)).ravel())
+            gathered.add(offset, X, probabilities, np.flatnonzero(decided < BOILERPLATE_THRESHOLD))
+            del X  # the chunk's features end here
+        return ScoredArticle(
+            tasks=tasks,
+            classes={task: self.heads[task].classes for task in tasks},
+            probabilities={task: np.concatenate(part) for task, part in parts.items()},
+            boilerplate=np.concatenate(boilerplate),
+            cues=cues,
+            side_mentions=np.concatenate(mentions) if mentions else None,
+            **gathered.finish(),
         )
 
     def _mention_columns(self) -> np.ndarray:
@@ -294,6 +474,14 @@ class Model:
         top : int, optional
             Deprecated alias of ``evidence``.
 
+        Returns
+        -------
+        dict
+            ``task``, ``class``, ``probabilities`` (as :meth:`predict_proba`
+            gives them: for ``"boilerplate"`` the decision with the shape prior)
+            and ``features``, the features that raise the class's logit most
+            (for ``"boilerplate"``, the head's; the prior is not a feature).
+
         Examples
         --------
         >>> import framing
@@ -308,9 +496,7 @@ class Model:
             evidence = top
         head = self._head(task)
         X = self.transform([sentence])
-        start, end = self._bounds[task]
-        logits = np.asarray(X @ self._stacked_coef[:, start:end]) + self._stacked_intercept[start:end]
-        probabilities = softmax(logits / head.temperature)[0]
+        probabilities = self._task_probabilities(X, [sentence], task)[0]
         best = int(probabilities.argmax())
         return {
             "task": task,
@@ -343,15 +529,14 @@ class Model:
         """
         if not isinstance(text, str):
             raise TypeError(f"score() expects the article text as str, got {type(text).__name__}")
+        if isinstance(evidence, bool) or not isinstance(evidence, (int, np.integer)) or evidence < 0:
+            raise ValueError(f"evidence must be an integer >= 0 (how many sentences and features to keep), got {evidence!r}")
         units = segment(text)
-        if len(units) > SCORE_CHUNK_UNITS:
-            # A huge text: no feature matrix of the whole text is ever held (the report is the same).
-            return build_report_in_chunks(units, lambda texts, cues: self.score_sentences(texts, cues=cues),
-                                          SCORE_CHUNK_UNITS, polar=self.schema.polarity, evidence=evidence,
-                                          model_info=self._report_metadata(), reliability=self.reliability())
-        scored = self.score_sentences([unit.text for unit in units])
-        return build_report(units, scored, polar=self.schema.polarity, evidence=evidence,
-                            model_info=self._report_metadata(), reliability=self.reliability())
+        # A text longer than SCORE_CHUNK_UNITS is scored in chunks of that many units: the same report,
+        # with memory bounded by the chunk (the report gets arrays, never a feature matrix).
+        article = self._score_units([unit.text for unit in units], int(evidence), SCORE_CHUNK_UNITS)
+        return build_report(units, article, polar=self.schema.polarity, model_info=self._report_metadata(),
+                            reliability=self.reliability())
 
     def reliability(self) -> dict[str, dict[str, Any]]:
         """Measured out-of-domain skill per task, from ``metadata["evaluation"]`` (empty when not measured).

@@ -40,9 +40,9 @@ import numpy as np
 from sklearn.pipeline import FeatureUnion
 
 from .._version import __version__
-from ..data._corpus import CorpusError, Schema
+from ..data import CorpusError, Schema
 from ..errors import FramingError
-from ..features._features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
+from ..features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
 from ..features._stance import StanceFeatures
 from ..lexicon._lexicon import Lexicon
 from ._classifier import TaskHead

@@ -44,13 +44,15 @@ def score_stream(model, texts: Iterable[str], n_jobs: int = 1, chunk_size: int =
     from collections import deque
 
     from joblib import effective_n_jobs
-    from joblib.externals.loky import get_reusable_executor
+    from joblib.executor import get_memmapping_executor
 
     workers = effective_n_jobs(n_jobs)
     if workers == 1:
         yield from score_stream(model, texts, n_jobs=1, chunk_size=chunk_size, evidence=evidence)
         return
-    executor = get_reusable_executor(max_workers=workers)
+    # joblib's own reusable executor, not loky's bare one: a later joblib.Parallel in this process (framing.evaluate,
+    # scikit-learn) reuses whichever exists, and a bare loky executor lacks the temporary-folder manager it needs.
+    executor = get_memmapping_executor(workers)
     window = 2 * workers
     pending: deque = deque()
     try:

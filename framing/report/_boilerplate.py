@@ -16,9 +16,19 @@ about furniture that hold across sites correct that without retraining:
 Each shifts the head's log-odds by :data:`PRIOR` (log 9: a probability of
 0.9 becomes 0.5), so the head still decides, and the decision threshold stays
 at 0.5 for every consumer (reports, JSON records, HTML pages, profiles).
-Copyright lines (``©``, ``(c) 2025``, *all rights reserved*) are the one
-exception: they are furniture whatever the head says
-(:data:`DECISIVE_PROBABILITY`).
+The model applies :func:`adjust_boilerplate` once per unit when it scores
+(:meth:`framing.Model.predict_proba` for ``"boilerplate"``, ``predict_all``,
+``explain``, ``score_sentences``, ``score``); everything downstream reads that
+one number. The head alone is ``model.classifiers["boilerplate"].predict_proba``.
+Copyright lines (``©``, ``(c) 2025``, *all rights reserved*) and the
+boxes that ask readers for something (tip lines, story and newsletter
+prompts, "follow us": :data:`CONTRIBUTION_PHRASES`) are the exceptions:
+they are furniture whatever the head says (:data:`DECISIVE_PROBABILITY`).
+The head learned none of those boxes (it gives "Got a story?" 0.02), and
+they are written as sentences, so the prior alone would keep them as text.
+These phrases act at scoring time only: the training lexicon
+``framing/lexicon/data/boilerplate.tsv`` is unchanged, so the shipped model
+needs no retraining.
 ``benchmarks/bench_boilerplate.py`` measures the effect.
 """
 
@@ -30,7 +40,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["PRIOR", "FURNITURE_PHRASES", "STRONG_PHRASES", "DECISIVE_PHRASES", "sentence_shaped", "furniture_phrase", "adjust_boilerplate"]
+__all__ = ["PRIOR", "FURNITURE_PHRASES", "STRONG_PHRASES", "CONTRIBUTION_PHRASES", "DECISIVE_PHRASES", "sentence_shaped",
+           "furniture_phrase", "adjust_boilerplate"]
 
 #: Shift of the boilerplate log-odds for a sentence-shaped unit (down) or a furniture phrase (up).
 PRIOR = math.log(9.0)
@@ -48,11 +59,36 @@ FURNITURE_PHRASES = (
 #: Furniture phrases that decide even inside a sentence ("© 2025 Reuters. All rights reserved.").
 STRONG_PHRASES = (r"©", r"\(c\) \d{4}", r"all rights reserved", r"ad ?blocker", r"cookie (?:policy|settings|preferences)",
                   r"privacy policy", r"terms of (?:use|service)", r"^\s*tags?:")
-_FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PHRASES + STRONG_PHRASES), re.IGNORECASE)
-_STRONG = re.compile("|".join(f"(?:{p})" for p in STRONG_PHRASES), re.IGNORECASE)
-#: Copyright lines are furniture whatever the head says: no news sentence reads "All rights reserved."
-DECISIVE_PHRASES = (r"©", r"\(c\) \d{4}", r"all rights reserved")
+#: Reader-contribution prompts, tip lines, newsletter and follow-us boxes: the site asking the reader for something.
+#: Each is worded so that a news sentence does not carry it; they decide like copyright lines (see the module docstring).
+CONTRIBUTION_PHRASES = (
+    # Tip-line prompt ("Got a story? Email ..."): the question itself, so "we've got a story to tell" is not caught.
+    r"\bgot a (?:news )?(?:story|tip)\s*\?",
+    # Its variant "Do you have a story to share?": again the reader is asked, with the question mark.
+    r"\bdo you have a (?:news )?(?:story|tip)(?: to share| for us)?\s*\?",
+    # Tabloid tip lines ("We pay for stories."): no report says what the outlet pays its readers.
+    r"\bwe pay for (?:your )?(?:stories|tips|videos|pictures|photos)\b",
+    # The outlet's own contacts ("call our newsdesk", "contact our reporters", "email us at"); a police appeal
+    # ("contact police on ...") names someone else and is kept.
+    r"\b(?:e-?mail|contact|call|message|write to) our (?:news ?desk|newsroom|reporters?|journalists?|news team)\b",
+    r"\b(?:e-?mail|contact|message) us (?:at|on|via)\b",
+    # A unit that opens by telling the reader to email an address ("Email news@site.example or ..."); a sentence
+    # about an email ("He said in an email ...") has no address after the verb.
+    r"^\s*e-?mail [\w.+-]+@[\w-]+\.",
+    # Requests for the reader's own material ("Share your experience by emailing ...", BBC's "Have you been affected?").
+    r"\bshare your (?:story|stories|experiences?|views|photos|pictures|videos)\b",
+    r"\bhave you been affected\b",
+    # Newsletter boxes ("Sign up to our newsletter", "Sign up for our daily newsletter to get ..."): the head knows
+    # the short ones, but a box written as a sentence would otherwise be left to the head alone.
+    r"\bsign up (?:to|for) (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b",
+    # Follow-us boxes ("Follow us on Facebook and X for the latest news."), the same when written as a sentence.
+    r"\bfollow us on\b",
+)
+#: Furniture whatever the head says: no news sentence reads "All rights reserved." or asks "Got a story?".
+DECISIVE_PHRASES = (r"©", r"\(c\) \d{4}", r"all rights reserved") + CONTRIBUTION_PHRASES
 _DECISIVE = re.compile("|".join(f"(?:{p})" for p in DECISIVE_PHRASES), re.IGNORECASE)
+_FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PHRASES + STRONG_PHRASES + CONTRIBUTION_PHRASES), re.IGNORECASE)
+_STRONG = re.compile("|".join(f"(?:{p})" for p in STRONG_PHRASES + CONTRIBUTION_PHRASES), re.IGNORECASE)
 #: P(boilerplate) at least this for a unit with a decisive phrase.
 DECISIVE_PROBABILITY = 0.95
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”»)\]]*\s*$")

@@ -3,7 +3,10 @@
 For a linear model a feature's contribution to a class is coefficient x value
 (relative to the other classes, see :func:`framing.model.relative_coef`), so
 the evidence behind a score is exact. These functions only read a feature
-matrix and a coefficient matrix; they never call a model.
+matrix and a coefficient matrix; they never call a model. The model calls
+them chunk by chunk while it scores an article (:meth:`framing.Model.score`)
+and hands the report the finished arrays; reports themselves never see a
+feature matrix.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["top_contributions", "top_contribution_arrays", "contribution_list"]
+__all__ = ["top_contributions", "top_contribution_arrays", "contribution_list", "row_entries", "ranked_features", "TermTotals"]
 
 
 def top_contributions(X, relative: np.ndarray, class_per_row: np.ndarray, top: int,
@@ -47,12 +50,21 @@ def top_contribution_arrays(X, relative: np.ndarray, class_per_row: np.ndarray,
     values = np.zeros((n_rows, width))
     if width == 0 or X.nnz == 0:
         return columns, values
-    lengths = np.diff(X.indptr)
-    rows = np.repeat(np.arange(n_rows), lengths)
-    contribution = relative[np.asarray(class_per_row)[rows], X.indices] * X.data
-    for rank, positions in enumerate(_top_positive_per_row(contribution, rows, X.indptr, width)):
-        columns[rows[positions], rank] = X.indices[positions]
-        values[rows[positions], rank] = contribution[positions]
+    rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+    # A flat take is about twice as fast as the (class, column) fancy index, and gives the same values.
+    relative = np.ascontiguousarray(relative)
+    contribution = relative.ravel().take(np.asarray(class_per_row, dtype=np.intp)[rows] * relative.shape[1]
+                                         + X.indices) * X.data
+    # Only positive contributions can rank: the arg-max rounds run over those alone (in the same order).
+    positive = np.flatnonzero(contribution > 0)
+    if not len(positive):
+        return columns, values
+    positive_rows = rows[positive]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(positive_rows, minlength=n_rows))))
+    for rank, found in enumerate(_top_positive_per_row(contribution[positive], positive_rows, indptr, width)):
+        at = positive[found]
+        columns[rows[at], rank] = X.indices[at]
+        values[rows[at], rank] = contribution[at]
     return columns, values
 
 
@@ -81,3 +93,96 @@ def _top_positive_per_row(values: np.ndarray, rows: np.ndarray, indptr: np.ndarr
         rounds.append(first)
         work[first] = -np.inf
     return rounds
+
+
+def row_entries(X, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(columns, values, row_of_value)`` of the stored entries of CSR ``X``'s ``rows``, in row order.
+
+    Row order is the order in which ``X[rows].T @ w`` sums them.
+
+    Examples
+    --------
+    >>> X = sp.csr_matrix(np.array([[0.0, 2.0], [3.0, 0.0], [4.0, 5.0]]))
+    >>> [a.tolist() for a in row_entries(X, np.array([0, 2]))]
+    [[1, 0, 1], [2.0, 4.0, 5.0], [0, 1, 1]]
+    """
+    starts = X.indptr[rows]
+    lengths = X.indptr[np.asarray(rows) + 1] - starts
+    positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    return X.indices[positions], X.data[positions], np.repeat(np.arange(len(rows)), lengths)
+
+
+def ranked_features(values: np.ndarray, columns: np.ndarray, feature_names: Sequence[str],
+                    top: int) -> list[tuple[str, float]]:
+    """The ``top`` positive ``values``, largest first (ties in order), as ``(name of columns[i], value)``.
+
+    Examples
+    --------
+    >>> ranked_features(np.array([0.5, -1.0, 2.0, 0.5]), np.array([0, 1, 2, 3]), ["a", "b", "c", "d"], 2)
+    [('c', 2.0), ('a', 0.5)]
+    """
+    if top <= 0:
+        return []
+    positive = np.flatnonzero(values > 0)
+    if len(positive) > 4 * top:
+        # Only values at least the top-th largest can rank: partition first, then sort those few stably
+        # (the same list as sorting every positive value, ties included).
+        candidates = values[positive]
+        kth = np.partition(candidates, len(candidates) - top)[len(candidates) - top]
+        positive = positive[candidates >= kth]
+    order = positive[np.argsort(-values[positive], kind="stable")[:top]]
+    return [(str(feature_names[columns[i]]), float(values[i])) for i in order]
+
+
+class TermTotals:
+    """Per key (a task's class), ``sum over rows of value x row weight`` per feature column, added chunk by chunk.
+
+    The sums are taken one stored value after another in row order (``np.bincount``
+    for the first chunk, ``np.add.at`` after it, both sequential), so a text scored
+    in chunks gets the very totals of one pass. Only columns that occur are kept.
+
+    Examples
+    --------
+    >>> X = sp.csr_matrix(np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 1.0]]))
+    >>> totals = TermTotals()
+    >>> for row in (0, 1):
+    ...     totals.add(*row_entries(X, np.array([row])), {"k": np.array([0.5])})
+    >>> totals.columns.tolist(), totals.sums["k"].tolist()
+    ([0, 1, 2], [0.5, 1.5, 1.5])
+    """
+
+    def __init__(self):
+        self.columns = np.zeros(0, dtype=np.intp)
+        self.sums: dict = {}
+
+    def add(self, columns: np.ndarray, values: np.ndarray, row_of_value: np.ndarray, weights) -> None:
+        """Add ``values`` (one per stored entry) times ``weights[key][row_of_value]`` to each key's column totals."""
+        if not len(columns):
+            for key in weights:
+                self.sums.setdefault(key, np.zeros(len(self.columns)))
+            return
+        if not len(self.columns):
+            present, slot = np.unique(columns, return_inverse=True)
+            self.columns = present
+            self.sums = {key: np.bincount(slot, weights=values * np.asarray(w, dtype=np.float64)[row_of_value],
+                                          minlength=len(present)) for key, w in weights.items()}
+            return
+        merged = np.union1d(self.columns, columns)
+        if len(merged) != len(self.columns):
+            old = np.searchsorted(merged, self.columns)
+            for key, sums in self.sums.items():
+                grown = np.zeros(len(merged))
+                grown[old] = sums
+                self.sums[key] = grown
+            self.columns = merged
+        slot = np.searchsorted(self.columns, columns)
+        for key, w in weights.items():
+            sums = self.sums.setdefault(key, np.zeros(len(self.columns)))
+            np.add.at(sums, slot, values * np.asarray(w, dtype=np.float64)[row_of_value])
+
+    def ranked(self, key, relative_row: np.ndarray, feature_names: Sequence[str], top: int) -> list[tuple[str, float]]:
+        """The ``top`` largest positive ``total x relative_row[column]``, as ``(feature name, value)``."""
+        sums = self.sums.get(key)
+        if sums is None or not len(self.columns):
+            return []
+        return ranked_features(sums * relative_row[self.columns], self.columns, feature_names, top)

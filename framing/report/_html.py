@@ -12,6 +12,17 @@ from the model's schema.
 Each sentence of an article is a focusable element (``tabindex="0"``) whose
 scores and strongest features appear in a panel on hover *and* on keyboard
 focus (a CSS tooltip referenced by ``aria-describedby``).
+
+What is shown as a finding follows :func:`framing.report._reliability.finding_status`,
+the rule every view shares: a task the model's evaluation found unreliable is
+left out of the charts and its sentence scores read "not reliable"; sentences
+are shaded by slant only where the slant is a finding (not when the article
+mentions no actor of the axis, nor when the slant task is unreliable).
+
+Layout holds from about 1,000 to 1,600 px: tables sit in a horizontal scroll
+container and size their columns to their content; headers and cells break at
+spaces and after ``_``, ``-``, ``/`` and ``.`` (never inside a word), and only
+identifiers (group names, article labels) may break anywhere when nothing else fits.
 """
 
 from __future__ import annotations
@@ -28,10 +39,12 @@ from ._profile import (
     mix_tasks,
     most_slanted_sentence,
     slant_shown,
+    status_notes,
     top_classes,
     top_cue_terms,
     unreliable_tasks,
 )
+from ._reliability import FINDING, finding_status, short_status
 
 __all__ = [
     "CUE_STYLES",
@@ -109,10 +122,15 @@ table.nums { border-collapse: collapse; font-size: .9rem; margin: .5rem 0 1rem; 
 table.nums th, table.nums td { border-bottom: 1px solid var(--line); padding: .25rem .7rem; text-align:left; vertical-align: top; }
 table.nums td.n, table.nums th.n { text-align:right; font-variant-numeric: tabular-nums; }
 table.nums th { background: var(--panel); }
-.scroll { overflow-x: auto; }
-table.nums.wide { width: 100%; table-layout: fixed; font-size: .85rem; }
-table.nums.wide th:first-child { width: 11rem; }
-table.nums.wide td, table.nums.wide th { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.nums.wide { width: 100%; table-layout: auto; font-size: .85rem; }
+table.nums.wide th:first-child { min-width: 8rem; }
+table.nums.wide th, table.nums.wide td { padding: .25rem .5rem; }
+/* Break at spaces and <wbr> (after _ - / .) only; break-word (unlike anywhere) keeps whole words as the
+   column's minimum width, so a cell never overflows: a table too wide for the page scrolls in .scroll. */
+table.nums th, table.nums td { overflow-wrap: break-word; word-break: normal; hyphens: none; }
+table.nums td.status { color: var(--muted); font-style: italic; }
+table.nums td.id { overflow-wrap: anywhere; min-width: 8rem; }
 .article { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1.02rem; line-height: 1.75;
   border:1px solid var(--line); border-radius:6px; padding: .9rem 1.1rem; background:#fff; }
 .s { border-radius: 3px; cursor: help; text-decoration-thickness: 3px; text-underline-offset: 5px; }
@@ -130,8 +148,9 @@ mark.cue { color: inherit; border-radius: 2px; padding: 0 .06em; border-bottom-w
   background: #fff; border: 1px solid #9aa0a6; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.18);
   padding: .7rem .9rem; font-size: .85rem; line-height: 1.4; }
 .tip .hd { display:block; font-weight: 600; margin-bottom: .35rem; }
-.tip .row { display: grid; grid-template-columns: 6.5rem 1fr; gap: .1rem .6rem; padding: .18rem 0; border-top: 1px solid #eceff1; }
-.tip .task { font-weight: 600; overflow-wrap: anywhere; }
+.tip .row { display: grid; grid-template-columns: minmax(6.5rem, max-content) 1fr; gap: .1rem .6rem; padding: .18rem 0;
+  border-top: 1px solid #eceff1; }
+.tip .task { font-weight: 600; overflow-wrap: break-word; }
 .tip .feat { display:block; color: var(--muted); font-size: .8rem; overflow-wrap: anywhere; }
 .tip .cues { display:block; margin-top:.35rem; color: var(--muted); }
 /* auto-fit: the cards share the row's width (no empty tracks beside them); at least 22rem each, one per row on a phone. */
@@ -170,7 +189,8 @@ def legend(record: Mapping[str, Any] | None = None) -> str:
     """Colour key for cue highlights and sentence slant underlines."""
     keys = [f'<span class="key"><span class="sw cue-{kind}"></span>{escape(label)}</span>'
             for kind, (label, _, _) in CUE_STYLES.items()]
-    poles = record_poles(record) if record is not None and record.get("slant_task") else None
+    # Sentences are shaded by slant only where it is a finding: no key for a shade the page does not use.
+    poles = record_poles(record) if record is not None and slant_shown(record) else None
     if poles:
         keys.append(f'<span class="key"><span class="sw" style="background: rgba({_rgb(NEGATIVE_COLOUR)}, .3)"></span>'
                     f'sentence leans {escape(poles[0])}</span>')
@@ -217,11 +237,16 @@ def _sentence_inner(sentence: Mapping[str, Any]) -> str:
 def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) -> str:
     rows = []
     for task in record.get("tasks", []):
+        status = finding_status(record, task)
+        if status != FINDING:
+            rows.append(f'<span class="row"><span class="task">{_breakable(task)}</span>'
+                        f'<span class="muted">{escape(short_status(status))}</span></span>')
+            continue
         label = sentence["labels"].get(task)
         key = class_key(label)
         probability = sentence["probabilities"].get(task, {}).get(key)
         features = ", ".join(f"{escape(name)} {value:+.2f}" for name, value in (sentence.get("evidence", {}).get(task) or [])[:3])
-        rows.append(f'<span class="row"><span class="task">{escape(task)}</span><span>{escape(key)} '
+        rows.append(f'<span class="row"><span class="task">{_breakable(task)}</span><span>{escape(key)} '
                     f'<span class="muted">p={_fmt(probability)}</span>'
                     + (f'<span class="feat">features: {features}</span>' if features else "")
                     + "</span></span>")
@@ -245,7 +270,8 @@ def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> st
     article text is escaped.
     """
     slant_task = record.get("slant_task")
-    poles = record_poles(record) if slant_task else None
+    # No shade where the slant is not a finding (no actor of the axis mentioned, or an unreliable slant task).
+    poles = record_poles(record) if slant_task and slant_shown(record) else None
     parts, position = [], 0
     sentences = list(record.get("sentences") or [])
     n_units = max(int(record.get("n_units") or 0), len(sentences))
@@ -340,13 +366,26 @@ def _stacked(x: float, y: float, width: float, height: float, shares: Mapping[st
     return out
 
 
+def _chart_status(status: str) -> str:
+    """A status short enough for a chart line: the measurement without its protocol (the page's note has it).
+
+    Examples
+    --------
+    >>> _chart_status("not reliable (measured ROC AUC 0.595, leave one source out: train on A; test on B)")
+    'not reliable (measured ROC AUC 0.595; see the note above)'
+    >>> _chart_status("does not apply (no actor of the axis mentioned)")
+    'does not apply (no actor of the axis mentioned)'
+    """
+    head, _, rest = status.partition(", ")
+    return f"{head}; see the note above)" if rest and status.startswith("not reliable") else status
+
+
 def reliability_html(record: Mapping[str, Any] | None) -> str:
     """A note naming the tasks the model's evaluation found near chance (left out of the charts), or ""."""
     unreliable = unreliable_tasks(record or {})
     if not unreliable:
         return ""
-    items = "".join(f"<li><b>{escape(task)}</b>: measured {escape(info.get('metric'))} {info.get('value', float('nan')):.3f} "
-                    f"({escape(info.get('protocol'))})</li>" for task, info in unreliable.items())
+    items = "".join(f"<li><b>{escape(task)}</b>: {escape(finding_status(record, task))}</li>" for task in unreliable)
     return (f'<div class="note" role="note"><p><b>Not shown as findings</b>: on labelled news it never saw, the model '
             f"tells these tasks barely better than chance.</p><ul>{items}</ul></div>")
 
@@ -358,13 +397,12 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
     that mentions no actor of the slant axis gets a line saying so instead of a slant bar.
     """
     metrics = article_metrics(record)
-    unreliable = unreliable_tasks(record)
     width, label_w, bar_w = 720, 190, 360
     x0, y, row = label_w, 28, 30
     body: list[str] = []
     desc: list[str] = []
     if metrics["slant_task"] and not slant_shown(record):
-        reason = record.get("slant_note") or "not reliable"
+        reason = _chart_status(finding_status(record, metrics["slant_task"]))
         body.append(_text(8, y + 14, "slant index", weight="600"))
         body.append(_text(x0, y + 14, f"none: {reason}", fill="#5f6368"))
         desc.append(f"slant index: none ({reason})")
@@ -380,7 +418,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         desc.append(f"slant index {_fmt(metrics['slant_index'], True)} (-1 {negative}, +1 {positive})")
         y += row + 4
     for task, rate in metrics["rates"].items():
-        if task in unreliable:
+        if finding_status(record, task) != FINDING:
             continue
         body.append(_text(8, y + 13, f"{task} rate"))
         body += _bar(x0, y, bar_w, 16, rate)
@@ -388,7 +426,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         desc.append(f"{task} rate {_fmt(rate)}")
         y += row
     for task in mix_tasks(record):
-        if task in unreliable:
+        if finding_status(record, task) != FINDING:
             continue
         classes = record["classes"][task]
         colours = _class_colours(classes)
@@ -474,9 +512,11 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
         x = label_w
         parts = [label]
         for kind, _, task, w in columns:
-            if kind == "slant" and record.get("slant_note"):
-                body.append(_text(x, y + 18, "n/a: no actor of either side", size=12, fill="#5f6368"))
-                parts.append("slant n/a")
+            if kind == "slant" and not slant_shown(record):
+                status = short_status(finding_status(record, record["slant_task"]))
+                body.append(_text(x, y + 18, f"{status}: no actor of either side" if record.get("slant_note") else status,
+                                  size=12, fill="#5f6368"))
+                parts.append(f"slant {status}")
             elif kind == "slant":
                 body += _diverging(x, y + 3, w - 56, 20, m["slant_index"])
                 body.append(_text(x + w - 50, y + 18, _fmt(m["slant_index"], True)))
@@ -515,23 +555,26 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
 def profile_chart_svg(profile) -> str:
     """Forest plot of mean slant index per group with its bootstrap interval, plus the binary rates."""
     groups = profile.ordered()
-    label_w, axis_w, rate_w, gap = 200, 380, 130, 30
+    slant = bool(profile.slant_task) and profile.shown(profile.slant_task)
+    rate_tasks = [task for task in profile.rate_tasks if profile.shown(task)]
+    label_w, axis_w, rate_w, gap = 200, 380 if slant else 0, 130, 30
     row_h, header_h = 30, 56
-    width = label_w + axis_w + 70 + len(profile.rate_tasks) * (rate_w + gap) + 20
+    width = label_w + (axis_w + 70 if slant else 0) + len(rate_tasks) * (rate_w + gap) + 20
     height = header_h + row_h * max(1, len(groups)) + 24
     body: list[str] = []
     desc: list[str] = []
     x0 = label_w
-    if profile.slant_poles:
+    after_axis = x0 + (axis_w + 70 if slant else 0)
+    if slant and profile.slant_poles:
         body.append(_text(x0, 18, "mean slant index (95% interval)", weight="600"))
         body.append(_text(x0, 38, f"−1 {profile.slant_poles[0]}", size=11, fill=NEGATIVE_COLOUR))
         body.append(_text(x0 + axis_w, 38, f"{profile.slant_poles[1]} +1", size=11, anchor="end", fill=POSITIVE_COLOUR))
-    x = x0 + axis_w + 70
-    for task in profile.rate_tasks:
+    x = after_axis
+    for task in rate_tasks:
         body.append(_text(x, 18, f"{task} rate", weight="600"))
         x += rate_w + gap
     top, bottom = header_h - 8, header_h + row_h * len(groups) - 8
-    for tick in (-1.0, -0.5, 0.0, 0.5, 1.0):
+    for tick in (-1.0, -0.5, 0.0, 0.5, 1.0) if slant else ():
         tx = x0 + (tick + 1) / 2 * axis_w
         stroke = "#5f6368" if tick == 0 else "#e0e0e0"
         body.append(f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{bottom}" stroke="{stroke}" stroke-width="1"/>')
@@ -541,8 +584,11 @@ def profile_chart_svg(profile) -> str:
         if row % 2 == 0:
             body.append(_rect(0, y - 8, width, row_h, "#f8f9fa", ' fill-opacity="0.8"'))
         body.append(_text(8, y + 11, f"{_clip(group.name, 24)} (n={group.n_articles})"))
-        mean = group.slant_mean
-        if mean is not None:
+        mean = group.slant_mean if slant else None
+        status = profile.status(profile.slant_task, group) if slant else FINDING
+        if status != FINDING:
+            body.append(_text(x0 + 8, y + 11, status, size=12, fill="#5f6368"))
+        elif mean is not None:
             colour = POSITIVE_COLOUR if mean > 0 else NEGATIVE_COLOUR
             if group.interval:
                 lo, hi = (x0 + (v + 1) / 2 * axis_w for v in group.interval)
@@ -552,14 +598,19 @@ def profile_chart_svg(profile) -> str:
             cx = x0 + (mean + 1) / 2 * axis_w
             body.append(f'<circle cx="{cx:.1f}" cy="{y + 7}" r="5.5" fill="{colour}"/>')
             body.append(_text(x0 + axis_w + 10, y + 11, _fmt(mean, True)))
-        x = x0 + axis_w + 70
-        for task in profile.rate_tasks:
+        x = after_axis
+        for task in rate_tasks:
             rate = group.rates.get(task)
             body += _bar(x, y, rate_w - 40, 14, rate)
             body.append(_text(x + rate_w - 34, y + 11, _fmt(rate), size=12))
             x += rate_w + gap
         interval = "" if not group.interval else f" [{group.interval[0]:+.2f}, {group.interval[1]:+.2f}]"
-        desc.append(f"{group.name}: n={group.n_articles}, slant {_fmt(mean, True)}{interval}")
+        if not slant:
+            desc.append(f"{group.name}: n={group.n_articles}")
+        elif status != FINDING:
+            desc.append(f"{group.name}: n={group.n_articles}, slant {status}")
+        else:
+            desc.append(f"{group.name}: n={group.n_articles}, slant {_fmt(mean, True)}{interval}")
     return _svg(int(width), int(height), f"Profile by {profile.by}", "; ".join(desc), body)
 
 
@@ -567,19 +618,36 @@ def profile_chart_svg(profile) -> str:
 
 
 def _breakable(text: str) -> str:
-    """Escaped text with line-break opportunities after underscores (long class names)."""
-    return escape(text).replace("_", "_<wbr>")
+    """Escaped text with line-break opportunities after ``_``, ``-``, ``/`` and ``.`` (long names and ids).
+
+    Examples
+    --------
+    >>> _breakable("a_tabloid-strike")
+    'a_<wbr>tabloid-<wbr>strike'
+    """
+    out = escape(text)
+    for mark in ("_", "-", "/", "."):
+        out = out.replace(mark, mark + "<wbr>")
+    return out
+
+
+_STATUS_CELLS = ("not reliable", "does not apply")
 
 
 def _numbers_table(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
     rows = compare_rows(records)
     head = "".join(f"<th scope=\"col\" class=\"n\">{_breakable(label)}</th>" for label in labels)
     body = "".join(
-        f"<tr><th scope=\"row\">{escape(name)}</th>" + "".join(f'<td class="n">{_breakable(v)}</td>' for v in values) + "</tr>"
+        f"<tr><th scope=\"row\">{_breakable(name)}</th>"
+        + "".join(f'<td class="n status">{escape(v)}</td>' if v in _STATUS_CELLS else f'<td class="n">{_breakable(v)}</td>'
+                  for v in values) + "</tr>"
         for name, values in rows
     )
+    # "Not reliable" is in the note at the top of the page; what differs between articles is said here.
+    notes = [line for line in status_notes(records) if "does not apply" in line]
+    note = ('<ul class="muted">' + "".join(f"<li>{escape(line)}</li>" for line in notes) + "</ul>") if notes else ""
     return (f'<div class="scroll"><table class="nums wide"><thead><tr><th></th>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+            f"<tbody>{body}</tbody></table></div>{note}")
 
 
 def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
@@ -587,7 +655,6 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
     for label, record in zip(labels, records):
         terms = top_cue_terms(record)
         sentence = most_slanted_sentence(record) if slant_shown(record) else None
-        unreliable = unreliable_tasks(record)
         quote = ""
         if sentence:
             css = "pos" if sentence["leans"] == record_poles(record)[1] else "neg"
@@ -599,7 +666,8 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
             f'<div><span class="muted">top {escape(task)}:</span> '
             + ", ".join(f"{escape(c.replace('_', ' '))} {v:.2f}" for c, v in top_classes(mixes[task])) + "</div>"
             for task in mix_tasks(record)
-            if task not in unreliable and len(record["classes"][task]) > MIX_CLASSES_SHOWN and record.get("n_sentences"))
+            if finding_status(record, task) == FINDING and len(record["classes"][task]) > MIX_CLASSES_SHOWN
+            and record.get("n_sentences"))
         cards.append(f'<div class="card"><h3>{escape(label)}</h3>{tops}<div><span class="muted">top loaded terms:</span> '
                      f'{term_text}</div>{quote}</div>')
     return '<div class="cards">' + "".join(cards) + "</div>"
@@ -639,7 +707,8 @@ def compare_page(items: Sequence[tuple[str, str, Mapping[str, Any]]], title: str
         "<h2>Evidence</h2>",
         _evidence_cards(labels, records),
         "<h2>Articles</h2>",
-        legend(records[0] if records else None),
+        # The shade keys when any article's sentences are shaded by slant.
+        legend(next((record for record in records if slant_shown(record)), records[0] if records else None)),
     ]
     for number, (label, text, record) in enumerate(items):
         parts.append(_article_section(label, text, record, f"a{number}", collapsible=True))
@@ -647,29 +716,42 @@ def compare_page(items: Sequence[tuple[str, str, Mapping[str, Any]]], title: str
 
 
 def profile_page(profile, title: str | None = None) -> str:
-    """Page for ``framing profile --html``: forest plot and table."""
+    """Page for ``framing profile --html``: forest plot and table of the numbers that are findings.
+
+    Tasks whose numbers are not findings (:meth:`Profile.status <framing.report._profile.Profile.status>`)
+    have no column; a note names them with the measured reason, and a group none of whose articles
+    mentions an actor of the axis reads "does not apply" as its slant.
+    """
     data = profile.to_dict()
-    header = ["group", "articles", "mean slant index", "95% interval"] + [f"{t} rate" for t in profile.rate_tasks] + [
-        t for t in profile.mix_tasks]
+    slant = bool(profile.slant_task) and profile.shown(profile.slant_task)
+    rate_tasks = [task for task in profile.rate_tasks if profile.shown(task)]
+    mix_shown = [task for task in profile.mix_tasks if profile.shown(task)]
+    header = ["group", "articles"] + (["mean slant index", "95% interval"] if slant else [])
+    header += [f"{t} rate" for t in rate_tasks] + mix_shown
+    n_numeric = len(header) - len(mix_shown)
     rows = []
-    for group in data["groups"]:
-        interval = group["slant_index_ci95"]
-        cells = [escape(group["name"]), str(group["n_articles"]), _fmt(group["slant_index_mean"], True),
-                 "n/a" if interval is None else f"[{interval[0]:+.2f}, {interval[1]:+.2f}]"]
-        cells += [_fmt(group["rates"].get(t)) for t in profile.rate_tasks]
-        for task in profile.mix_tasks:
-            mix = group["mixes"].get(task) or {}
-            ordered = sorted(mix.items(), key=lambda item: (-item[1], item[0]))[:3]
-            cells.append(escape(", ".join(f"{c} {v:.2f}" for c, v in ordered)) or "n/a")
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" if i in (0,) or i >= 4 + len(profile.rate_tasks) else f'<td class="n">{c}</td>'
-                                     for i, c in enumerate(cells)) + "</tr>")
-    numeric = [not (i == 0 or i >= 4 + len(profile.rate_tasks)) for i in range(len(header))]
-    heads = "".join(('<th class="n">' if numeric[i] else "<th>") + f"{escape(h)}</th>" for i, h in enumerate(header))
-    table = ('<table class="nums"><thead><tr>' + heads + "</tr></thead><tbody>"
-             + "".join(rows) + "</tbody></table>")
+    for group in profile.ordered():
+        cells = [f'<td class="id">{_breakable(group.name)}</td>', f'<td class="n">{group.n_articles}</td>']
+        if slant:
+            mean, interval = profile.slant_cells(group)
+            css = "n status" if mean in _STATUS_CELLS else "n"
+            cells += [f'<td class="{css}">{escape(mean)}</td>', f'<td class="n">{escape(interval)}</td>']
+        cells += [f'<td class="n">{_fmt(group.rates.get(t))}</td>' for t in rate_tasks]
+        for task in mix_shown:
+            ordered = sorted((group.mixes.get(task) or {}).items(), key=lambda item: (-item[1], item[0]))[:3]
+            cells.append("<td>" + (", ".join(f"{_breakable(c)}&nbsp;{v:.2f}" for c, v in ordered) or "n/a") + "</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    heads = "".join(('<th class="n">' if 0 < i < n_numeric else "<th>") + f"{_breakable(h)}</th>" for i, h in enumerate(header))
+    table = ('<div class="scroll"><table class="nums wide profile"><thead><tr>' + heads + "</tr></thead><tbody>"
+             + "".join(rows) + "</tbody></table></div>")
+    notes = profile.notes()
+    note = ""
+    if notes:
+        note = ('<div class="note" role="note"><p><b>Not shown as findings</b></p><ul>'
+                + "".join(f"<li>{escape(line)}</li>" for line in notes) + "</ul></div>")
     subtitle = (f"{sum(g['n_articles'] for g in data['groups'])} articles in {len(data['groups'])} groups by {profile.by}; "
                 f"intervals: {int(profile.level * 100)}% percentile bootstrap of the mean "
                 f"({profile.n_resamples} resamples, seed {profile.seed}); n/a for a single article")
-    return page(title or f"framing profile by {profile.by}", profile_chart_svg(profile) + table, subtitle,
+    return page(title or f"framing profile by {profile.by}", note + profile_chart_svg(profile) + table, subtitle,
                 footer="Made with framing. Scores are model estimates, not verdicts; a group's interval reflects only "
                        "the variation between its articles.")

@@ -8,6 +8,11 @@ and classes always come from the records themselves, never from this module:
 * every binary task contributes a *rate* (``rates``);
 * every other multiclass task contributes a *mix* (its class shares).
 
+Which of those numbers are findings is decided by one rule,
+:func:`framing.report._reliability.finding_status`: a table shows "not reliable"
+or "does not apply" in place of a number that is not, with the measured reason
+under the table, and the JSON forms keep the numbers with a ``status`` next to them.
+
 Nothing here prints; the command line prints the strings these functions return.
 """
 
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._util import bootstrap_interval, is_boilerplate, polar_index, record_poles
-from ._reliability import unreliable_note
+from ._reliability import DOES_NOT_APPLY, FINDING, finding_status, short_status, task_statuses
 
 __all__ = [
     "article_metrics",
@@ -130,15 +135,15 @@ NOT_RELIABLE = "not reliable"
 
 def slant_shown(record: Mapping[str, Any]) -> bool:
     """Whether a report record's slant is a finding: a reliable polar task and at least one actor mentioned."""
-    return bool(record.get("slant_task")) and record["slant_task"] not in unreliable_tasks(record) \
-        and not record.get("slant_note")
+    return bool(record.get("slant_task")) and finding_status(record, record["slant_task"]) == FINDING
 
 
 def order_by_slant(items: Sequence[tuple[Any, Any, Mapping[str, Any]]]) -> list[tuple[Any, Any, Mapping[str, Any]]]:
     """``(label, text, record)`` items ordered by slant index (negative pole first, no index last).
 
     Only when the model's evaluation finds the slant task reliable: otherwise an order by slant
-    would claim more than was measured, and the input order is kept.
+    would claim more than was measured, and the input order is kept. Articles the axis does
+    not apply to (no actor mentioned) have no index and come last.
 
     Examples
     --------
@@ -150,35 +155,33 @@ def order_by_slant(items: Sequence[tuple[Any, Any, Mapping[str, Any]]]) -> list[
     items = list(items)
     if not items or not items[0][2].get("slant_task") or items[0][2]["slant_task"] in unreliable_tasks(items[0][2]):
         return items
-    return sorted(items, key=lambda item: (item[2].get("slant_index") is None, item[2].get("slant_index") or 0.0))
+    return sorted(items, key=lambda item: (not slant_shown(item[2]) or item[2].get("slant_index") is None,
+                                           item[2].get("slant_index") or 0.0))
 
 
 def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
     """Table rows ``(name, [value per article])`` for :func:`format_compare`.
 
-    A task the model's evaluation found unreliable gets one row reading "not reliable" instead of numbers;
-    an article that mentions no actor of the slant axis gets "n/a (no actor)" as its slant index.
+    Each cell follows :func:`~framing.report._reliability.finding_status` for its article: a task the
+    model's evaluation found unreliable reads "not reliable" (one row for a multiclass task), and the
+    slant index of an article that mentions no actor of the axis reads "does not apply".
     """
     if not records:
         return []
     first = records[0]
-    unreliable = unreliable_tasks(first)
     metrics = [article_metrics(r) for r in records]
+
+    def cells(task, number):
+        return [short_status(finding_status(r, task)) or number(m) for r, m in zip(records, metrics)]
+
     rows: list[tuple[str, list[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
     if first.get("slant_task"):
-        if first["slant_task"] in unreliable:
-            rows.append(("slant index", [NOT_RELIABLE for _ in metrics]))
-        else:
-            rows.append(("slant index", ["n/a (no actor)" if r.get("slant_note") else _fmt_signed(m["slant_index"])
-                                         for r, m in zip(records, metrics)]))
+        rows.append(("slant index", cells(first["slant_task"], lambda m: _fmt_signed(m["slant_index"]))))
     for task in first.get("rates") or {}:
-        if task in unreliable:
-            rows.append((f"{task} rate", [NOT_RELIABLE for _ in metrics]))
-            continue
-        rows.append((f"{task} rate", [_fmt(m["rates"].get(task)) for m in metrics]))
+        rows.append((f"{task} rate", cells(task, lambda m, task=task: _fmt(m["rates"].get(task)))))
     for task in mix_tasks(first):
-        if task in unreliable:
-            rows.append((task, [NOT_RELIABLE for _ in metrics]))
+        if any(finding_status(r, task) != FINDING for r in records):
+            rows.append((task, cells(task, lambda m: "")))
             continue
         classes = first["classes"][task]
         if len(classes) <= MIX_CLASSES_SHOWN:
@@ -193,6 +196,26 @@ def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[s
     return rows
 
 
+def status_notes(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per task (or the slant axis) whose number is not a finding in some record, with the reason.
+
+    Examples
+    --------
+    >>> status_notes([{"tasks": ["s"], "slant_task": "s", "slant_note": "none"}])
+    ['s: does not apply (no actor of the axis mentioned) for 1 of 1 article; not shown as a finding']
+    """
+    lines = []
+    tasks = list(records[0].get("tasks") or []) if records else []
+    for task in tasks:
+        counts: Counter = Counter(finding_status(r, task) for r in records)
+        for status, n in counts.items():
+            if status == FINDING:
+                continue
+            scope = "" if status != DOES_NOT_APPLY else f" for {n} of {len(records)} article{'s' if len(records) != 1 else ''}"
+            lines.append(f"{task}: {status}{scope}; not shown as a finding")
+    return lines
+
+
 def top_classes(shares: Mapping[str, float], n: int = 3) -> list[tuple[str, float]]:
     """The ``n`` classes with the largest shares, largest first."""
     return sorted(shares.items(), key=lambda item: (-item[1], item[0]))[:n]
@@ -202,8 +225,50 @@ def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def wrap_name(name: str, width: int) -> list[str]:
+    """``name`` in lines of at most ``width`` characters, broken after ``_``, ``-`` or a space (mid-word only
+    for a piece longer than ``width``).
+
+    Examples
+    --------
+    >>> wrap_name("a_tabloid_strike", 12)
+    ['a_tabloid_', 'strike']
+    >>> wrap_name("Euromaidan Press", 12)
+    ['Euromaidan', 'Press']
+    >>> wrap_name("short", 12)
+    ['short']
+    """
+    width = max(1, width)
+    pieces, piece = [], ""
+    for char in name:
+        piece += char
+        if char in "_- ":
+            pieces.append(piece)
+            piece = ""
+    if piece:
+        pieces.append(piece)
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if len((line + piece).rstrip()) <= width:
+            line += piece
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        while len(piece.rstrip()) > width:
+            lines.append(piece[:width])
+            piece = piece[width:]
+        line = piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
 def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], width: int = 100) -> str:
-    """Articles side by side (one column each, wrapped into blocks to fit ``width``), then per-article evidence."""
+    """Articles side by side (one column each, wrapped into blocks to fit ``width``), then per-article evidence.
+
+    Column headers wrap onto more lines at ``_``, ``-`` and spaces (:func:`wrap_name`) instead of being cut.
+    """
     rows = compare_rows(records)
     name_width = min(30, max([len(name) for name, _ in rows] + [10]))
     longest = max([len(label) for label in labels] + [len(v) for _, values in rows for v in values] + [10])
@@ -212,28 +277,29 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
     out: list[str] = []
     for start in range(0, len(labels), per_block):
         block = range(start, min(len(labels), start + per_block))
-        out.append(_cell("", name_width).ljust(name_width) + "  " + "  ".join(_cell(labels[i],
-                                                                                    column).ljust(column) for i in block).rstrip())
+        heads = [wrap_name(labels[i], column) for i in block]
+        for line in range(max(len(head) for head in heads)):
+            out.append(" " * name_width + "  " + "  ".join((head[line] if line < len(head) else "").ljust(column)
+                                                          for head in heads).rstrip())
         out.append("-" * name_width + "  " + "  ".join("-" * column for _ in block))
         for name, values in rows:
             out.append(_cell(name, name_width).ljust(name_width) + "  " + "  ".join(_cell(values[i],
                                                                                           column).ljust(column) for i in block).rstrip())
         out.append("")
-    unreliable = unreliable_tasks(records[0]) if records else {}
     if records and records[0].get("slant_task"):
         poles = article_metrics(records[0])["slant_poles"]
         out.append(f"slant index: mean over the sentences that mention a side of P({poles[1]}) - P({poles[0]}); "
                    f"-1 = {poles[0]}, +1 = {poles[1]}")
         out.append("")
-    for task, info in unreliable.items():
-        out.append(f"{task}: {unreliable_note(info)}; not shown as a finding")
-    if unreliable:
+    notes = status_notes(records)
+    out.extend(notes)
+    if notes:
         out.append("")
     for label, record in zip(labels, records):
         out.append(f"{label}")
         metrics = article_metrics(record)
         for task in mix_tasks(record):
-            if task in unreliable:
+            if finding_status(record, task) != FINDING:
                 continue
             if len(record["classes"][task]) > MIX_CLASSES_SHOWN and metrics["n_sentences"]:
                 out.append(f"  top {task}: " + ", ".join(f"{c} {v:.2f}" for c, v in top_classes(metrics["mixes"][task])))
@@ -249,7 +315,9 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
 
 
 def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The comparison as plain data."""
+    """The comparison as plain data: every number, with ``status`` (per task) and ``slant_status`` next to them
+    (:func:`~framing.report._reliability.finding_status`): ``most_slanted_sentence`` is a finding only when
+    ``slant_status`` is ``"finding"``."""
     articles = []
     for label, record in zip(labels, records):
         metrics = article_metrics(record)
@@ -257,6 +325,8 @@ def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) ->
             "label": label,
             "id": record.get("id"),
             **{k: v for k, v in metrics.items() if k != "slant_poles"},
+            "slant_status": finding_status(record, metrics["slant_task"]) if metrics["slant_task"] else None,
+            "status": task_statuses(record),
             "top_loaded_terms": [[t, n] for t, n in top_cue_terms(record)],
             "most_slanted_sentence": most_slanted_sentence(record),
         })
@@ -287,10 +357,14 @@ class OutletProfile:
     mix_sums: dict[str, dict[str, float]] = field(default_factory=dict)
     n_with_sentences: int = 0
     interval: tuple[float, float] | None = None
+    #: Articles that mention no actor of the slant axis (the axis does not apply to them).
+    n_no_actor: int = 0
 
     def add(self, record: Mapping[str, Any]) -> None:
         self.n_articles += 1
-        if record.get("slant_index") is not None:
+        if record.get("slant_task") and finding_status(record, record["slant_task"]) == DOES_NOT_APPLY:
+            self.n_no_actor += 1
+        elif record.get("slant_index") is not None:
             self.slant_values.append(float(record["slant_index"]))
         if not record.get("n_sentences"):
             return
@@ -321,6 +395,7 @@ class OutletProfile:
             "name": self.name,
             "n_articles": self.n_articles,
             "n_scored_articles": len(self.slant_values),
+            "n_no_actor": self.n_no_actor,
             "slant_index_mean": None if self.slant_mean is None else round(self.slant_mean, 6),
             "slant_index_ci95": None if self.interval is None else [round(self.interval[0], 6), round(self.interval[1], 6)],
             "rates": {t: round(v, 6) for t, v in self.rates.items()},
@@ -330,7 +405,13 @@ class OutletProfile:
 
 @dataclass
 class Profile:
-    """Per-group aggregates of many score records."""
+    """Per-group aggregates of many score records.
+
+    Which numbers are findings follows :func:`~framing.report._reliability.finding_status`, with the
+    model's reliability read from the records (:attr:`reliability`): a task the evaluation found
+    unreliable is not shown as a number, and a group none of whose articles mentions an actor of the
+    slant axis gets "does not apply" as its slant.
+    """
 
     by: str
     groups: dict[str, OutletProfile]
@@ -342,33 +423,87 @@ class Profile:
     level: float = 0.95
     seed: int = 0
     n_resamples: int = 2000
+    #: ``{task: {"reliable": bool, ...}}`` of the model that wrote the records (from the first record).
+    reliability: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def status(self, task: str, group: OutletProfile | None = None) -> str:
+        """``finding_status`` of ``task`` for the profile (the model's reliability) or for one ``group``'s slant.
+
+        Examples
+        --------
+        >>> profile = Profile("outlet", {"A": OutletProfile("A", n_articles=1, n_no_actor=1)}, slant_task="slant")
+        >>> profile.status("slant"), profile.status("slant", profile.groups["A"])
+        ('finding', 'does not apply (no actor of the axis mentioned)')
+        """
+        no_actor = (group is not None and task == self.slant_task and not group.slant_values and group.n_no_actor > 0)
+        return finding_status({"reliability": self.reliability, "slant_task": self.slant_task,
+                               "slant_note": "no actor" if no_actor else None}, task)
+
+    @property
+    def tasks(self) -> list[str]:
+        return ([self.slant_task] if self.slant_task else []) + self.rate_tasks + self.mix_tasks
+
+    def shown(self, task: str) -> bool:
+        """Whether ``task``'s numbers are findings for this profile's model (its columns are shown)."""
+        return self.status(task) == FINDING
 
     def ordered(self) -> list[OutletProfile]:
-        """Groups by mean slant index (lowest first; groups without one last), then name."""
+        """Groups by mean slant index (lowest first; groups without one last), then name; by name alone when
+        the slant is not a finding (an order by it would claim more than was measured)."""
+        if not self.slant_task or not self.shown(self.slant_task):
+            return sorted(self.groups.values(), key=lambda g: g.name)
         return sorted(self.groups.values(), key=lambda g: (g.slant_mean is None, g.slant_mean or 0.0, g.name))
 
+    def notes(self) -> list[str]:
+        """One line per task whose numbers are not shown as findings, with the measured reason."""
+        lines = [f"{task}: {self.status(task)}; not shown as a finding" for task in self.tasks if not self.shown(task)]
+        if self.slant_task and self.shown(self.slant_task):
+            empty = [g.name for g in self.ordered() if self.status(self.slant_task, g) == DOES_NOT_APPLY]
+            if empty:
+                lines.append(f"{self.slant_task} of {', '.join(empty)}: does not apply (no article of the group mentions "
+                             "an actor of the axis)")
+        return lines
+
     def to_dict(self) -> dict[str, Any]:
+        """Every number, with the status of each task (``status``) and of each group's slant (``slant_status``)."""
+        groups = []
+        for g in self.ordered():
+            slant_status = self.status(self.slant_task, g) if self.slant_task else None
+            groups.append({**g.to_dict(), "slant_status": slant_status})
         return {
             "by": self.by,
             "slant_task": self.slant_task,
             "slant_poles": list(self.slant_poles) if self.slant_poles else None,
             "interval": {"method": "percentile bootstrap of the mean", "level": self.level,
                          "resamples": self.n_resamples, "seed": self.seed},
-            "groups": [g.to_dict() for g in self.ordered()],
+            "status": {task: self.status(task) for task in self.tasks},
+            "reliability": self.reliability,
+            "groups": groups,
         }
 
+    def slant_cells(self, group: OutletProfile) -> tuple[str, str]:
+        """The group's mean slant and its interval as table cells ("does not apply" without an actor)."""
+        status = self.status(self.slant_task, group)
+        if status != FINDING:
+            return short_status(status), ""
+        interval = "n/a" if group.interval is None else f"[{group.interval[0]:+.2f}, {group.interval[1]:+.2f}]"
+        return _fmt_signed(group.slant_mean), interval
+
     def format_table(self) -> str:
-        header = [self.by, "articles", "slant", f"{int(self.level * 100)}% interval"]
-        header += [f"{t} rate" for t in self.rate_tasks]
-        for task in self.mix_tasks:
+        slant = bool(self.slant_task) and self.shown(self.slant_task)
+        rate_tasks = [t for t in self.rate_tasks if self.shown(t)]
+        mix_tasks_shown = [t for t in self.mix_tasks if self.shown(t)]
+        header = [self.by, "articles"] + (["slant", f"{int(self.level * 100)}% interval"] if slant else [])
+        header += [f"{t} rate" for t in rate_tasks]
+        for task in mix_tasks_shown:
             classes = self.classes.get(task, [])
             header.append(f"{task} ({'/'.join(classes)})" if len(classes) <= MIX_CLASSES_SHOWN else f"top {task}")
+        n_right = 2 if slant else 1  # right-aligned number columns after the name (articles, slant)
         rows = []
         for g in self.ordered():
-            interval = "n/a" if g.interval is None else f"[{g.interval[0]:+.2f}, {g.interval[1]:+.2f}]"
-            row = [g.name, str(g.n_articles), _fmt_signed(g.slant_mean), interval]
-            row += [_fmt(g.rates.get(t)) for t in self.rate_tasks]
-            for task in self.mix_tasks:
+            row = [g.name, str(g.n_articles)] + (list(self.slant_cells(g)) if slant else [])
+            row += [_fmt(g.rates.get(t)) for t in rate_tasks]
+            for task in mix_tasks_shown:
                 mix = g.mixes.get(task)
                 classes = self.classes.get(task, [])
                 if not mix:
@@ -384,19 +519,26 @@ class Profile:
         lines = ["  ".join(_cell(h, w).ljust(w) for h, w in zip(header, widths)).rstrip(),
                  "  ".join("-" * w for w in widths)]
         for row in rows:
-            cells = [_cell(row[0], widths[0]).ljust(widths[0])] + [c.rjust(w) if i < 3 else c.ljust(w) for i,
+            cells = [_cell(row[0], widths[0]).ljust(widths[0])] + [c.rjust(w) if i <= n_right else c.ljust(w) for i,
                                                                    (c, w) in enumerate(zip(row[1:], widths[1:]), start=1)]
             lines.append("  ".join(cells).rstrip())
-        if self.slant_poles:
+        if slant and self.slant_poles:
             lines.append("")
             lines.append(f"slant: mean article slant index, -1 = {self.slant_poles[0]}, +1 = {self.slant_poles[1]}; "
                          f"interval: {int(self.level * 100)}% percentile bootstrap of the mean (n/a for a single article)")
+        notes = self.notes()
+        if notes:
+            lines.append("")
+            lines.extend(notes)
         return "\n".join(lines) + "\n"
 
 
 def build_profile(records: Iterable[Mapping[str, Any]], by: str = "outlet", level: float = 0.95,
                   n_resamples: int = 2000, seed: int = 0) -> Profile:
-    """Aggregate score records per group, with a seeded bootstrap interval for each group's mean slant index."""
+    """Aggregate score records per group, with a seeded bootstrap interval for each group's mean slant index.
+
+    Articles that mention no actor of the slant axis count in their group but not in its mean slant.
+    """
     profile = Profile(by=by, groups={}, level=level, seed=seed, n_resamples=n_resamples)
     for record in records:
         if profile.rate_tasks == [] and profile.mix_tasks == [] and record.get("tasks"):
@@ -404,9 +546,10 @@ def build_profile(records: Iterable[Mapping[str, Any]], by: str = "outlet", leve
             profile.mix_tasks = mix_tasks(record)
             profile.classes = {t: list(c) for t, c in (record.get("classes") or {}).items()}
             profile.slant_task = record.get("slant_task")
+            profile.reliability = {t: dict(info) for t, info in (record.get("reliability") or {}).items()}
             if profile.slant_task:
-                classes = profile.classes[profile.slant_task]
-                profile.slant_poles = (classes[0], classes[-1])
+                poles = record_poles(record)
+                profile.slant_poles = tuple(poles) if poles else None
         name = group_key(record, by)
         profile.groups.setdefault(name, OutletProfile(name)).add(record)
     for index, group in enumerate(sorted(profile.groups.values(), key=lambda g: g.name)):

@@ -12,6 +12,14 @@ those 192 alone and testing on 7,000 Wikipedia sentences says how little 192
 sentences teach, which is not the shipped model. A task is **reliable** when
 the worst representative AUC is at least :data:`MIN_AUC`; reports show an
 unreliable task as "not reliable (measured ...)" instead of a number.
+
+What every view shows as a *finding* is decided once, by :func:`finding_status`:
+a task's number is a finding unless the model's evaluation found the task
+unreliable, and the slant axis's number (the polar task: its index and its
+shares) is not one when the article mentions no actor of the axis ("does not
+apply", which says more than "not reliable" and so wins over it). Summaries,
+``score``, ``compare``, ``profile``, the HTML pages and ``--json`` (which keeps
+the numbers and carries the status next to them) all ask this function.
 """
 
 from __future__ import annotations
@@ -19,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["MIN_AUC", "assess", "summarise", "unreliable_note"]
+__all__ = ["MIN_AUC", "assess", "summarise", "unreliable_note", "FINDING", "DOES_NOT_APPLY", "finding_status",
+           "is_finding", "task_statuses", "short_status"]
 
 #: ROC AUC (macro over classes for multiclass tasks) a task needs on data it never saw: 0.5 is chance.
 MIN_AUC = 0.65
@@ -70,3 +79,81 @@ def unreliable_note(info: Mapping[str, Any]) -> str:
     'not reliable (measured ROC AUC 0.522, test on B)'
     """
     return f"not reliable (measured {info.get('metric', '?')} {info.get('value', float('nan')):.3f}, {info.get('protocol', '')})"
+
+
+#: The status of a number that may be presented as a finding.
+FINDING = "finding"
+#: The status of the slant axis for an article that mentions no actor of either side.
+DOES_NOT_APPLY = "does not apply (no actor of the axis mentioned)"
+
+
+def _field(source: Any, name: str) -> Any:
+    """``source[name]`` of a report record (a mapping) or ``source.name`` of an :class:`ArticleReport`."""
+    if isinstance(source, Mapping):
+        return source.get(name)
+    return getattr(source, name, None)
+
+
+def finding_status(source: Any, task: str) -> str:
+    """Whether ``task``'s number in a report is a finding: ``"finding"``, ``"not reliable (measured ...)"`` or
+    :data:`DOES_NOT_APPLY`.
+
+    ``source`` is an :class:`~framing.report.ArticleReport`, its JSON record
+    (``to_dict()``, one line of ``framing score --json``) or any mapping with
+    ``reliability`` (``{task: {"reliable": bool, ...}}``), ``slant_task`` and
+    ``slant_note``. The polar task (``slant_task``) stands for the slant axis:
+    when the article mentions no actor of it (``slant_note`` is set) the axis
+    does not apply, whatever the model's reliability.
+
+    Examples
+    --------
+    >>> record = {"slant_task": "slant", "slant_note": None,
+    ...           "reliability": {"frame": {"reliable": False, "metric": "ROC AUC", "value": 0.43, "protocol": "held out"}}}
+    >>> finding_status(record, "loaded")
+    'finding'
+    >>> finding_status(record, "frame")
+    'not reliable (measured ROC AUC 0.430, held out)'
+    >>> finding_status({**record, "slant_note": "no actor"}, "slant")
+    'does not apply (no actor of the axis mentioned)'
+    """
+    if task is not None and task == _field(source, "slant_task") and _field(source, "slant_note"):
+        return DOES_NOT_APPLY
+    info = (_field(source, "reliability") or {}).get(task) or {}
+    if not info.get("reliable", True):
+        return unreliable_note(info)
+    return FINDING
+
+
+def is_finding(source: Any, task: str) -> bool:
+    """``finding_status(source, task) == "finding"``.
+
+    Examples
+    --------
+    >>> is_finding({"reliability": {"frame": {"reliable": False}}}, "frame")
+    False
+    """
+    return finding_status(source, task) == FINDING
+
+
+def task_statuses(source: Any) -> dict[str, str]:
+    """``{task: finding_status(source, task)}`` for every task of a report or record (what ``--json`` carries).
+
+    Examples
+    --------
+    >>> task_statuses({"tasks": ["a", "b"], "reliability": {"b": {"reliable": False, "value": 0.5}}})["a"]
+    'finding'
+    """
+    return {task: finding_status(source, task) for task in _field(source, "tasks") or ()}
+
+
+def short_status(status: str) -> str:
+    """The status as a table cell: ``"not reliable"`` or ``"does not apply"`` (a finding gives ``""``).
+
+    Examples
+    --------
+    >>> short_status(DOES_NOT_APPLY), short_status("not reliable (measured ROC AUC 0.522, x)"), short_status(FINDING)
+    ('does not apply', 'not reliable', '')
+    """
+    if status == FINDING:
+        return ""
+    return status.split(" (", 1)[0]

@@ -14,27 +14,27 @@ task's temperature.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import numpy as np
 
-from .._util import BOILERPLATE, BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
-from ..data._corpus import PolarSpec
+from .._util import BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
+from ..data import PolarSpec
 from ..text import Unit
-from ._evidence import contribution_list, top_contribution_arrays
-from ._reliability import unreliable_note
-from ._scored import CUE_TYPES, ScoredSentences, ranked_features, row_entries
+from ._evidence import contribution_list
+from ._reliability import FINDING, finding_status, task_statuses, unreliable_note
+from ._scored import CUE_TYPES, ScoredArticle
 
-__all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "build_report_in_chunks", "CUE_TYPES"]
+__all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "CUE_TYPES"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class SentenceScore:
-    """One unit of an article with its scores.
+    """One unit of an article with its scores (frozen: assigning an attribute raises ``FrozenInstanceError``).
 
     Attributes
     ----------
@@ -43,14 +43,16 @@ class SentenceScore:
     text, kind : str
         The unit and its kind (``sentence`` or ``line``).
     boilerplate : float
-        Probability that the unit is site furniture (excluded from scores when >= 0.5).
+        Probability that the unit is site furniture (excluded from scores when >= 0.5), as the model decided
+        it once: the boilerplate head with the shape prior of :mod:`framing.report._boilerplate`. It is the
+        number :meth:`framing.Model.predict_proba` gives for ``"boilerplate"`` (the head alone is
+        ``model.classifiers["boilerplate"].predict_proba``).
     labels : dict
         Most probable class per task.
     probabilities : dict
         ``{task: {class: probability}}``.
-    evidence : mapping
-        ``{task: [(feature, contribution), ...]}`` for the most probable class
-        (in a report from :meth:`framing.Model.score`, computed on first access).
+    evidence : dict
+        ``{task: [(feature, contribution), ...]}`` for the most probable class, largest first.
     cues : list of dict
         Lexicon cues with offsets inside the unit (``start``, ``end``, ``type``, ``term``, ``category``, ``in_quote``).
     """
@@ -65,6 +67,9 @@ class SentenceScore:
     probabilities: dict[str, dict[str, float]]
     evidence: Mapping[str, list[tuple[str, float]]]
     cues: list[dict[str, Any]] = field(default_factory=list)
+
+    #: Frozen dataclasses hash their fields, which hold dictionaries: unhashable, like the list of units.
+    __hash__ = None
 
     @property
     def is_boilerplate(self) -> bool:
@@ -87,17 +92,36 @@ class SentenceScore:
 
 @dataclass
 class ArticleReport:
-    """Scores of one article and the evidence behind them (see the module docstring)."""
+    """Scores of one article and the evidence behind them (see the module docstring).
 
-    sentences: list[SentenceScore]
+    Attributes
+    ----------
+    sentences : SentenceTable
+        Every unit of the article, boilerplate included, in order: a read-only
+        :class:`collections.abc.Sequence` of frozen :class:`SentenceScore`
+        (indexing, slicing to a list, ``len``, iteration, ``==`` against a list
+        of the same units, pickling; reading an index twice gives the same
+        object). A hand-made report may hold any sequence of units.
+    tasks, classes
+        The model's tasks and ``{task: classes}`` in column order.
+    shares, rates
+        ``{task: {class: mean probability}}`` over the scored units, and the
+        share of ``True`` of each binary task.
+    slant_task, slant_index
+        The polar task and ``mean(P(positive) - P(negative))`` over the scored
+        units that mention a side (None without one).
+    top_sentences, top_terms : dict
+        ``{task: {class: [sentence, ...]}}`` and ``{task: {class: [(feature, total), ...]}}``:
+        the evidence behind each class's share.
+    """
+
+    sentences: Sequence[SentenceScore]
     tasks: tuple[str, ...]
     classes: dict[str, tuple[Any, ...]]
     shares: dict[str, dict[str, float]]
     rates: dict[str, float]
     slant_task: str | None
     slant_index: float | None
-    #: ``{task: {class: [sentence, ...]}}`` and ``{task: {class: [(feature, total), ...]}}``: the evidence
-    #: behind each class's share (in a report from :meth:`framing.Model.score`, computed on first access).
     top_sentences: Mapping[str, dict[str, list[dict[str, Any]]]]
     top_terms: Mapping[str, dict[str, list[tuple[str, float]]]]
     model: dict[str, Any] = field(default_factory=dict)
@@ -121,6 +145,14 @@ class ArticleReport:
         if info.get("reliable", True):
             return ""
         return unreliable_note(info)
+
+    def status(self, task: str) -> str:
+        """Whether ``task``'s number is a finding (see :func:`framing.report._reliability.finding_status`).
+
+        ``"finding"``, ``"not reliable (measured ...)"`` or, for the polar task of an article that mentions
+        no actor of the axis, ``"does not apply (no actor of the axis mentioned)"``.
+        """
+        return finding_status(self, task)
 
     @property
     def n_units(self) -> int:
@@ -169,6 +201,8 @@ class ArticleReport:
             "slant_index": self.slant_index,
             "slant_interval": list(self.slant_interval) if self.slant_interval is not None else None,
             "slant_note": self.slant_note,
+            "slant_status": finding_status(self, self.slant_task) if self.slant_task is not None else None,
+            "status": task_statuses(self),
             "reliability": self.reliability,
             "dominant": {t: self.dominant(t) for t in self.tasks},
             "top_sentences": {t: dict(cs) for t, cs in self.top_sentences.items()},
@@ -184,44 +218,48 @@ class ArticleReport:
         return (self.polar.negative, self.polar.positive)
 
     def summary(self) -> str:
-        """A short plain-text summary for terminals."""
+        """A short plain-text summary for terminals.
+
+        A number is printed only when it is a finding (:meth:`status`); otherwise the line gives the status
+        ("not reliable (measured ...)", or "does not apply" for the slant axis of an article that mentions
+        no actor of it), and the evidence behind that number is left out too.
+        """
         n_left_out = self.n_units - self.n_sentences
         lines = [f"{self.n_sentences} scored sentence{'' if self.n_sentences == 1 else 's'} "
                  f"({n_left_out} boilerplate unit{'' if n_left_out == 1 else 's'} left out)"]
         poles = self._poles()
-        if self.slant_note and poles:
-            lines.append(f"slant index: none ({self.slant_note})")
-        elif self.slant_task is not None and not self.is_reliable(self.slant_task):
-            lines.append(f"slant index: {self.reliability_note(self.slant_task)}")
-        elif self.slant_index is not None and poles:
+        slant_finding = self.slant_task is not None and self.status(self.slant_task) == FINDING
+        if self.slant_task is not None and poles and not slant_finding:
+            lines.append(f"slant index: {self.status(self.slant_task)}")
+        elif slant_finding and self.slant_index is not None and poles:
             negative, positive = poles
             interval = (f"; 95% interval {self.slant_interval[0]:+.2f} to {self.slant_interval[1]:+.2f}"
                         if self.slant_interval is not None else "")
             lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive}){interval}")
         for task, rate in self.rates.items():
-            note = self.reliability_note(task)
-            lines.append(f"{task}: {note}" if note else f"{task} rate {rate:.2f}")
+            status = self.status(task)
+            lines.append(f"{task} rate {rate:.2f}" if status == FINDING else f"{task}: {status}")
         for task in self.tasks:
-            if task in self.rates:
-                continue
-            note = self.reliability_note(task)
-            if note:
-                lines.append(f"{task}: {note}")
+            if task in self.rates or task == self.slant_task and poles and not slant_finding:
+                continue  # a rate above; the polar task's status is on the slant index line
+            status = self.status(task)
+            if status != FINDING:
+                lines.append(f"{task}: {status}")
                 continue
             shares = sorted(self.shares[task].items(), key=lambda item: -item[1])[:3]
             lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
         pole_keys = [class_key(pole) for pole in poles]
         for task, by_class in self.top_terms.items():
+            if self.status(task) != FINDING or task == self.slant_task and self.slant_index is None:
+                continue
             for cls, items in by_class.items():
                 # Layout features (shape:*) say where a sentence sits, not how it is worded: no evidence to show.
                 names = [name for name, _ in items if not name.startswith("shape:")][:5]
                 # Binary tasks: the evidence for true; the polar task: the evidence for each pole.
-                if not self.is_reliable(task) or task == self.slant_task and self.slant_index is None:
-                    continue
                 if names and (task in self.rates and cls == "true" or task == self.slant_task and cls in pole_keys):
                     lines.append(f"top {task}={cls} evidence: " + ", ".join(names))
         lines.extend(self._cue_lines())
-        if self.slant_task is not None and self.slant_index is not None and self.is_reliable(self.slant_task):
+        if slant_finding and self.slant_index is not None:
             for cls in poles:
                 top = self.top_sentences.get(self.slant_task, {}).get(class_key(cls)) or []
                 if top:
@@ -280,81 +318,74 @@ def _slant(p: np.ndarray, poles: tuple[int, int], mentions: np.ndarray | None) -
     return index, (round(interval[0], 6), round(interval[1], 6)), None
 
 
-class LazyMapping(Mapping):
-    """A read-only mapping computed by ``compute()`` on first access (then kept).
-
-    It compares equal to the dict it computes, and pickles as that plain dict,
-    so a report sent between processes carries its values, not the feature
-    matrix behind them.
-    """
-
-    __slots__ = ("_compute", "_value")
-
-    def __init__(self, compute: Callable[[], dict]):
-        self._compute = compute
-        self._value: dict | None = None
-
-    def _dict(self) -> dict:
-        if self._value is None:
-            self._value = self._compute()
-            self._compute = None
-        return self._value
-
-    def __getitem__(self, key):
-        return self._dict()[key]
-
-    def __iter__(self):
-        return iter(self._dict())
-
-    def __len__(self) -> int:
-        return len(self._dict())
-
-    def __repr__(self) -> str:
-        return repr(self._dict())
-
-    def __reduce__(self):
-        return (dict, (self._dict(),))
-
-
 #: A cue as stored in a :class:`SentenceTable` (a dict per cue would cost more memory than the text).
 _CUE_FIELDS = ("start", "end", "type", "term", "category", "in_quote")
 
 
 class SentenceTable(Sequence):
-    """The units of a report stored as arrays; each :class:`SentenceScore` is built when it is read.
+    """The units of a report: a read-only sequence of :class:`SentenceScore` stored as arrays.
 
     A report on a huge text keeps one row of numbers per unit instead of a
-    dozen small dictionaries. Indexing, slicing, ``len`` and iteration behave
-    like a list of :class:`SentenceScore` (which is what it pickles as).
+    dozen small dictionaries; a :class:`SentenceScore` is built when its index
+    is read and kept (weakly) for as long as anything holds it, so reading an
+    index twice gives the same object and iterating a huge report keeps memory
+    flat. Indexing (negative indices too), slicing (a list), ``len``,
+    iteration and ``==`` against any sequence of units behave as for a list;
+    there is no item assignment, and the units are frozen. It pickles as
+    itself (its arrays), not as a list of units.
     """
 
     def __init__(self, units: Sequence[Unit], classes: dict[str, tuple[Any, ...]],
-                 probabilities: dict[str, np.ndarray], boilerplate: np.ndarray, cues: list[tuple],
-                 evidence_of: Callable[[int], dict[str, list[tuple[str, float]]]]):
+                 probabilities: dict[str, np.ndarray], boilerplate: np.ndarray, cues: Sequence[tuple],
+                 evidence_names: np.ndarray, evidence_columns: dict[str, np.ndarray],
+                 evidence_values: dict[str, np.ndarray]):
         self._units = list(units)
         self._classes = classes
-        self._keys = {task: [class_key(c) for c in cs] for task, cs in classes.items()}
         self._probabilities = probabilities
-        self._best = {task: p.argmax(axis=1) for task, p in probabilities.items()}
         self._boilerplate = np.asarray(boilerplate, dtype=np.float64)
-        self._cues = cues
-        self._evidence_of = evidence_of
+        self._cues = list(cues)
+        self._names = np.asarray(evidence_names, dtype=object)
+        self._evidence_columns = evidence_columns
+        self._evidence_values = evidence_values
+        self._setup()
+
+    def _setup(self) -> None:
+        self._keys = {task: [class_key(c) for c in cs] for task, cs in self._classes.items()}
+        self._best = {task: p.argmax(axis=1) for task, p in self._probabilities.items()}
+        self._built: weakref.WeakValueDictionary[int, SentenceScore] = weakref.WeakValueDictionary()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Only the stored arrays: the derived columns and the cache of built units are rebuilt on loading.
+        return {name: value for name, value in self.__dict__.items() if name not in ("_keys", "_best", "_built")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._setup()
 
     def __len__(self) -> int:
         return len(self._units)
 
     def _row(self, row: int) -> SentenceScore:
+        built = self._built.get(row)
+        if built is not None:
+            return built
         unit = self._units[row]
         labels = {task: self._classes[task][int(best[row])] for task, best in self._best.items()}
         per_task = {task: dict(zip(self._keys[task], p[row].tolist())) for task, p in self._probabilities.items()}
+        evidence = {task: contribution_list(columns[row].tolist(), self._evidence_values[task][row].tolist(), self._names)
+                    for task, columns in self._evidence_columns.items()}
         cues = [dict(zip(_CUE_FIELDS, cue)) for cue in _cue_records(self._cues[row])]
-        return SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(self._boilerplate[row]), labels,
-                             per_task, LazyMapping(partial(self._evidence_of, row)), cues)
+        built = SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(self._boilerplate[row]), labels,
+                              per_task, evidence, cues)
+        self._built[row] = built
+        return built
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self._row(row) for row in range(*index.indices(len(self)))]
-        row = index.__index__()
+        if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
+            raise TypeError(f"sentence indices must be integers or slices, not {type(index).__name__}")
+        row = int(index)
         if row < 0:
             row += len(self)
         if not 0 <= row < len(self):
@@ -365,25 +396,25 @@ class SentenceTable(Sequence):
         return (self._row(row) for row in range(len(self)))
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other))
 
-    __hash__ = None  # mutable-looking sequence, like a list
+    __hash__ = None  # equal to a list of the same units, which is not hashable either
 
     def __repr__(self) -> str:
         return f"SentenceTable({len(self)} units)"
 
-    def __reduce__(self):
-        return (list, (list(self),))
-
     # Column access for the report's own summaries: no SentenceScore objects needed.
     def boilerplate_array(self) -> np.ndarray:
-        return self._boilerplate
+        """P(boilerplate) of every unit (a read-only view)."""
+        view = self._boilerplate.view()
+        view.flags.writeable = False
+        return view
 
     def cue_rows(self) -> list[tuple]:
         """Per unit, its cues as one flat tuple (see :data:`_CUE_FIELDS`)."""
-        return self._cues
+        return list(self._cues)
 
     def texts(self) -> list[str]:
         return [unit.text for unit in self._units]
@@ -399,146 +430,9 @@ def _cue_records(flat: tuple) -> list[tuple]:
     return [flat[i:i + width] for i in range(0, len(flat), width)]
 
 
-class _Evidence:
-    """What a report computes only when its evidence is read (subclasses say where the contributions come from)."""
-
-    def __init__(self, tasks: tuple[str, ...], classes: dict[str, tuple[Any, ...]], probabilities: dict[str, np.ndarray],
-                 units: Sequence[Unit], scored_rows: np.ndarray, evidence: int):
-        self.tasks, self.classes, self.probabilities = tasks, classes, probabilities
-        self.units, self.scored_rows, self.evidence = units, scored_rows, evidence
-
-    @property
-    def n_terms(self) -> int:
-        """How many top terms each class lists."""
-        return max(self.evidence, 5)
-
-    def _evidence_classes(self, task: str) -> list[int]:
-        classes = self.classes[task]
-        return [index for index, cls in enumerate(classes) if not (classes == (False, True) and cls is False)]
-
-    def _top_rows(self, task: str, class_index: int) -> list[tuple[int, float]]:
-        """(unit, probability) of the ``evidence`` scored units most probably of the class (at least chance)."""
-        rows = self.scored_rows
-        column = self.probabilities[task][rows, class_index] if len(rows) else np.zeros(0)
-        order = np.argsort(-column, kind="stable")[:self.evidence]
-        return [(int(rows[i]), float(column[i])) for i in order if column[i] >= 1.0 / len(self.classes[task])]
-
-    def _row_features(self, task: str, class_index: int, row: int) -> list[tuple[str, float]]:  # pragma: no cover
-        raise NotImplementedError
-
-    def top_sentences(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        result: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for task in self.tasks:
-            result[task] = {}
-            for class_index in self._evidence_classes(task):
-                result[task][class_key(self.classes[task][class_index])] = [
-                    {
-                        "index": row,
-                        "text": self.units[row].text,
-                        "probability": round(probability, 6),
-                        "features": [[n, round(v, 6)] for n, v in self._row_features(task, class_index, row)],
-                    }
-                    for row, probability in self._top_rows(task, class_index)
-                ]
-        return result
-
-
-class _LazyEvidence(_Evidence):
-    """Evidence from the feature matrix of the whole article, kept in its :class:`ScoredSentences`."""
-
-    def __init__(self, scored: ScoredSentences, units: Sequence[Unit], scored_rows: np.ndarray,
-                 best_class: dict[str, np.ndarray], evidence: int):
-        super().__init__(scored.tasks, scored.classes, scored.probabilities, units, scored_rows, evidence)
-        self.scored, self.best_class = scored, best_class
-        self._why: dict[str, list[list[tuple[str, float]]]] = {}
-
-    def why(self, task: str) -> list[list[tuple[str, float]]]:
-        """Every unit's top contributions to its most probable class of ``task``."""
-        if task not in self._why:
-            self._why[task] = self.scored.top_contributions(task, self.best_class[task], self.evidence)
-        return self._why[task]
-
-    def sentence_evidence(self, row: int) -> dict[str, list[tuple[str, float]]]:
-        return {task: self.why(task)[row] for task in self.tasks}
-
-    def _row_features(self, task: str, class_index: int, row: int) -> list[tuple[str, float]]:
-        return self.scored.row_contributions(row, task, class_index, self.evidence)
-
-    def top_terms(self) -> dict[str, dict[str, list[tuple[str, float]]]]:
-        scored, rows = self.scored, self.scored_rows
-        result: dict[str, dict[str, list[tuple[str, float]]]] = {}
-        for task in self.tasks:
-            wanted = self._evidence_classes(task)
-            if len(rows):
-                p = scored.probabilities[task][rows]
-                terms = scored.class_evidence_terms(rows, task, {c: p[:, c] for c in wanted}, top=self.n_terms)
-            else:
-                terms = {c: [] for c in wanted}
-            result[task] = {class_key(self.classes[task][c]): terms[c] for c in wanted}
-        return result
-
-
-class _ChunkedEvidence(_Evidence):
-    """Evidence gathered chunk by chunk, keeping arrays instead of the feature matrix (for huge texts).
-
-    It gives exactly what :class:`_LazyEvidence` gives: per-unit evidence as
-    ``(n_units, evidence)`` column and value arrays, the class totals of the
-    top terms summed in the same order (``np.add.at`` adds one stored value
-    after another, as ``np.bincount`` does), and the top sentences' features
-    from their own chunk's rows.
-    """
-
-    def __init__(self, tasks, classes, probabilities, units, scored_rows, evidence: int, feature_names: np.ndarray,
-                 relative_coef: Mapping[str, np.ndarray]):
-        super().__init__(tasks, classes, probabilities, units, scored_rows, evidence)
-        self.feature_names, self.relative_coef = feature_names, relative_coef
-        n = len(units)
-        self.why_columns = {task: np.full((n, evidence), -1, dtype=np.int32) for task in tasks}
-        self.why_values = {task: np.zeros((n, evidence)) for task in tasks}
-        n_features = len(feature_names)
-        self.sums = {task: {c: np.zeros(n_features) for c in self._evidence_classes(task)} for task in tasks}
-        self.is_scored = np.zeros(n, dtype=bool)
-        self.is_scored[scored_rows] = True
-        self.wanted = {(task, c, row) for task in tasks for c in self._evidence_classes(task)
-                       for row, _ in self._top_rows(task, c)}
-        self.row_features: dict[tuple[str, int, int], list[tuple[str, float]]] = {}
-
-    def add(self, offset: int, chunk: ScoredSentences) -> None:
-        """Take the evidence of units ``offset .. offset + len(chunk)`` from their feature rows."""
-        X = chunk.X
-        rows = np.arange(offset, offset + len(chunk))
-        for task in self.tasks:
-            best = self.probabilities[task][rows].argmax(axis=1)
-            columns, values = top_contribution_arrays(X, chunk.relative_coef[task], best, self.evidence)
-            self.why_columns[task][rows] = columns
-            self.why_values[task][rows] = values
-        local = np.flatnonzero(self.is_scored[rows])
-        if len(local):
-            columns, values, row_of_value = row_entries(X, local)
-            for task in self.tasks:
-                p = self.probabilities[task][offset + local]
-                for class_index, sums in self.sums[task].items():
-                    np.add.at(sums, columns, values * p[:, class_index][row_of_value])
-        for task, class_index, row in self.wanted:
-            if offset <= row < offset + len(chunk):
-                self.row_features[(task, class_index, row)] = chunk.row_contributions(row - offset, task, class_index,
-                                                                                      self.evidence)
-
-    def sentence_evidence(self, row: int) -> dict[str, list[tuple[str, float]]]:
-        return {task: contribution_list(self.why_columns[task][row].tolist(), self.why_values[task][row].tolist(),
-                                        self.feature_names)
-                for task in self.tasks}
-
-    def _row_features(self, task: str, class_index: int, row: int) -> list[tuple[str, float]]:
-        return self.row_features[(task, class_index, row)]
-
-    def top_terms(self) -> dict[str, dict[str, list[tuple[str, float]]]]:
-        every_column = np.arange(len(self.feature_names))
-        return {task: {class_key(self.classes[task][class_index]):
-                       ranked_features(sums * self.relative_coef[task][class_index], every_column, self.feature_names,
-                                       self.n_terms)
-                       for class_index, sums in self.sums[task].items()}
-                for task in self.tasks}
+def _evidence_classes(classes: tuple[Any, ...]) -> list[int]:
+    """The classes a report shows evidence for: all but ``False`` of a binary task."""
+    return [index for index, cls in enumerate(classes) if not (classes == (False, True) and cls is False)]
 
 
 def _aggregate(tasks, classes, probabilities, scored_rows, mentions, slant_task, poles):
@@ -567,94 +461,58 @@ def _polar_setup(polar: PolarSpec | None, tasks, classes):
     return polar, slant_task, poles
 
 
+def _empty_table(classes: dict[str, tuple[Any, ...]]) -> SentenceTable:
+    return SentenceTable([], classes, {task: np.zeros((0, len(cs))) for task, cs in classes.items()}, np.zeros(0), [],
+                         np.zeros(0, dtype=object), {task: np.zeros((0, 0), dtype=np.int32) for task in classes},
+                         {task: np.zeros((0, 0)) for task in classes})
+
+
 def _empty_report(tasks, classes, slant_task, metadata, polar, reliability) -> ArticleReport:
     empty_shares = {task: {class_key(c): 0.0 for c in classes[task]} for task in tasks}
-    return ArticleReport([], tasks, classes, empty_shares, {t: 0.0 for t in tasks if classes[t] == (False, True)},
+    return ArticleReport(_empty_table(classes), tasks, classes, empty_shares,
+                         {t: 0.0 for t in tasks if classes[t] == (False, True)},
                          slant_task, None, {t: {} for t in tasks}, {t: {} for t in tasks}, metadata, polar,
                          reliability=reliability)
 
 
-def build_report(units: Sequence[Unit], scored: ScoredSentences, polar: PolarSpec | None = None, evidence: int = 3,
+def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec | None = None,
                  model_info: dict[str, Any] | None = None,
                  reliability: dict[str, dict[str, Any]] | None = None) -> ArticleReport:
-    """Aggregate the scored units of one article into a report (used by :meth:`framing.Model.score`).
+    """Aggregate one article's scored units into a report (used by :meth:`framing.Model.score`).
 
-    ``units`` are the article's units (:func:`framing.segment`), ``scored``
-    their :class:`ScoredSentences` (same order), ``polar`` the schema's polar
-    task and poles (:attr:`framing.Schema.polarity`), if any, and
-    ``reliability`` the model's measured skill per task (see :attr:`ArticleReport.reliability`).
-    The slant index averages the scored sentences that mention an actor of
-    the axis (when the model has a stance block); with none, it is None and
-    ``slant_note`` says why. The evidence (per-sentence features, top
-    sentences and terms) is computed when first read.
+    ``units`` are the article's units (:func:`framing.segment`), ``article``
+    what the model computed for them (same order; see :class:`ScoredArticle`:
+    probabilities, the boilerplate decision, cues, actor mentions and the
+    evidence, as arrays), ``polar`` the schema's polar task and poles
+    (:attr:`framing.Schema.polarity`), if any, and ``reliability`` the model's
+    measured skill per task (see :attr:`ArticleReport.reliability`). This only
+    reads and aggregates: it never calls the model or sees a feature matrix.
+    The slant index averages the scored sentences that mention an actor of the
+    axis (when the model has a stance block); with none, it is None and
+    ``slant_note`` says why.
     """
     reliability = dict(reliability or {})
-    tasks = scored.tasks
-    classes = {task: scored.classes[task] for task in tasks}
+    tasks = article.tasks
+    classes = {task: article.classes[task] for task in tasks}
     metadata = dict(model_info or {})
     polar, slant_task, poles = _polar_setup(polar, tasks, classes)
     if not units:
         return _empty_report(tasks, classes, slant_task, metadata, polar, reliability)
-    probabilities = scored.probabilities
-    boilerplate = scored.boilerplate
-    scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
-    best_class = {task: probabilities[task].argmax(axis=1) for task in tasks}
-    lazy = _LazyEvidence(scored, units, scored_rows, best_class, evidence)
-    sentences = SentenceTable(units, classes, {task: probabilities[task] for task in tasks}, boilerplate,
-                              [_cue_tuples(cues) for cues in scored.cues], lazy.sentence_evidence)
+    if len(units) != len(article):
+        raise ValueError(f"build_report got {len(units)} units but scores for {len(article)}")
+    probabilities = {task: article.probabilities[task] for task in tasks}
+    scored_rows = np.flatnonzero(article.boilerplate < BOILERPLATE_THRESHOLD)
+    sentences = SentenceTable(units, classes, probabilities, article.boilerplate,
+                              [_cue_tuples(cues) for cues in article.cues], article.evidence_names,
+                              article.evidence_columns, article.evidence_values)
     shares, rates, slant_index, slant_interval, slant_note = _aggregate(
-        tasks, classes, probabilities, scored_rows, scored.side_mentions(), slant_task, poles)
-    return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index,
-                         LazyMapping(lazy.top_sentences), LazyMapping(lazy.top_terms), metadata, polar,
-                         slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)
-
-
-def build_report_in_chunks(units: Sequence[Unit], score_chunk: Callable[[list[str], bool], ScoredSentences],
-                           chunk_size: int, polar: PolarSpec | None = None, evidence: int = 3,
-                           model_info: dict[str, Any] | None = None,
-                           reliability: dict[str, dict[str, Any]] | None = None) -> ArticleReport:
-    """:func:`build_report` for a huge text, with memory bounded by the chunk, not the text.
-
-    ``score_chunk(texts, cues)`` scores a list of units (what
-    :meth:`framing.Model.score_sentences` does). Two passes over chunks of
-    ``chunk_size`` units: the first keeps the probabilities, cues and actor
-    mentions (the boilerplate prior and the scored units depend on all of
-    them), the second the evidence; no feature matrix outlives its chunk.
-    The report equals the one :func:`build_report` makes from one pass.
-    """
-    from ._boilerplate import adjust_boilerplate
-
-    reliability = dict(reliability or {})
-    metadata = dict(model_info or {})
-    texts = [unit.text for unit in units]
-    chunks = [(start, texts[start:start + chunk_size]) for start in range(0, len(texts), chunk_size)]
-    parts, cues, mentions, head = [], [], [], []
-    tasks = classes = feature_names = relative = None
-    for _, chunk_texts in chunks:
-        chunk = score_chunk(chunk_texts, True)
-        tasks, classes, feature_names, relative = chunk.tasks, chunk.classes, chunk.feature_names, chunk.relative_coef
-        parts.append(chunk.probabilities)
-        cues.extend(_cue_tuples(c) for c in chunk.cues)
-        side = chunk.side_mentions()
-        mentions.append(side)
-        if BOILERPLATE in chunk.probabilities:
-            head.append(chunk.probabilities[BOILERPLATE][:, list(chunk.classes[BOILERPLATE]).index(True)])
-    if tasks is None:
-        raise ValueError("build_report_in_chunks needs at least one unit")
-    probabilities = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-    boilerplate = adjust_boilerplate(np.concatenate(head), texts) if head else np.zeros(len(texts))
-    side_mentions = None if mentions[0] is None else np.concatenate(mentions)
-    task_classes = {task: classes[task] for task in tasks}
-    polar, slant_task, poles = _polar_setup(polar, tasks, task_classes)
-    scored_rows = np.flatnonzero(boilerplate < BOILERPLATE_THRESHOLD)
-    task_probabilities = {task: probabilities[task] for task in tasks}
-    gathered = _ChunkedEvidence(tasks, task_classes, task_probabilities, units, scored_rows, evidence, feature_names,
-                                relative)
-    for start, chunk_texts in chunks:
-        gathered.add(start, score_chunk(chunk_texts, False))
-    sentences = SentenceTable(units, task_classes, task_probabilities, boilerplate, cues, gathered.sentence_evidence)
-    shares, rates, slant_index, slant_interval, slant_note = _aggregate(
-        tasks, task_classes, probabilities, scored_rows, side_mentions, slant_task, poles)
-    return ArticleReport(sentences, tasks, task_classes, shares, rates, slant_task, slant_index,
-                         gathered.top_sentences(), gathered.top_terms(), metadata, polar,
-                         slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)
+        tasks, classes, probabilities, scored_rows, article.side_mentions, slant_task, poles)
+    top_sentences = {task: {class_key(classes[task][c]): [
+        {"index": row, "text": units[row].text, "probability": round(probability, 6),
+         "features": [[name, round(value, 6)] for name, value in features]}
+        for row, probability, features in article.top_sentences[task][c]]
+        for c in _evidence_classes(classes[task])} for task in tasks}
+    top_terms = {task: {class_key(classes[task][c]): list(article.top_terms[task][c])
+                        for c in _evidence_classes(classes[task])} for task in tasks}
+    return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
+                         metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)

@@ -1,9 +1,17 @@
-"""Scored sentences: what a model hands to a report (probabilities, exact contributions, cues).
+"""What a model hands downstream: scored sentences (with their features) and a scored article (arrays only).
 
-:class:`ScoredSentences` is the public boundary between the model and
-everything downstream (:mod:`framing.report._report`, the HTML and profiles): it
-holds plain arrays and names, never the model itself, so data flows one way:
-text -> sentences -> features -> probabilities -> report.
+Data flows one way: text -> sentences -> features -> probabilities -> report.
+
+* :class:`ScoredSentences` is what :meth:`framing.Model.score_sentences`
+  returns for a batch of sentences: probabilities, the boilerplate decision,
+  cues and the feature matrix with the exact contributions it explains.
+* :class:`ScoredArticle` is what :meth:`framing.Model.score` hands
+  :func:`framing.report._report.build_report`: every unit's probabilities,
+  its boilerplate decision, cues, actor mentions and evidence, as finished
+  arrays. It holds no feature matrix, so a report holds none either.
+
+Neither holds the model, and nothing here imports :mod:`framing.features` or
+:mod:`framing.model`.
 """
 
 from __future__ import annotations
@@ -16,11 +24,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._util import BOILERPLATE
-from ..features._features import analyze
 from ._boilerplate import adjust_boilerplate
-from ._evidence import top_contributions
+from ._evidence import TermTotals, ranked_features, row_entries, top_contributions
 
-__all__ = ["ScoredSentences", "sentence_cues", "CUE_TYPES", "row_entries", "ranked_features"]
+__all__ = ["ScoredSentences", "ScoredArticle", "CUE_TYPES", "row_entries", "ranked_features", "mention_columns"]
 
 #: Lexicon name -> highlight type.
 CUE_TYPES = {
@@ -34,54 +41,14 @@ CUE_TYPES = {
 }
 
 
-def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
-    """Lexicon cues in one unit with character offsets relative to it.
-
-    ``lexicon_features`` is a fitted :class:`framing.features.LexiconFeatures`.
-    """
-    offsets = analyze(text).offsets
-    # One cue per (start, end, type): "seemingly" matches both "seem*" and "seemingly", "White House"
-    # may be both a source and an organisation. An exact term wins over a wildcard one.
-    cues: dict[tuple[int, int, str], dict[str, Any]] = {}
-    for entry, first, end, in_quote in lexicon_features.matches(text):
-        cue_type = CUE_TYPES.get(entry.lexicon)
-        if cue_type is None or entry.category in ("conditional",):
-            continue
-        key = (offsets[first][0], offsets[end - 1][1], cue_type)
-        if key in cues and not (cues[key]["term"].endswith("*") and not entry.term.endswith("*")):
-            continue
-        cues[key] = {
-            "start": key[0],
-            "end": key[1],
-            "type": cue_type,
-            "term": entry.term,
-            "category": entry.category,
-            "in_quote": bool(in_quote),
-        }
-    return list(cues.values())
-
-
-def row_entries(X, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(columns, values, row_of_value)`` of the stored entries of CSR ``X``'s ``rows``, in row order.
-
-    Row order is the order in which ``X[rows].T @ w`` sums them.
-    """
-    starts = X.indptr[rows]
-    lengths = X.indptr[np.asarray(rows) + 1] - starts
-    positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    return X.indices[positions], X.data[positions], np.repeat(np.arange(len(rows)), lengths)
-
-
-def ranked_features(values: np.ndarray, columns: np.ndarray, feature_names: Sequence[str],
-                    top: int) -> list[tuple[str, float]]:
-    """The ``top`` positive ``values``, largest first (ties in order), as ``(name of columns[i], value)``."""
-    positive = np.flatnonzero(values > 0)
-    order = positive[np.argsort(-values[positive], kind="stable")[:top]]
-    return [(str(feature_names[columns[i]]), float(values[i])) for i in order]
-
-
 def mention_columns(feature_names: Sequence[str]) -> np.ndarray:
-    """Indices of the ``stance:<side>:mention`` columns among ``feature_names``."""
+    """Indices of the ``stance:<side>:mention`` columns among ``feature_names``.
+
+    Examples
+    --------
+    >>> mention_columns(["word:kyiv", "stance:russia:mention", "stance:russia:praise"]).tolist()
+    [1]
+    """
     return np.asarray([i for i, name in enumerate(feature_names)
                        if str(name).startswith("stance:") and str(name).endswith(":mention")], dtype=np.intp)
 
@@ -99,7 +66,8 @@ class ScoredSentences:
     classes : dict
         ``{task: classes}`` in column order.
     probabilities : dict
-        ``{task: ndarray (n, n_classes)}``.
+        ``{task: ndarray (n, n_classes)}``; under ``"boilerplate"`` the
+        decision of :attr:`boilerplate` (not the head alone).
     X : scipy.sparse.csr_matrix
         The feature rows.
     feature_names : ndarray of str
@@ -108,7 +76,14 @@ class ScoredSentences:
         is its exact contribution to a class's logit relative to the other
         classes, over the temperature.
     cues : list of list of dict
-        Per sentence, the lexicon cues with character offsets (see :func:`sentence_cues`).
+        Per sentence, the lexicon cues with character offsets (see :meth:`framing.Model.cues`).
+    mention_columns : ndarray of int, optional
+        Columns of the ``stance:<side>:mention`` features (None: found from ``feature_names`` when needed).
+    boilerplate : ndarray
+        P(boilerplate) per sentence as decided once by the model: the head's
+        probability with the shape prior of :mod:`framing.report._boilerplate`
+        (zeros when the model has no boilerplate head). Left out (None), it is
+        decided here once from ``probabilities["boilerplate"]``, taken as the head's.
     """
 
     texts: list[str]
@@ -119,21 +94,19 @@ class ScoredSentences:
     feature_names: np.ndarray
     relative_coef: Mapping[str, np.ndarray]
     cues: list[list[dict[str, Any]]] = field(default_factory=list)
-    #: Columns of the ``stance:<side>:mention`` features (None: found from ``feature_names`` when needed).
     mention_columns: np.ndarray | None = None
+    boilerplate: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.boilerplate is None:
+            if BOILERPLATE not in self.probabilities:
+                self.boilerplate = np.zeros(len(self.texts))
+            else:
+                true = list(self.classes[BOILERPLATE]).index(True)
+                self.boilerplate = adjust_boilerplate(self.probabilities[BOILERPLATE][:, true], self.texts)
 
     def __len__(self) -> int:
         return len(self.texts)
-
-    @property
-    def boilerplate(self) -> np.ndarray:
-        """P(boilerplate) per sentence: the head's probability with the shape prior of :mod:`framing.report._boilerplate`.
-
-        Zeros when the model has no boilerplate head.
-        """
-        if BOILERPLATE not in self.probabilities:
-            return np.zeros(len(self.texts))
-        return adjust_boilerplate(self.probabilities[BOILERPLATE][:, list(self.classes[BOILERPLATE]).index(True)], self.texts)
 
     def side_mentions(self) -> np.ndarray | None:
         """Per sentence, how many actors of the slant axis's sides it mentions; None without a stance block.
@@ -177,13 +150,57 @@ class ScoredSentences:
         """:meth:`evidence_terms` for several classes of one task at once (``{class_index: row weights}``)."""
         if len(rows) == 0 or top <= 0:
             return {class_index: [] for class_index in weights}
-        columns, values, row_of_value = row_entries(self.X, np.asarray(rows, dtype=np.intp))
-        # Only the columns present in these rows can have a non-zero total.
-        present, slot = np.unique(columns, return_inverse=True)
+        totals = TermTotals()
+        totals.add(*row_entries(self.X, np.asarray(rows, dtype=np.intp)), weights)
         relative = self.relative_coef[task]
-        result = {}
-        for class_index, row_weights in weights.items():
-            sums = np.bincount(slot, weights=values * np.asarray(row_weights, dtype=np.float64)[row_of_value],
-                               minlength=len(present))
-            result[class_index] = ranked_features(sums * relative[class_index, present], present, self.feature_names, top)
-        return result
+        return {class_index: totals.ranked(class_index, relative[class_index], self.feature_names, top)
+                for class_index in weights}
+
+
+@dataclass(frozen=True)
+class ScoredArticle:
+    """One article's units as the model scored them: finished arrays, no feature matrix.
+
+    Built by :meth:`framing.Model.score` (in chunks of bounded size for a long
+    text, each unit featurised once) and read by
+    :func:`framing.report._report.build_report`. ``n`` is the number of units.
+
+    Attributes
+    ----------
+    tasks : tuple of str
+    classes : dict
+        ``{task: classes}`` in column order.
+    probabilities : dict
+        ``{task: ndarray (n, n_classes)}``.
+    boilerplate : ndarray (n,)
+        P(boilerplate) per unit, decided once (head and shape prior).
+    cues : list of list of dict
+        Per unit, its lexicon cues with offsets inside the unit.
+    side_mentions : ndarray (n,) or None
+        Actors of the slant axis mentioned per unit; None without a stance block.
+    evidence_names : ndarray of str
+        The feature names that per-unit evidence refers to (only those).
+    evidence_columns, evidence_values : dict
+        ``{task: ndarray (n, evidence)}``: each unit's top positive
+        contributions to its most probable class, largest first, as indices
+        into ``evidence_names`` and contributions (-1 and 0 pad a shorter list).
+    top_sentences : dict
+        ``{task: {class_index: [(unit, probability, [(feature, contribution), ...]), ...]}}``.
+    top_terms : dict
+        ``{task: {class_index: [(feature, total contribution), ...]}}`` over the scored units.
+    """
+
+    tasks: tuple[str, ...]
+    classes: dict[str, tuple[Any, ...]]
+    probabilities: dict[str, np.ndarray]
+    boilerplate: np.ndarray
+    cues: list[list[dict[str, Any]]]
+    side_mentions: np.ndarray | None
+    evidence_names: np.ndarray
+    evidence_columns: dict[str, np.ndarray]
+    evidence_values: dict[str, np.ndarray]
+    top_sentences: dict[str, dict[int, list[tuple[int, float, list[tuple[str, float]]]]]]
+    top_terms: dict[str, dict[int, list[tuple[str, float]]]]
+
+    def __len__(self) -> int:
+        return len(self.boilerplate)

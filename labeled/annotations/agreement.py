@@ -22,7 +22,7 @@ from build_corpus import _offsets, _read, derive_slant  # same folder
 from sklearn.metrics import cohen_kappa_score
 
 import framing
-from framing.data._corpus import load_schema
+from framing.data import load_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "annotations"

@@ -23,7 +23,8 @@ import sys
 from pathlib import Path
 
 import framing
-from framing.data._corpus import LabeledSentence, Span, write_jsonl_atomic
+from framing.data import LabeledSentence, Span
+from framing.data._writing import write_jsonl_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "annotations"
@@ -85,7 +86,7 @@ def _units():
 
 
 def build_v3():
-    schema = framing.data._corpus.load_schema(ROOT)
+    schema = framing.data.load_schema(ROOT)
     pass_a, pass_b = _read(V3 / "pass_a_units.jsonl"), _read(V3 / "pass_b_units.jsonl")
     final = _read(V3 / "adjudication.jsonl")
     annotated = [t for t in schema.task_names if t != "slant"]
@@ -137,7 +138,7 @@ def build_v3():
 
 
 def build_v2():
-    schema = framing.data._corpus.load_schema(V2 / "schema_v2.json")
+    schema = framing.data.load_schema(V2 / "schema_v2.json")
     pass_a, pass_b = _read(V2 / "pass_a.jsonl"), _read(V2 / "pass_b.jsonl")
     decisions = json.loads((V2 / "adjudication.json").read_text(encoding="utf-8"))["decisions"]
     used, records = set(), []

@@ -159,7 +159,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # select.py in this folder has the name of the standard-library module `select`, which
-    # subprocess (and so scipy and sklearn) imports: drop this folder from the import path first.
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
     sys.exit(main())

@@ -347,7 +347,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # This file is named select.py, like the standard-library module `select` that subprocess,
-    # asyncio and therefore pandas import: drop this folder from the import path first.
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
     sys.exit(main())

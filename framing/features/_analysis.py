@@ -1,0 +1,178 @@
+"""The token analysis every feature block shares, and its memo.
+
+Each sentence is tokenised once (tokens, normalised tokens, offsets, which
+tokens are inside quotation marks); :func:`analyze` memoises the result per
+text, and :func:`shared_analysis` widens the memo to a whole training run so
+that cross-validation refits never tokenise a sentence twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..text import normalise_token, token_spans
+
+__all__ = ["Analysis", "analyze", "shared_analysis", "texts_of", "training_rows"]
+
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Tokens of one sentence and where quotations are."""
+
+    raw: tuple[str, ...]
+    tokens: tuple[str, ...]
+    offsets: tuple[tuple[int, int], ...]
+    in_quote: tuple[bool, ...]
+    has_quote_marks: bool
+    is_line: bool
+
+
+_QUOTE_MARK = re.compile("[" + _OPEN_QUOTES + _CLOSE_QUOTES + '"]')
+
+
+def _quote_intervals(text: str) -> list[tuple[int, int]]:
+    intervals = []
+    inside_from: int | None = None
+    # Only quotation marks change the state: visit them, not every character.
+    for match in _QUOTE_MARK.finditer(text):
+        char, position = match.group(), match.start()
+        if char in _OPEN_QUOTES or (char == '"' and inside_from is None):
+            if inside_from is None:
+                inside_from = position
+        else:
+            # A closing mark with no opening one continues a quotation from the previous sentence.
+            intervals.append((0 if inside_from is None else inside_from, position))
+            inside_from = None
+    if inside_from is not None:
+        intervals.append((inside_from, len(text)))
+    return intervals
+
+
+#: Normalised form of each distinct raw token seen (a cache: normalise_token is pure).
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_LIMIT = 100_000
+
+
+def _normalised(raw: tuple[str, ...]) -> tuple[str, ...]:
+    cache = _NORMALISED
+    tokens = []
+    for token in raw:
+        normalised = cache.get(token)
+        if normalised is None:
+            if len(cache) >= _NORMALISED_LIMIT:
+                cache.clear()
+            normalised = cache[token] = normalise_token(token)
+        tokens.append(normalised)
+    return tuple(tokens)
+
+
+#: While features are fitted for training (see :func:`shared_analysis`): every sentence's analysis and the rows
+#: of the blocks that learn nothing from labels, kept until the fit ends. A context variable, so threads and
+#: concurrent fits never share it.
+_TRAINING_MEMO: ContextVar[dict | None] = ContextVar("framing_training_memo", default=None)
+
+
+@contextmanager
+def shared_analysis() -> Iterator[None]:
+    """Within this context each sentence is tokenised once, and fixed pattern blocks compute each row once.
+
+    Cross-validation refits the feature union on every inner fold and every
+    task; the tokenisation of a sentence, and the rows of the blocks whose
+    fitted state does not depend on the training sentences (attribution,
+    hedging, shape, stance), are the same each time. Training enters this
+    context; nested entries share the outer one.
+
+    Examples
+    --------
+    >>> with shared_analysis():
+    ...     analyze("The regime fell.") is analyze("The regime fell.")
+    True
+    """
+    if _TRAINING_MEMO.get() is not None:
+        yield
+        return
+    token = _TRAINING_MEMO.set({"analysis": {}, "rows": {}})
+    try:
+        yield
+    finally:
+        _TRAINING_MEMO.reset(token)
+
+
+def analyze(text: str) -> Analysis:
+    """Tokenise a sentence once for every transformer (memoised per text).
+
+    Examples
+    --------
+    >>> a = analyze('Rubio said: "The regime fell."')
+    >>> list(zip(a.tokens, a.in_quote))[2:]
+    [('the', True), ('regime', True), ('fell', True)]
+    """
+    memo = _TRAINING_MEMO.get()
+    if memo is None:
+        return _analyze_cached(text)
+    analyses = memo["analysis"]
+    found = analyses.get(text)
+    if found is None:
+        found = analyses[text] = _analyze(text)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _analyze_cached(text: str) -> Analysis:
+    return _analyze(text)
+
+
+def _analyze(text: str) -> Analysis:
+    spans = [span for span in token_spans(text) if text[span[0]].isalnum()]
+    intervals = _quote_intervals(text)
+    if intervals:
+        in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in spans)
+    else:
+        in_quote = (False,) * len(spans)
+    raw = tuple([text[s:e] for s, e in spans])
+    return Analysis(
+        raw=raw,
+        tokens=_normalised(raw),
+        offsets=tuple(spans),
+        in_quote=in_quote,
+        has_quote_marks=bool(intervals),
+        is_line=_SENTENCE_END.search(text.rstrip()) is None,
+    )
+
+
+def texts_of(X: Any) -> list[str]:
+    """The sentence strings of ``X``: strings, or the ``text`` of objects that have one.
+
+    Examples
+    --------
+    >>> texts_of(["Talks began."])
+    ['Talks began.']
+    """
+    if isinstance(X, str):
+        raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
+    texts = []
+    for index, item in enumerate(X):
+        text = getattr(item, "text", item)
+        if not isinstance(text, str):
+            raise TypeError(f"sentence {index} must be str, got {type(text).__name__}")
+        texts.append(text)
+    return texts
+
+
+def training_rows(key: tuple) -> dict | None:
+    """While training (:func:`shared_analysis`), the ``{text: row}`` memo of the block identified by ``key``; else None.
+
+    For blocks whose rows depend on the text and ``key`` alone (nothing learned from labels).
+    """
+    memo = _TRAINING_MEMO.get()
+    return None if memo is None else memo["rows"].setdefault(key, {})
