@@ -107,29 +107,19 @@ sentences = ["The corrupt Kyiv regime reportedly rejected the plan, analysts say
 >>> model.classes("loaded")
 >>> model.predict(sentences, "attribution")
 >>> model.predict_proba(sentences, "loaded").round(3)
->>> model.explain(sentences[0], "hedged", evidence=4)
+explained = model.explain(sentences[0], "hedged", evidence=4)
+>>> explained["class"], round(explained["probabilities"]["true"], 3)
+>>> [(name, round(value, 3)) for name, value in explained["features"]]
 '''
 
 
 def _shown(value) -> str:
-    value = _rounded(value)
+    # Exactly what the interpreter shows (pretty-printed, never rounded behind the reader's back).
     return pprint.pformat(value, width=WIDTH, sort_dicts=False)
 
 
-def _rounded(value):
-    if isinstance(value, float):
-        return round(value, 3)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_rounded(v) for v in value)
-    return value
-
-
 def example_api() -> str:
-    """A Python session: plain lines are run, ``>>>`` lines are shown with their value (floats to 3 places)."""
+    """A Python session: plain lines are run, ``>>>`` lines are shown with their value, unrounded."""
     namespace: dict = {}
     lines = []
     with _in_repo():

@@ -113,3 +113,12 @@ def test_no_content_sentence_of_the_seed_corpus_carries_a_contribution_phrase():
     rows = [json.loads(line) for line in (REPO / "labeled" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     hits = [(row["boilerplate"], row["text"]) for row in rows if pattern.search(row["text"])]
     assert hits and all(gold for gold, _ in hits), hits  # only the gold furniture ("Follow us on:") matches
+
+
+def test_strong_and_decisive_phrases_are_furniture_phrases():
+    # adjust_boilerplate searches the strong and decisive phrases only in units that carry a furniture phrase.
+    from framing.report import _boilerplate
+
+    furniture = set(_boilerplate.FURNITURE_PHRASES + _boilerplate.STRONG_PHRASES + _boilerplate.CONTRIBUTION_PHRASES)
+    assert set(_boilerplate.STRONG_PHRASES) <= furniture
+    assert set(_boilerplate.DECISIVE_PHRASES) <= furniture

@@ -47,3 +47,16 @@ def test_readme_commands_parse(command):
         build_parser().parse_args(words)
     except SystemExit as error:  # argparse reports a bad option by exiting
         pytest.fail(f"README command does not parse: {command} (exit {error.code})")
+
+
+def test_the_empty_file_message_quoted_in_the_readme_is_the_real_one(tmp_path):
+    import subprocess
+    import sys
+
+    empty = tmp_path / "FILE"
+    empty.write_text("", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "framing", "score", str(empty)], capture_output=True, text=True,
+                            timeout=600)
+    message = result.stderr.strip().replace(str(empty), "FILE")
+    assert result.returncode == 3 and message
+    assert f"`{message}`" in readme_examples.README.read_text(encoding="utf-8"), message

@@ -199,6 +199,20 @@ class WordNgrams(_TfidfNgrams):
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
+    def _transform(self, texts: list[str]) -> sp.csr_matrix:
+        # As in CharNgrams: counting each n-gram's column here and weighting with the vectorizer's own idf
+        # (a TfidfTransformer) gives the vectorizer's matrix, without its per-sentence counting machinery.
+        _, _, _, weighting = self._fitted()
+        vocabulary = self.vocabulary_index()
+        lookup = vocabulary.get
+        indptr = [0]
+        indices: list[int] = []
+        for text in texts:
+            columns = [lookup(gram) for gram in self._grams(analyze(text))]
+            indices.extend(column for column in columns if column is not None)
+            indptr.append(len(indices))
+        return weighting.transform(count_matrix(indices, indptr, len(self.vocabulary_)), copy=False)
+
 
 class CharNgrams(_TfidfNgrams):
     """Character n-grams inside word boundaries (``char: reg``), like ``analyzer='char_wb'``.

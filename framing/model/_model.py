@@ -24,7 +24,7 @@ from ..errors import UnknownTaskError
 from ..features import analyze, transform_in_batches
 from ..parallel._batch import score_stream
 from ..report._boilerplate import adjust_boilerplate
-from ..report._evidence import TermTotals, ranked_features, row_entries, top_contribution_arrays
+from ..report._evidence import LazyMapping, TermTotals, row_entries, stacked_top_contribution_arrays, top_positive_arrays
 from ..report._report import ArticleReport, build_report
 from ..report._scored import CUE_TYPES, ScoredArticle, ScoredSentences, mention_columns
 from ..text import segment
@@ -85,65 +85,145 @@ class _ArticleEvidence:
     per class, the totals behind the top terms (summed in row order across
     chunks, so chunking changes no digit) and the most probable scored units
     with their own contributions (a running top ``evidence``, ties to the
-    earlier unit). No feature matrix is kept once its chunk is added.
+    earlier unit). No feature matrix is kept once its chunk is added: only the
+    per-column totals and the stored entries of the kept top units, ranked in
+    one go at the end and turned into lists of names on first read.
     """
 
-    def __init__(self, tasks, classes, relative, feature_names, evidence: int):
-        self.tasks, self.classes, self.relative, self.feature_names = tasks, classes, relative, feature_names
+    def __init__(self, tasks, classes, stacked, first_row, feature_names, evidence: int):
+        self.tasks, self.classes, self.feature_names = tasks, classes, feature_names
+        self.stacked, self.first_row = stacked, first_row
         self.evidence = max(int(evidence), 0)
         self.n_terms = max(self.evidence, 5)
         self.wanted = {task: _evidence_classes(classes[task]) for task in tasks}
+        self.keys = [(task, c) for task in tasks for c in self.wanted[task]]
         self.totals = TermTotals()
-        self.columns: dict[str, list[np.ndarray]] = {task: [] for task in tasks}
-        self.values: dict[str, list[np.ndarray]] = {task: [] for task in tasks}
-        self.top: dict[tuple[str, int], list[tuple[int, float, list[tuple[str, float]]]]] = {
-            (task, c): [] for task in tasks for c in self.wanted[task]}
+        self.columns: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []
+        self.top: dict[tuple[str, int], list[tuple[int, float]]] = {key: [] for key in self.keys}
+        self.rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, offset: int, X, probabilities: Mapping[str, np.ndarray], scored: np.ndarray) -> None:
         """Take the evidence of units ``offset ..`` from their feature rows ``X`` (``scored``: rows not boilerplate)."""
-        for task in self.tasks:
-            columns, values = top_contribution_arrays(X, self.relative[task], probabilities[task].argmax(axis=1),
-                                                      self.evidence)
-            self.columns[task].append(columns)
-            self.values[task].append(values)
+        row_of_class = [self.first_row[task] + probabilities[task].argmax(axis=1) for task in self.tasks]
+        columns, values = stacked_top_contribution_arrays(X, self.stacked, row_of_class, self.evidence)
+        self.columns.append(columns)
+        self.values.append(values)
         if not len(scored):
             return
-        weights = {(task, c): probabilities[task][scored, c] for task in self.tasks for c in self.wanted[task]}
+        weights = {(task, c): probabilities[task][scored, c] for task, c in self.keys}
         self.totals.add(*row_entries(X, scored), weights)
-        for (task, c), column in weights.items():
-            chance = 1.0 / len(self.classes[task])
+        for key, column in weights.items():
+            chance = 1.0 / len(self.classes[key[0]])
             order = np.argsort(-column, kind="stable")[:self.evidence]
-            new = [(offset + int(scored[i]), float(column[i]), None) for i in order if column[i] >= chance]
+            new = [(offset + int(scored[i]), float(column[i])) for i in order if column[i] >= chance]
             if not new:
                 continue
-            kept = sorted(self.top[(task, c)] + new, key=lambda item: (-item[1], item[0]))[:self.evidence]
-            self.top[(task, c)] = [(row, p, self._row_features(X, row - offset, task, c) if features is None else features)
-                                   for row, p, features in kept]
-
-    def _row_features(self, X, row: int, task: str, class_index: int) -> list[tuple[str, float]]:
-        span = slice(X.indptr[row], X.indptr[row + 1])
-        columns, values = X.indices[span], X.data[span]
-        if len(columns) == 0:
-            return []
-        return ranked_features(self.relative[task][class_index, columns] * values, columns, self.feature_names,
-                               self.evidence)
+            kept = sorted(self.top[key] + new, key=lambda item: (-item[1], item[0]))[:self.evidence]
+            self.top[key] = kept
+            for row, _ in kept:
+                if row not in self.rows:
+                    span = slice(X.indptr[row - offset], X.indptr[row - offset + 1])
+                    self.rows[row] = (X.indices[span].copy(), X.data[span].copy())
 
     def finish(self) -> dict[str, Any]:
         """The arrays of :class:`ScoredArticle` (per-unit evidence refers to only the feature names it uses)."""
-        width = self.evidence
-        columns = {task: np.concatenate([np.zeros((0, width), np.int64), *parts]) for task, parts in self.columns.items()}
-        values = {task: np.concatenate([np.zeros((0, width)), *parts]) for task, parts in self.values.items()}
-        used = np.unique(np.concatenate([c[c >= 0] for c in columns.values()])) if columns else np.zeros(0, np.intp)
-        local = {task: np.where(c >= 0, np.searchsorted(used, c), -1).astype(np.int32) for task, c in columns.items()}
+        width, n_tasks = self.evidence, len(self.tasks)
+        columns = np.concatenate([np.zeros((n_tasks, 0, width), np.int64), *self.columns], axis=1)
+        values = np.concatenate([np.zeros((n_tasks, 0, width)), *self.values], axis=1)
+        used = np.unique(columns[columns >= 0]) if n_tasks else np.zeros(0, np.intp)
+        local = np.where(columns >= 0, np.searchsorted(used, columns), -1).astype(np.int32)
+        names = np.asarray(self.feature_names)
+        present = self.totals.columns
+        key_rows = np.asarray([self.first_row[task] + c for task, c in self.keys], dtype=np.intp)
+        # One gather of every wanted class's relative coefficients at the article's columns: a term's total
+        # is its column total times that, a top unit's contribution its stored value times that.
+        relative = self.stacked[key_rows[:, None], present[None, :]] if len(present) else np.zeros((len(self.keys), 0))
+        terms = _ranked_terms(self.totals, self.keys, relative, self.n_terms)
+        sentences = _ranked_sentences(self.top, self.rows, self.keys, present, relative, self.evidence)
         return {
-            "evidence_names": np.asarray([str(name) for name in np.asarray(self.feature_names)[used]], dtype=object),
-            "evidence_columns": local,
-            "evidence_values": values,
-            "top_sentences": {task: {c: list(self.top[(task, c)]) for c in self.wanted[task]} for task in self.tasks},
-            "top_terms": {task: {c: self.totals.ranked((task, c), self.relative[task][c], self.feature_names, self.n_terms)
-                                 for c in self.wanted[task]} for task in self.tasks},
+            "evidence_names": np.asarray([str(name) for name in names[used]], dtype=object),
+            "evidence_columns": {task: local[t] for t, task in enumerate(self.tasks)},
+            "evidence_values": {task: values[t] for t, task in enumerate(self.tasks)},
+            "top_sentences": LazyMapping(_NamedSentences(self.tasks, self.wanted, self.top, *sentences, names[present])),
+            "top_terms": LazyMapping(_NamedTerms(self.tasks, self.wanted, *terms, names[present])),
         }
 
+
+def _ranked_terms(totals: TermTotals, keys, relative: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per key, the positions (among ``totals.columns``) and values of its ``top`` largest positive terms."""
+    if not len(totals.columns) or not keys:
+        return np.full((len(keys), top), -1, dtype=np.intp), np.zeros((len(keys), top))
+    products = np.stack([totals.sums[key] for key in keys]) * relative
+    n_columns = products.shape[1]
+    groups = np.repeat(np.arange(len(keys)), n_columns)
+    positions, values = top_positive_arrays(products.ravel(), groups, len(keys), top)
+    return np.where(positions >= 0, positions - np.arange(len(keys))[:, None] * n_columns, -1), values
+
+
+def _ranked_sentences(top, rows, keys, present: np.ndarray, relative: np.ndarray,
+                      width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per kept (key, unit), in key order, the positions (among ``present``) and values of its top contributions."""
+    pairs = [(k, row) for k, key in enumerate(keys) for row, _ in top[key]]
+    if not pairs or width == 0:
+        return np.full((len(pairs), width), -1, dtype=np.intp), np.zeros((len(pairs), width))
+    lengths = np.asarray([len(rows[row][0]) for _, row in pairs], dtype=np.intp)
+    columns = np.concatenate([rows[row][0] for _, row in pairs])
+    stored = np.concatenate([rows[row][1] for _, row in pairs])
+    at = np.searchsorted(present, columns)
+    of_key = np.repeat(np.asarray([k for k, _ in pairs], dtype=np.intp), lengths)
+    contribution = relative[of_key, at] * stored
+    groups = np.repeat(np.arange(len(pairs)), lengths)
+    positions, values = top_positive_arrays(contribution, groups, len(pairs), width)
+    return np.where(positions >= 0, at[np.maximum(positions, 0)], -1), values
+
+
+class _NamedTerms:
+    """``build`` of the lazy ``top_terms``: holds only the ranked arrays and the article's feature names.
+
+    A plain object rather than a closure, so that what a report holds is only these arrays (a function
+    would also hold its module's globals).
+    """
+
+    __slots__ = ("tasks", "wanted", "positions", "values", "names")
+
+    def __init__(self, tasks, wanted, positions: np.ndarray, values: np.ndarray, names: np.ndarray):
+        self.tasks, self.wanted, self.positions, self.values, self.names = tasks, wanted, positions, values, names
+
+    def __call__(self) -> dict:
+        result, k = {}, 0
+        for task in self.tasks:
+            result[task] = {}
+            for c in self.wanted[task]:
+                result[task][c] = self._features(k)
+                k += 1
+        return result
+
+    def _features(self, k: int) -> list[tuple[str, float]]:
+        names = self.names
+        return [(str(names[p]), v) for p, v in zip(self.positions[k].tolist(), self.values[k].tolist()) if p >= 0]
+
+
+class _NamedSentences(_NamedTerms):
+    """``build`` of the lazy ``top_sentences``: ``{task: {class: [(unit, probability, features)]}}``."""
+
+    __slots__ = ("top",)
+
+    def __init__(self, tasks, wanted, top, positions: np.ndarray, values: np.ndarray, names: np.ndarray):
+        super().__init__(tasks, wanted, positions, values, names)
+        self.top = {key: list(items) for key, items in top.items()}
+
+    def __call__(self) -> dict:
+        result, k = {}, 0
+        for task in self.tasks:
+            result[task] = {}
+            for c in self.wanted[task]:
+                entries = []
+                for row, probability in self.top[(task, c)]:
+                    entries.append((row, probability, self._features(k)))
+                    k += 1
+                result[task][c] = entries
+        return result
 
 
 class Model:
@@ -381,6 +461,22 @@ class Model:
             self._relative[task] = relative_coef(head.coef, head.temperature)
         return self._relative[task]
 
+    def _stacked_relative(self) -> tuple[np.ndarray, dict[str, int]]:
+        """Every task's :meth:`relative_coef` stacked (one row per class) and each task's first row in it.
+
+        Built once; each task's :meth:`relative_coef` is then a view of its rows (the same values, kept once).
+        """
+        if "_relative_stack" not in self.__dict__:
+            first_row, position = {}, 0
+            for task in self.tasks:
+                first_row[task] = position
+                position += len(self.heads[task].classes)
+            stacked = np.vstack([self.relative_coef(task) for task in self.tasks]) if self.tasks else np.zeros((0, self.n_features))
+            for task in self.tasks:
+                self._relative[task] = stacked[first_row[task]:first_row[task] + len(self.heads[task].classes)]
+            self.__dict__["_relative_stack"] = (stacked, first_row)
+        return self.__dict__["_relative_stack"]
+
     def score_sentences(self, sentences: Sequence[str], cues: bool = True) -> ScoredSentences:
         """Every task's probabilities for ``sentences`` with the features, exact contributions and cues.
 
@@ -415,8 +511,8 @@ class Model:
     def _score_units(self, texts: list[str], evidence: int, chunk_units: int) -> ScoredArticle:
         """Score an article's units chunk by chunk: each unit featurised once, no feature matrix of the whole text."""
         tasks = self.tasks
-        relative = {task: self.relative_coef(task) for task in tasks}
-        gathered = _ArticleEvidence(tasks, {task: self.heads[task].classes for task in tasks}, relative,
+        stacked, first_row = self._stacked_relative()
+        gathered = _ArticleEvidence(tasks, {task: self.heads[task].classes for task in tasks}, stacked, first_row,
                                     self.feature_names, evidence)
         lexicon = self.features.named_transformers["lexicon"]
         mentions_at = self._mention_columns()

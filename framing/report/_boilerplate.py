@@ -130,14 +130,16 @@ def adjust_boilerplate(probabilities: np.ndarray, texts: Sequence[str]) -> np.nd
     """
     p = np.clip(np.asarray(probabilities, dtype=float), 1e-12, 1 - 1e-12)
     shift = np.zeros(len(p))
+    decisive = np.zeros(len(p), dtype=bool)
     for row, text in enumerate(texts):
+        # The strong and decisive phrases are furniture phrases: without a furniture phrase there is neither.
         cue = furniture_phrase(text) is not None
         shaped = sentence_shaped(text)
-        if _STRONG.search(text) or (cue and not shaped):
+        if (cue and _STRONG.search(text)) or (cue and not shaped):
             shift[row] = PRIOR
         elif shaped and not cue:
             shift[row] = -PRIOR
-    decisive = np.asarray([bool(_DECISIVE.search(text)) for text in texts], dtype=bool)
+        decisive[row] = cue and _DECISIVE.search(text) is not None
     if not shift.any():
         adjusted = np.asarray(probabilities, dtype=float).copy()
     else:

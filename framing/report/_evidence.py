@@ -11,12 +11,13 @@ feature matrix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["top_contributions", "top_contribution_arrays", "contribution_list", "row_entries", "ranked_features", "TermTotals"]
+__all__ = ["top_contributions", "top_contribution_arrays", "stacked_top_contribution_arrays", "top_positive_arrays",
+           "contribution_list", "row_entries", "ranked_features", "TermTotals", "LazyMapping"]
 
 
 def top_contributions(X, relative: np.ndarray, class_per_row: np.ndarray, top: int,
@@ -66,6 +67,120 @@ def top_contribution_arrays(X, relative: np.ndarray, class_per_row: np.ndarray,
         columns[rows[at], rank] = X.indices[at]
         values[rows[at], rank] = contribution[at]
     return columns, values
+
+
+def stacked_top_contribution_arrays(X, stacked: np.ndarray, row_of_class: Sequence[np.ndarray],
+                                    top: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_contribution_arrays` of several tasks at once, each ``(n_tasks, n_rows, top)``.
+
+    ``stacked`` holds every task's relative coefficients, one row per class
+    (``np.vstack`` of the tasks' :func:`relative_coef`), and ``row_of_class[t][i]``
+    is the row of ``stacked`` of task ``t``'s class for feature row ``i``. The
+    result of task ``t`` is that of ``top_contribution_arrays(X, relative_t, class_t, top)``:
+    the same products and the same ranking, in one gather for all tasks.
+    """
+    X = sp.csr_matrix(X)
+    n_rows, n_tasks = X.shape[0], len(row_of_class)
+    width = max(int(top), 0)
+    columns = np.full((n_tasks * n_rows, width), -1, dtype=np.int64)
+    values = np.zeros((n_tasks * n_rows, width))
+    if width == 0 or X.nnz == 0 or n_tasks == 0:
+        return columns.reshape(n_tasks, n_rows, width), values.reshape(n_tasks, n_rows, width)
+    rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+    stacked = np.ascontiguousarray(stacked)
+    at = np.stack([np.asarray(classes, dtype=np.intp)[rows] for classes in row_of_class]) * stacked.shape[1] + X.indices
+    contribution = stacked.ravel().take(at.ravel()) * np.tile(X.data, n_tasks)
+    # One group per (task, row), in task-major order: the entries of each group stay in their row's order.
+    groups = (np.arange(n_tasks)[:, None] * n_rows + rows).ravel()
+    indices = np.tile(X.indices, n_tasks)
+    positive = np.flatnonzero(contribution > 0)
+    if not len(positive):
+        return columns.reshape(n_tasks, n_rows, width), values.reshape(n_tasks, n_rows, width)
+    positive_groups = groups[positive]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(positive_groups, minlength=n_tasks * n_rows))))
+    for rank, found in enumerate(_top_positive_per_row(contribution[positive], positive_groups, indptr, width)):
+        at = positive[found]
+        columns[groups[at], rank] = indices[at]
+        values[groups[at], rank] = contribution[at]
+    return columns.reshape(n_tasks, n_rows, width), values.reshape(n_tasks, n_rows, width)
+
+
+def top_positive_arrays(values: np.ndarray, groups: np.ndarray, n_groups: int, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the positions of its ``top`` largest positive ``values``, largest first, and those values.
+
+    ``groups`` (one per value) is non-decreasing. Each group's list is
+    :func:`ranked_features`' (ties in position order); positions are -1 (and
+    values 0) past the end of a shorter list. Shapes ``(n_groups, top)``.
+
+    Examples
+    --------
+    >>> top_positive_arrays(np.array([0.5, -1.0, 2.0, 0.5, 1.0]), np.array([0, 0, 0, 0, 1]), 2, 2)[0].tolist()
+    [[2, 0], [4, -1]]
+    """
+    width = max(int(top), 0)
+    positions = np.full((n_groups, width), -1, dtype=np.intp)
+    found_values = np.zeros((n_groups, width))
+    positive = np.flatnonzero(values > 0)
+    if width == 0 or not len(positive):
+        return positions, found_values
+    positive_groups = groups[positive]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(positive_groups, minlength=n_groups))))
+    for rank, found in enumerate(_top_positive_per_row(values[positive], positive_groups, indptr, width)):
+        at = positive[found]
+        positions[groups[at], rank] = at
+        found_values[groups[at], rank] = values[at]
+    return positions, found_values
+
+
+class LazyMapping(Mapping):
+    """A read-only mapping built by ``build()`` on first read (``build`` is then dropped); it pickles as a dict.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> lazy = LazyMapping(lambda: {"a": 1})
+    >>> lazy["a"], dict(lazy) == lazy, type(pickle.loads(pickle.dumps(lazy))).__name__
+    (1, True, 'dict')
+    """
+
+    __slots__ = ("_build", "_data")
+
+    def __init__(self, build: Callable[[], dict]):
+        self._build: Callable[[], dict] | None = build
+        self._data: dict | None = None
+
+    def _mapping(self) -> dict:
+        if self._data is None:
+            self._data = self._build()
+            self._build = None
+        return self._data
+
+    def __getitem__(self, key):
+        return self._mapping()[key]
+
+    def __iter__(self):
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __contains__(self, key) -> bool:
+        return key in self._mapping()
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LazyMapping):
+            other = other._mapping()
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return self._mapping() == dict(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._mapping())
+
+    def __reduce__(self):
+        return dict, (self._mapping(),)
 
 
 def _top_positive_per_row(values: np.ndarray, rows: np.ndarray, indptr: np.ndarray, top: int) -> list[np.ndarray]:

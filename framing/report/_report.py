@@ -25,7 +25,7 @@ import numpy as np
 from .._util import BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
 from ..data import PolarSpec
 from ..text import Unit
-from ._evidence import contribution_list
+from ._evidence import LazyMapping, contribution_list
 from ._reliability import FINDING, finding_status, task_statuses, unreliable_note
 from ._scored import CUE_TYPES, ScoredArticle
 
@@ -475,6 +475,37 @@ def _empty_report(tasks, classes, slant_task, metadata, polar, reliability) -> A
                          reliability=reliability)
 
 
+class _ReportTopSentences:
+    """``build`` of a report's lazy ``top_sentences`` (a plain object: it holds only what it reads)."""
+
+    __slots__ = ("top_sentences", "units", "tasks", "classes")
+
+    def __init__(self, top_sentences, units: Sequence[Unit], tasks, classes):
+        self.top_sentences, self.units, self.tasks, self.classes = top_sentences, units, tasks, classes
+
+    def __call__(self) -> dict:
+        units, classes = self.units, self.classes
+        return {task: {class_key(classes[task][c]): [
+            {"index": row, "text": units[row].text, "probability": round(probability, 6),
+             "features": [[name, round(value, 6)] for name, value in features]}
+            for row, probability, features in self.top_sentences[task][c]]
+            for c in _evidence_classes(classes[task])} for task in self.tasks}
+
+
+class _ReportTopTerms:
+    """``build`` of a report's lazy ``top_terms``."""
+
+    __slots__ = ("top_terms", "tasks", "classes")
+
+    def __init__(self, top_terms, tasks, classes):
+        self.top_terms, self.tasks, self.classes = top_terms, tasks, classes
+
+    def __call__(self) -> dict:
+        classes = self.classes
+        return {task: {class_key(classes[task][c]): list(self.top_terms[task][c]) for c in _evidence_classes(classes[task])}
+                for task in self.tasks}
+
+
 def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec | None = None,
                  model_info: dict[str, Any] | None = None,
                  reliability: dict[str, dict[str, Any]] | None = None) -> ArticleReport:
@@ -507,12 +538,8 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
                               article.evidence_columns, article.evidence_values)
     shares, rates, slant_index, slant_interval, slant_note = _aggregate(
         tasks, classes, probabilities, scored_rows, article.side_mentions, slant_task, poles)
-    top_sentences = {task: {class_key(classes[task][c]): [
-        {"index": row, "text": units[row].text, "probability": round(probability, 6),
-         "features": [[name, round(value, 6)] for name, value in features]}
-        for row, probability, features in article.top_sentences[task][c]]
-        for c in _evidence_classes(classes[task])} for task in tasks}
-    top_terms = {task: {class_key(classes[task][c]): list(article.top_terms[task][c])
-                        for c in _evidence_classes(classes[task])} for task in tasks}
+    # Built on first read (most reports are read for their scores): the same dicts, from the same arrays.
+    top_sentences = LazyMapping(_ReportTopSentences(article.top_sentences, units, tasks, classes))
+    top_terms = LazyMapping(_ReportTopTerms(article.top_terms, tasks, classes))
     return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
                          metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)
