@@ -11,6 +11,7 @@ A missing set raises :class:`DatasetMissing`.
 from ._babe import load_babe
 from ._base import DEFAULT_DATA_ROOT, ENV_VAR, BenchSentence, DatasetMissing, resolve_data_root
 from ._polnear import classify_source, load_polnear
+from ._project_labels import TargetItem, frame_label_sentences, target_label_items
 from ._sources import SOURCES, SourceInfo, available_datasets, file_sha256, load_source, source_files
 from ._weasel import load_weasel
 
@@ -30,4 +31,7 @@ __all__ = [
     "load_source",
     "source_files",
     "file_sha256",
+    "frame_label_sentences",
+    "target_label_items",
+    "TargetItem",
 ]
