@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,21 +14,8 @@ DATA = Path(__file__).resolve().parent / "data"
 PAGE = (DATA / "furniture_tipline.html").read_text(encoding="utf-8")
 PLAIN = "Rail workers began a strike on Monday after talks broke down."
 
-
-class InProcess:
-    """``framing.cli._main.main`` in this process, stdout and stderr captured."""
-
-    def __init__(self, capsys, monkeypatch):
-        self.capsys, self.monkeypatch = capsys, monkeypatch
-
-    def __call__(self, *args):
-        from framing import cli
-
-        self.monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8"))
-        self.capsys.readouterr()
-        code = cli.main([str(a) for a in args])
-        out, err = self.capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, out, err)
+# The CLI run in this process, as tests/test_cli.py runs it.
+from test_cli import InProcess  # noqa: E402
 
 
 @pytest.fixture

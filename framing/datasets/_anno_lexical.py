@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..data._schema import LabeledSentence
-from ._base import DatasetMissing
+from ._base import DatasetMissing, _require_file
+
+#: The splits, each one parquet file ``anno-lexical/<split>.parquet``.
+ANNO_SPLITS = ("train", "dev", "test")
 
 
-def anno_lexical_sentences(root: Path) -> list[LabeledSentence]:
-    """The train, dev and test parquet files as training sentences labelling ``loaded`` only."""
-    folder = root / "anno-lexical"
-    paths = [folder / f"{split}.parquet" for split in ("train", "dev", "test")]
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        raise DatasetMissing(f"anno-lexical: file not found: {missing[0]}")
+def read_parquet_columns(paths: Sequence[Path], columns: Sequence[str]) -> Iterator[dict[str, list]]:
+    """Each parquet file's ``columns`` as ``{column: values}``, one file at a time (needs pyarrow)."""
     try:
         import pyarrow.parquet as parquet
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise DatasetMissing("anno-lexical: reading parquet files needs pyarrow (pip install 'framing[data]')") from error
-    sentences = []
     for path in paths:
-        table = parquet.read_table(path, columns=["text", "source_name", "label", "sentence_id"]).to_pydict()
+        yield parquet.read_table(path, columns=list(columns)).to_pydict()
+
+
+def anno_lexical_sentences(root: Path) -> list[LabeledSentence]:
+    """The train, dev and test parquet files as training sentences labelling ``loaded`` only."""
+    paths = [_require_file("anno-lexical", root / "anno-lexical" / f"{split}.parquet") for split in ANNO_SPLITS]
+    sentences = []
+    for path, table in zip(paths, read_parquet_columns(paths, ["text", "source_name", "label", "sentence_id"])):
         for line, (text, outlet, label, sentence_id) in enumerate(
             zip(table["text"], table["source_name"], table["label"], table["sentence_id"]), start=1
         ):

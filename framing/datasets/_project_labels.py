@@ -31,7 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from ..data._schema import LabeledSentence
-from ._base import DatasetMissing, PathLike
+from ._anno_lexical import ANNO_SPLITS, read_parquet_columns
+from ._babe import _BABE_FILE
+from ._base import DatasetMissing, PathLike, _require_dir, _require_file
+from ._polnear import _POLNEAR_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +45,6 @@ DEFAULT_TARGETS_FILE = Path("labeled") / "targets.jsonl"
 #: The sources a label line may name.
 LABEL_SOURCES = ("anno-lexical", "babe", "polnear", "ukraine-news-bias", "newsmtsc")
 
-_ANNO_SPLITS = ("train", "dev", "test")
 _POLNEAR_ID = re.compile(r"^(?P<split>train|dev|test)/(?P<stem>[^:/]+):(?P<start>\d+)-(?P<end>\d+)$")
 _UKRAINE_ID = re.compile(r"^(?P<article>article_\d+):(?P<pos>-?\d+)$")
 
@@ -155,42 +157,30 @@ def parse_label_line(line: str, where: str, fields: tuple[str, ...] = ("source",
 # --- text lookup, one loader per source (each loaded once, on first use) ----------------------------
 
 
-def _require(path: Path, source: str, kind: str = "file") -> Path:
-    ok = path.is_dir() if kind == "folder" else path.is_file()
-    if not ok:
-        raise DatasetMissing(f"{source}: {kind} not found: {path}")
-    return path
-
-
 def _anno_lexical_texts(root: Path) -> dict[str, str]:
-    folder = _require(root / "anno-lexical", "anno-lexical", "folder")
-    paths = [_require(folder / f"{split}.parquet", "anno-lexical") for split in _ANNO_SPLITS]
-    try:
-        import pyarrow.parquet as parquet
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise DatasetMissing("anno-lexical: reading parquet files needs pyarrow (pip install 'framing[data]')") from error
+    folder = _require_dir("anno-lexical", root / "anno-lexical")
+    paths = [_require_file("anno-lexical", folder / f"{split}.parquet") for split in ANNO_SPLITS]
     texts = {}
-    for split, path in zip(_ANNO_SPLITS, paths):
-        table = parquet.read_table(path, columns=["text", "sentence_id"]).to_pydict()
+    for split, table in zip(ANNO_SPLITS, read_parquet_columns(paths, ["text", "sentence_id"])):
         for text, sentence_id in zip(table["text"], table["sentence_id"]):
             texts[f"{split}:{sentence_id}"] = str(text)
     return texts
 
 
 def _babe_texts(root: Path) -> dict[str, str]:
-    path = _require(root / "babe" / "final_labels_SG2.csv", "babe")
+    path = _require_file("babe", root / _BABE_FILE)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return {f"row:{i}": row["text"] for i, row in enumerate(csv.DictReader(handle, delimiter=";"))}
 
 
 def _newsmtsc_texts(root: Path) -> dict[str, str]:
-    path = _require(root / "newsmtsc" / "train.jsonl", "newsmtsc")
+    path = _require_file("newsmtsc", root / "newsmtsc" / "train.jsonl")
     with path.open(encoding="utf-8") as handle:
         return {f"train:{n}": json.loads(line)["sentence_normalized"] for n, line in enumerate(handle)}
 
 
 def _ukraine_texts(root: Path) -> dict[str, str]:
-    folder = _require(root / "ukraine-news-bias" / "articles", "ukraine-news-bias", "folder")
+    folder = _require_dir("ukraine-news-bias", root / "ukraine-news-bias" / "articles")
     texts = {}
     for path in folder.glob("article_*.json"):
         for sentence in json.loads(path.read_text(encoding="utf-8"))["sentences"]:
@@ -227,8 +217,8 @@ class _Lookup:
             raise ValueError(f"{where}: field 'id': {unit_id!r} is not a polnear id; expected '<split>/<stem>:<start>-<end>'")
         key = (match["split"], match["stem"])
         if key not in self._polnear_files:
-            _require(self.root / "polnear" / "data", "polnear", "folder")
-            path = self.root / "polnear" / "data" / key[0] / "text" / f"{key[1]}.txt"
+            _require_dir("polnear", self.root / _POLNEAR_DIR)
+            path = self.root / _POLNEAR_DIR / key[0] / "text" / f"{key[1]}.txt"
             if not path.is_file():
                 raise ValueError(f"{where}: field 'id': {unit_id!r}: article file not found: {path}")
             self._polnear_files[key] = path.read_text(encoding="utf-8")

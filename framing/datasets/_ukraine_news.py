@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ..data._schema import LabeledSentence
-from ._base import DatasetMissing
+from ._base import _require_dir
 
 UKRAINE_NEWS_STANCES = {"stance_russia": "russia", "stance_ukraine": "ukraine"}
 #: A bias vote of 2 or 3 marks the sentence as biased that way (1, by far the most common, is "no bias").
@@ -41,9 +41,7 @@ def ukraine_news_labels(sentence: dict) -> dict[str, str]:
 
 def ukraine_news_sentences(root: Path) -> list[LabeledSentence]:
     """Every article's sentences in order, labelled by :func:`ukraine_news_labels`."""
-    folder = root / "ukraine-news-bias" / "articles"
-    if not folder.is_dir():
-        raise DatasetMissing(f"ukraine-news-bias: folder not found: {folder}")
+    folder = _require_dir("ukraine-news-bias", root / "ukraine-news-bias" / "articles")
     sentences = []
     for path in sorted(folder.glob("article_*.json"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0)):
         try:

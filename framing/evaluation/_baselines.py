@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ..model._classifier import FramingClassifier
@@ -34,9 +35,6 @@ def make_tfidf_pipeline() -> Any:
     >>> union.transform(["The envoys stalled."]).shape[0]
     1
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion
-
     return FeatureUnion([
         ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2))),
         ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))),

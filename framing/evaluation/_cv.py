@@ -99,11 +99,6 @@ def make_folds(sentences: Sequence[LabeledSentence], content: np.ndarray, groups
     return folds, label
 
 
-# ====================================================================== core
-
-
-
-
 @dataclass
 class _FoldOutput:
     fold: int

@@ -72,11 +72,6 @@ def expected_calibration_error(y_true: np.ndarray, probabilities: np.ndarray, n_
     return round(float(total), 12)
 
 
-def _brier(y_true: np.ndarray, probabilities: np.ndarray, n_classes: int) -> float:
-    """Multi-class Brier score ``mean(sum_k (p_k - y_k)^2)`` (sklearn's, unscaled)."""
-    return multiclass_brier(y_true, probabilities, n_classes)
-
-
 def _bootstrap_ci(arrays: Sequence[np.ndarray], statistic: Callable[..., np.ndarray], n_resamples: int,
                   random_state: int) -> list[float] | None:
     """95% percentile bootstrap interval of ``statistic``, resampling sentences, paired over ``arrays``."""
@@ -197,9 +192,7 @@ def classification_scores(y_true: Sequence[int], probabilities: np.ndarray, clas
         per_class=per_class,
         confusion_matrix=confusion_matrix(y_true, y_pred,
                                           labels=all_labels).tolist() if len(y_true) else [[0] * n_classes for _ in classes],
-        brier=_brier(y_true, probabilities, n_classes) if len(y_true) else float("nan"),
+        brier=multiclass_brier(y_true, probabilities, n_classes) if len(y_true) else float("nan"),
         ece=expected_calibration_error(y_true, probabilities),
     )
 
-
-# ====================================================================== baselines

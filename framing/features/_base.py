@@ -84,6 +84,3 @@ class _NamedFeatures(StringInputMixin, TransformerMixin, BaseEstimator):
         for key in ("_columns", "_matcher_cache", "_token_cache", "_column_cache", "_vocabulary", "_vectorizer"):
             state.pop(key, None)
         return state
-
-
-# --------------------------------------------------------------------------- lexicon

@@ -303,9 +303,6 @@ class ShapeFeatures(_PatternFeatures):
         ]
 
 
-# --------------------------------------------------------------------------- n-grams
-
-
 def pattern_names() -> frozenset:
     """Column names of the fixed pattern transformers, which term columns must not reuse."""
     return frozenset(AttributionFeatures._names + HedgeFeatures._names + ShapeFeatures._names)

@@ -467,13 +467,11 @@ class Model:
         Built once; each task's :meth:`relative_coef` is then a view of its rows (the same values, kept once).
         """
         if "_relative_stack" not in self.__dict__:
-            first_row, position = {}, 0
-            for task in self.tasks:
-                first_row[task] = position
-                position += len(self.heads[task].classes)
+            # The tasks come first in the stacked coefficients, so their rows here are their columns there.
+            first_row = {task: self._bounds[task][0] for task in self.tasks}
             stacked = np.vstack([self.relative_coef(task) for task in self.tasks]) if self.tasks else np.zeros((0, self.n_features))
             for task in self.tasks:
-                self._relative[task] = stacked[first_row[task]:first_row[task] + len(self.heads[task].classes)]
+                self._relative[task] = stacked[slice(*self._bounds[task])]
             self.__dict__["_relative_stack"] = (stacked, first_row)
         return self.__dict__["_relative_stack"]
 

@@ -32,8 +32,8 @@ __all__ = ["Recipe", "RecipeSource", "RecipeError", "load_recipe", "train_recipe
            "recipe_run", "fit_task_classifiers", "task_rows", "check_files", "check_lexicon_files", "record_recipe",
            "DEFAULT_DATA_ROOT", "RECIPE_FORMAT", "RECIPE_VERSION", "RECIPE_CONFIG_DEFAULTS"]
 
-#: Where the external data is looked for by default: kept for older imports; :func:`framing.datasets.resolve_data_root`
-#: is the one resolver (the caller's folder, else the environment variable, else this folder).
+# DEFAULT_DATA_ROOT stays importable from here for older imports; :func:`framing.datasets.resolve_data_root`
+# is the one resolver (the caller's folder, else the environment variable, else that folder).
 
 
 def read_word_list(path: Path, lexicon: str, category: str, note: str) -> list[LexiconEntry]:

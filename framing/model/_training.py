@@ -355,13 +355,6 @@ def notifier(progress: Progress | None, total: int) -> Callable[[str], None]:
     return notify
 
 
-def _infer_schema(sentences: Sequence[LabeledSentence]) -> Schema:
-    # One rule for sentences and tables (framing.data.infer_schema): booleans make a binary task, strings a
-    # multiclass task (sorted by name; pass a Schema when the order or the poles matter); a task with a single
-    # class, or booleans mixed with other labels, is a TableError (a CorpusError) naming the task.
-    return infer_schema(sentences)
-
-
 def _prepare(data, schema: Schema | None) -> tuple[Schema, list[LabeledSentence], Corpus | None]:
     """``(schema, sentences, corpus)`` of the training data.
 
@@ -377,7 +370,10 @@ def _prepare(data, schema: Schema | None) -> tuple[Schema, list[LabeledSentence]
     for index, sentence in enumerate(sentences):
         if not isinstance(sentence, LabeledSentence):
             raise TypeError(f"training item {index} must be a framing.LabeledSentence, got {type(sentence).__name__}")
-    schema = schema or _infer_schema(sentences)
+    # One rule for sentences and tables (framing.data.infer_schema): booleans make a binary task, strings a
+    # multiclass task (sorted by name; pass a Schema when the order or the poles matter); a task with a single
+    # class, or booleans mixed with other labels, is a TableError (a CorpusError) naming the task.
+    schema = schema or infer_schema(sentences)
     issues: list[CorpusIssue] = []
     for index, sentence in enumerate(sentences):
         _check_labels(sentence.labels, schema, "<training data>", index + 1, issues, partial=True)

@@ -57,15 +57,8 @@ def top_contribution_arrays(X, relative: np.ndarray, class_per_row: np.ndarray,
     contribution = relative.ravel().take(np.asarray(class_per_row, dtype=np.intp)[rows] * relative.shape[1]
                                          + X.indices) * X.data
     # Only positive contributions can rank: the arg-max rounds run over those alone (in the same order).
-    positive = np.flatnonzero(contribution > 0)
-    if not len(positive):
-        return columns, values
-    positive_rows = rows[positive]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(positive_rows, minlength=n_rows))))
-    for rank, found in enumerate(_top_positive_per_row(contribution[positive], positive_rows, indptr, width)):
-        at = positive[found]
-        columns[rows[at], rank] = X.indices[at]
-        values[rows[at], rank] = contribution[at]
+    positions, values = top_positive_arrays(contribution, rows, n_rows, width)
+    columns[positions >= 0] = X.indices[positions[positions >= 0]]
     return columns, values
 
 
@@ -92,16 +85,9 @@ def stacked_top_contribution_arrays(X, stacked: np.ndarray, row_of_class: Sequen
     contribution = stacked.ravel().take(at.ravel()) * np.tile(X.data, n_tasks)
     # One group per (task, row), in task-major order: the entries of each group stay in their row's order.
     groups = (np.arange(n_tasks)[:, None] * n_rows + rows).ravel()
-    indices = np.tile(X.indices, n_tasks)
-    positive = np.flatnonzero(contribution > 0)
-    if not len(positive):
-        return columns.reshape(n_tasks, n_rows, width), values.reshape(n_tasks, n_rows, width)
-    positive_groups = groups[positive]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(positive_groups, minlength=n_tasks * n_rows))))
-    for rank, found in enumerate(_top_positive_per_row(contribution[positive], positive_groups, indptr, width)):
-        at = positive[found]
-        columns[groups[at], rank] = indices[at]
-        values[groups[at], rank] = contribution[at]
+    positions, values = top_positive_arrays(contribution, groups, n_tasks * n_rows, width)
+    # Position p is stored entry p % nnz of X (the entries are tiled once per task).
+    columns[positions >= 0] = X.indices[positions[positions >= 0] % X.nnz]
     return columns.reshape(n_tasks, n_rows, width), values.reshape(n_tasks, n_rows, width)
 
 

@@ -24,6 +24,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from sklearn.metrics import cohen_kappa_score
+
 HERE = Path(__file__).resolve().parent
 SCHEMA = HERE.parents[1] / "schema.json"
 NONE_CLASS = "other"  # the schema's "no frame" class; in frames_v1 it is the empty list
@@ -64,8 +66,6 @@ def read_labels(path: Path, frames: list[str], known: set[str], errors: list[str
 def kappa(a: list[bool], b: list[bool]) -> float:
     if len(set(a) | set(b)) < 2:
         return math.nan  # one class only: kappa undefined
-    from sklearn.metrics import cohen_kappa_score  # imported late: see the end of this file
-
     return float(cohen_kappa_score(a, b))
 
 

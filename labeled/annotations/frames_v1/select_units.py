@@ -50,6 +50,10 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+# The library's own digests: the label readers check these very hashes.
+from framing.datasets import file_sha256
+from framing.datasets._project_labels import sha1_12
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 SEED = 20251201
@@ -63,24 +67,12 @@ ANNO_LEXICAL_SPLITS = ("train", "dev", "test")
 BABE_TOPIC_ALIASES = {"blm": "black lives matter", "vaccines": "vaccine", "gun-control": "gun control"}
 
 
-def sha1_12(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-
-
 def norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
 def n_words(text: str) -> int:
     return len(text.split())
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def folder_sha256(folder: Path, pattern: str) -> str:

@@ -24,6 +24,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from sklearn.metrics import cohen_kappa_score
+
 HERE = Path(__file__).resolve().parent
 STANCES = ("unfavourable", "neutral", "favourable")
 VOICES = ("author", "quoted")
@@ -57,8 +59,6 @@ def read_labels(path: Path, known: set[str], errors: list[str]) -> dict[str, dic
 def kappa(a: list[str], b: list[str]) -> float:
     if not a or len(set(a) | set(b)) < 2:
         return math.nan  # one class only: kappa undefined
-    from sklearn.metrics import cohen_kappa_score  # imported late: see the end of this file
-
     return float(cohen_kappa_score(a, b))
 
 

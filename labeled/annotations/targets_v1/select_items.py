@@ -63,6 +63,10 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+# The library's own digests: the label readers check these very hashes.
+from framing.datasets import file_sha256
+from framing.datasets._project_labels import sha1_12
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 SEED = 20251202
@@ -189,20 +193,8 @@ def find_mentions(text: str, war_context: bool) -> dict[str, tuple[int, int, str
 # --- helpers shared with frames_v1/select_units.py ---------------------------------------------
 
 
-def sha1_12(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-
-
 def norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def folder_sha256(folder: Path, pattern: str) -> str:
