@@ -92,7 +92,7 @@ def _curves(document: dict[str, Any]) -> list[str]:
 
 
 def _is_quality(name: str) -> bool:
-    return name.split("/")[0] in ("seed", "babe", "weasel", "polnear", "transfer", "loso", "indomain")
+    return name.split("/")[0] in ("seed", "babe", "weasel", "polnear", "voice", "frames", "transfer", "loso", "indomain")
 
 
 def _speed(document: dict[str, Any]) -> list[str]:

@@ -275,9 +275,21 @@ def run_polnear(ctx: Context) -> dict[str, Any]:
         dev_items = _subsample_groups(dev_items, 10, ctx.random_state)
         notes.append(f"quick mode: {len(train_items)} train and {len(dev_items)} dev units")
 
+    from framing.datasets._polnear import polnear_sentences
+
+    # The units with their gold Source / Cue / Content spans: the voice block's tagger learns from the training
+    # side's spans (the test side's spans are never read by the model).
+    by_unit: dict[tuple[str, str], tuple] = {}
+    for sentence in polnear_sentences(Path(ctx.data_root), splits=("train", "dev")):
+        by_unit.setdefault((sentence.article.split(":", 2)[2], sentence.text), sentence.spans)
+
     def convert(items, prefix):
-        return [framing.LabeledSentence(item.text, {"attribution": item.label}, article=item.group, source=item.outlet,
-                                        id=f"{prefix}{k}") for k, item in enumerate(items)]
+        sentences = []
+        for k, item in enumerate(items):
+            sentences.append(framing.LabeledSentence(item.text, {"attribution": item.label}, article=item.group,
+                                                     source=item.outlet, id=f"{prefix}{k}",
+                                                     spans=by_unit.get((item.group, item.text), ())))
+        return sentences
 
     from framing.data import Schema, TaskSpec
 

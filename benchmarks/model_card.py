@@ -47,7 +47,11 @@ def render(model_dir: Path, results: dict[str, Any]) -> str:
         "**What it is.** One L2-regularised logistic regression per task (scikit-learn, `newton-cg`, balanced class "
         "weights, C = 1) over one shared feature union: the project's lexicons (hand-written, plus the VADER and "
         "Pattern polarity words, the MIT hedge and weasel lists, and terms harvested from the training sources' cue "
-        "spans), attribution, hedging, shape and stance patterns, and word (1–2) and character (3–5) TF-IDF n-grams. "
+        "spans), attribution, hedging, shape and stance patterns, the voice structure, and word (1–2) and character "
+        "(3–5) TF-IDF n-grams. The voice stage (`framing.voice`) finds direct quotation by rule (quotation marks, "
+        "across sentences and paragraphs) and cue, source and reported-content spans with a linear token tagger "
+        "learned from PolNeAR's train split (its dev split is kept for measurement); the `attribution` head reads "
+        "only that structure (the source phrase found and its kind), not the sentence's n-grams. "
         "Temperatures are fitted by grouped inner cross-validation. An extra head flags site furniture. "
         f"Files: `model.json` and `weights.npz` (format {document['format_version']}, loaded with "
         f"`allow_pickle=False`), {size / 1e6:.2f} MB.", "",
@@ -116,7 +120,10 @@ def render(model_dir: Path, results: dict[str, Any]) -> str:
               "- **Loaded wording** follows BABE's and anno-lexical's notion (US political news, 2017–2023). Other "
               "genres (tabloid sport, opinion columns, non-US English) are scored, but were not measured.",
               "- **Attribution** labels of PolNeAR are derived by rule from its Source spans (named vs anonymous), "
-              "which adds noise to both training and evaluation.",
+              "which adds noise to both training and evaluation. The voice stage misses cues PolNeAR counts "
+              "(ordinary verbs such as *unleashed*, *calls on*); a unit whose cue it misses gets no attribution.",
+              "- **Author voice.** `author_rates` leave out direct quotation (marked by quotation marks); reported "
+              "speech without quotation marks stays in the author's words, as the codebook defines loaded wording.",
               "- English only. Headlines, captions and lists are scored as units of their own.", "",
               "Retrain on your own labels (`framing label`, `framing train`) before relying on any score in a new "
               "domain."]

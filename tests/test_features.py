@@ -238,7 +238,7 @@ def test_a_term_named_like_a_pattern_column_does_not_break_the_union():
 def test_make_features_union_contract():
     union = make_features()
     assert isinstance(union, FeatureUnion)
-    assert [name for name, _ in union.transformer_list] == ["lexicon", "attribution", "hedging", "shape", "word", "char"]
+    assert [name for name, _ in union.transformer_list] == ["lexicon", "attribution", "hedging", "shape", "voice", "word", "char"]
     copy = clone(union)
     assert copy.get_params(deep=False).keys() == union.get_params(deep=False).keys()
     params = union.get_params(deep=True)
@@ -253,8 +253,8 @@ def test_make_features_union_contract():
     names = union.get_feature_names_out()
     assert X.shape == (len(NEW) + len(TRAIN), len(names))
     assert len(set(names)) == len(names)
-    prefixes = tuple(f"{n}:" for n in LEXICON_NAMES) + tuple(f"{n}[" for n in LEXICON_NAMES) + ("attr:", "hedge:", "shape:", "word:",
-                                                                                                "char:")
+    prefixes = (tuple(f"{n}:" for n in LEXICON_NAMES) + tuple(f"{n}[" for n in LEXICON_NAMES)
+                + ("attr:", "hedge:", "shape:", "voice:", "word:", "char:"))
     assert all(n.startswith(prefixes) for n in names)
     assert sum(len(t.get_feature_names_out()) for _, t in union.transformer_list) == len(names)
     # Column blocks follow the transformer order, so a name indexes the right column.

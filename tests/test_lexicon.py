@@ -157,3 +157,23 @@ def test_digest_identifies_the_entries(bundled):
 def test_records_round_trip(bundled):
     again = Lexicon.from_records(bundled.to_records())
     assert again == bundled and again.digest() == bundled.digest()
+
+
+# ---------------------------------------------------------------------- topic words
+
+
+def test_topic_words_load_normalised_with_their_provenance():
+    from importlib import resources
+
+    from framing.lexicon._lexicon import TOPIC_WORDS_FILE, _parse_tsv, load_topic_words
+
+    topics = load_topic_words()
+    assert {"war", "state", "industry", "crowd", "lobby", "left", "political", "strike", "union", "migrant",
+            "police", "vaccine"} <= topics
+    assert all(term == normalise_term(term) and " " not in term for term in topics)
+    text = resources.files("framing.lexicon").joinpath("data", TOPIC_WORDS_FILE).read_text(encoding="utf-8")
+    entries = _parse_tsv(text, TOPIC_WORDS_FILE, "loaded")
+    assert len(entries) == len(topics)  # no duplicates
+    assert all(entry.note.startswith("framing project list, issue 19: ") for entry in entries)
+    # Not a lexicon: nothing from the file is matched or becomes a feature.
+    assert TOPIC_WORDS_FILE not in framing.lexicon._lexicon.LEXICON_FILES.values()

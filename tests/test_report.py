@@ -125,7 +125,10 @@ def test_summary_is_a_string_with_the_scores(report):
     assert isinstance(summary, str)
     lines = summary.splitlines()
     assert lines[0] == "4 scored sentences (2 boilerplate units left out)"
-    assert lines[1].startswith("slant index ") and "(-1 = left, +1 = right)" in lines[1]
+    # The author's voice first (issue 19): the article quotes nobody, so the author's rates are all words'.
+    assert lines[1] == f"author's own words: loaded rate {report.rates['loaded']:.2f}, hedged rate {report.rates['hedged']:.2f}"
+    assert lines[2] == "quoted: no direct quotation found" and lines[3].startswith("which rate is which: ")
+    assert lines[4].startswith("slant index ") and "(-1 = left, +1 = right)" in lines[4]
     assert "loaded rate" in summary and "frame: " in summary
 
 
@@ -141,11 +144,13 @@ def test_summary_shows_no_layout_features_as_evidence(report):
         sentences=[], tasks=("loaded",), classes={"loaded": (False, True)}, shares={"loaded": {"false": 0.4, "true": 0.6}},
         rates={"loaded": 0.6}, slant_task=None, slant_index=None, top_sentences={"loaded": {}},
         top_terms={"loaded": {"true": [("shape:log_tokens", 2.0), ("loaded:regime", 1.0), ("shape:line", 0.5)]}})
-    assert "top loaded=true evidence: loaded:regime" in hand_made.summary().splitlines()
+    # Evidence in words (issue 19): the loaded word, not the internal name; layout left out beside it.
+    assert "top loaded=true evidence: loaded word 'regime'" in hand_made.summary().splitlines()
     only_layout = ArticleReport([], ("loaded",), {"loaded": (False, True)}, {"loaded": {"false": 0.4, "true": 0.6}},
                                 {"loaded": 0.6}, None, None, {"loaded": {}}, {"loaded": {"true": [("shape:line", 1.0)]}})
-    assert "evidence" not in only_layout.summary()
-    assert "shape:" not in report.summary()
+    # Nothing else explains the score: the layout feature is said in words, never by its internal name.
+    assert "top loaded=true evidence: layout: a line without a sentence end" in only_layout.summary().splitlines()
+    assert "shape:" not in report.summary() and "shape:" not in only_layout.summary()
 
 
 def test_empty_article(toy_model):

@@ -59,9 +59,11 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:
     """Register the command, its options and its handler on the subparsers ``sub``."""
     compare = add_command(sub, "compare", "compare articles side by side",
-                          "Score articles and show them side by side: slant index, rates of the binary tasks, the mix of each "
-                          "multiclass task (top classes for large ones), each article's top loaded terms and most slanted "
-                          "sentence. Columns are named after the outlet when an article lives in a corpus folder "
+                          "Score articles and show them side by side: first the rates of the binary tasks over the author's "
+                          "own words (quotations left out) and over the quoted words, with the quoted speakers; then the "
+                          "slant index, the rates over all words, the mix of each multiclass task (top classes for large "
+                          "ones), each article's top loaded terms in the author's own words and most slanted sentence. "
+                          "Columns are named after the outlet when an article lives in a corpus folder "
                           "(CORPUS/articles/ID.txt with CORPUS/articles.jsonl), else after the file, or by --label.",
                           ["framing compare labeled/articles/*.txt",
                            "framing compare a.txt b.txt --label RT --label BBC --html compare.html",

@@ -154,7 +154,8 @@ def add_parser(sub) -> None:
     """Register the command, its options and its handler on the subparsers ``sub``."""
     score = add_command(sub, "score", "score articles (summary, JSON Lines, HTML page, or a batch)",
                         "Score articles with a model (default: the bundled model). On a terminal each article gets a readable "
-                        "summary; --json writes one JSON object per article (JSON Lines).\n\n"
+                        "summary that leads with the author's own words (quotations left out), then the quoted speakers; "
+                        "--json writes one JSON object per article (JSON Lines).\n\n"
                         "Batch mode: --input reads records {\"id\", \"text\", optional \"source\"/\"outlet\", "
                         "\"date\", \"title\", \"url\"} "
                         "from JSON Lines (or CSV/TSV/Excel with those columns) and writes one score record per line, in input order and "

@@ -62,6 +62,7 @@ RECIPE_CONFIG_DEFAULTS: dict[str, Any] = {
     "max_iter": 2000,
     "boilerplate_negatives_every": 20,
     "boilerplate_negative_weight": 1.0,
+    "task_blocks": {"attribution": "lexicon"},
 }
 
 #: The configuration fields of format version 1 as first published: the digest always covers them. A field added

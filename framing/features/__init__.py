@@ -14,6 +14,7 @@ from ._ngrams import CharNgrams, WordNgrams
 from ._patterns import AttributionFeatures, HedgeFeatures, ShapeFeatures
 from ._stance import Axis, AxisError, StanceFeatures, axis_mentions, load_axis
 from ._union import make_features, transform_in_batches, transform_union
+from ._voice import VoiceFeatures
 
 __all__ = [
     "Analysis",
@@ -25,6 +26,7 @@ __all__ = [
     "WordNgrams",
     "CharNgrams",
     "StanceFeatures",
+    "VoiceFeatures",
     "make_features",
     "texts_of",
     "StringInputMixin",

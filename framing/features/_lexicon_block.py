@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from numbers import Integral
 
+import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
-from .._compat import Interval
+from .._compat import Interval, StrOptions
 from ..lexicon._lexicon import (
     HARVESTED,
     LEXICON_NAMES,
@@ -17,13 +21,25 @@ from ..lexicon._lexicon import (
     LexiconEntry,
     LexiconMatcher,
     load_lexicon,
+    load_topic_words,
     normalise_term,
 )
 from ._analysis import analyze, texts_of
 from ._base import _NamedFeatures, count_matrix
 from ._patterns import pattern_names
 
-__all__ = ["LexiconFeatures", "is_function_words"]
+__all__ = ["LexiconFeatures", "is_function_words", "is_topic_term", "LoadedEvidence", "loaded_evidence",
+           "admits_loaded_term", "labelled_sources", "HARVEST_ALPHA", "HARVEST_MIN_RATIO", "HARVEST_MIN_SOURCES"]
+
+logger = logging.getLogger(__name__)
+
+#: The ``transfer`` rule for harvested loaded terms (see :class:`LexiconFeatures`): one-sided significance level,
+#: least smoothed ratio of the term's rate in loaded to its rate in other sentences, least number of sources.
+HARVEST_ALPHA = 0.01
+HARVEST_MIN_RATIO = 2.0
+HARVEST_MIN_SOURCES = 2
+#: The label that says whether a training sentence is loaded (the task of the ``loaded`` span type).
+LOADED_LABEL = "loaded"
 
 
 def is_function_words(term: str) -> bool:
@@ -43,6 +59,135 @@ def is_function_words(term: str) -> bool:
     return not words or all(word in ENGLISH_STOP_WORDS or len(word) < 2 for word in words)
 
 
+def _singulars(word: str) -> tuple[str, ...]:
+    forms = [word]
+    if word.endswith("es") and len(word) > 4:
+        forms.append(word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        forms.append(word[:-1])
+    return tuple(forms)
+
+
+def is_topic_term(term: str, topic_words: Iterable[str] | None = None) -> bool:
+    """True when every content word of ``term`` is a topic word (``war``, ``strike``, ``left``), plurals included.
+
+    Such a term names what a story is about, not how it is told: "the war",
+    "strikes", "the left" are never harvested as loaded terms. A term with
+    one content word that is not a topic word ("the radical left") is not a
+    topic term. ``topic_words`` defaults to the bundled list
+    (:func:`framing.lexicon._lexicon.load_topic_words`).
+
+    Examples
+    --------
+    >>> is_topic_term("the war"), is_topic_term("strikes"), is_topic_term("the radical left"), is_topic_term("greedy")
+    (True, True, False, False)
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    topics = load_topic_words() if topic_words is None else frozenset(topic_words)
+    words = [word for word in normalise_term(term.replace("*", "")).split()
+             if word not in ENGLISH_STOP_WORDS and len(word) >= 2]
+    return bool(words) and all(any(form in topics for form in _singulars(word)) for word in words)
+
+
+@dataclass(frozen=True)
+class LoadedEvidence:
+    """How often a candidate term occurs in the loaded and the other labelled sentences of the training data.
+
+    ``loaded``/``other``: sentences containing the term; ``n_loaded``/``n_other``: all labelled sentences of
+    each kind; ``sources``: distinct sources (outlets) among the loaded sentences containing the term.
+    """
+
+    loaded: int
+    other: int
+    n_loaded: int
+    n_other: int
+    sources: int
+
+    @property
+    def ratio(self) -> float:
+        """The term's rate in loaded sentences over its rate in the others, with +0.5 / +1 smoothing."""
+        return ((self.loaded + 0.5) / (self.n_loaded + 1)) / ((self.other + 0.5) / (self.n_other + 1))
+
+    @property
+    def p_value(self) -> float:
+        """One-sided Fisher exact test that the term is more frequent in loaded sentences than in the others."""
+        from scipy.stats import hypergeom
+
+        if self.loaded == 0:
+            return 1.0
+        # P(X >= loaded) for X ~ the loaded sentences among the term's sentences under no association.
+        return float(hypergeom.sf(self.loaded - 1, self.n_loaded + self.n_other, self.n_loaded, self.loaded + self.other))
+
+
+def loaded_evidence(items: Sequence, terms: Sequence[str], label: str = LOADED_LABEL) -> list[LoadedEvidence]:
+    """The :class:`LoadedEvidence` of each of ``terms`` in the labelled ``items`` (terms matched as the lexicon does).
+
+    An item counts when ``item.labels[label]`` is a boolean; its source is
+    ``item.source`` (the outlet; items without one share one unnamed source).
+
+    Examples
+    --------
+    >>> from framing import LabeledSentence
+    >>> items = [LabeledSentence("Greedy bosses won.", {"loaded": True}, source="a"),
+    ...          LabeledSentence("The greedy ones.", {"loaded": True}, source="b"),
+    ...          LabeledSentence("Bosses met.", {"loaded": False}, source="a")]
+    >>> [(e.loaded, e.other, e.sources) for e in loaded_evidence(items, ["greedy", "bosses"])]
+    [(2, 0, 2), (1, 1, 1)]
+    """
+    matcher = LexiconMatcher([LexiconEntry("loaded", term, HARVESTED) for term in terms])
+    loaded = np.zeros(len(terms), dtype=np.int64)
+    other = np.zeros(len(terms), dtype=np.int64)
+    sources: list[set] = [set() for _ in terms]
+    n_loaded = n_other = 0
+    for item in items:
+        value = (getattr(item, "labels", None) or {}).get(label)
+        if not isinstance(value, (bool, np.bool_)):
+            continue
+        found = {index for index, _, _ in matcher.match(analyze(item.text).tokens)}
+        if value:
+            n_loaded += 1
+            for index in found:
+                loaded[index] += 1
+                sources[index].add(getattr(item, "source", None))
+        else:
+            n_other += 1
+            for index in found:
+                other[index] += 1
+    return [LoadedEvidence(int(loaded[i]), int(other[i]), n_loaded, n_other, len(sources[i])) for i in range(len(terms))]
+
+
+def labelled_sources(items: Iterable, label: str = LOADED_LABEL) -> set:
+    """The distinct ``source`` values (None included) of the items whose ``label`` is a boolean.
+
+    Examples
+    --------
+    >>> from framing import LabeledSentence
+    >>> sorted(labelled_sources([LabeledSentence("A.", {"loaded": True}, source="x"), "B.",
+    ...                          LabeledSentence("C.", {"hedged": True}, source="y")]))
+    ['x']
+    """
+    return {getattr(item, "source", None) for item in items
+            if isinstance((getattr(item, "labels", None) or {}).get(label), (bool, np.bool_))}
+
+
+def admits_loaded_term(evidence: LoadedEvidence, alpha: float = HARVEST_ALPHA, min_ratio: float = HARVEST_MIN_RATIO,
+                       min_sources: int = HARVEST_MIN_SOURCES) -> bool:
+    """The ``transfer`` rule's test of a (non-topic) candidate: loaded across sources, clearly and significantly.
+
+    Examples
+    --------
+    >>> admits_loaded_term(LoadedEvidence(loaded=12, other=0, n_loaded=40, n_other=40, sources=2))
+    True
+    >>> admits_loaded_term(LoadedEvidence(loaded=12, other=0, n_loaded=40, n_other=40, sources=1))
+    False
+    >>> admits_loaded_term(LoadedEvidence(loaded=30, other=20, n_loaded=40, n_other=40, sources=5))
+    False
+    """
+    return (evidence.sources >= min_sources and evidence.ratio >= min_ratio
+            and evidence.p_value < alpha)
+
+
 class LexiconFeatures(_NamedFeatures):
     """Counts of lexicon terms and categories, in the author's voice and inside quotations.
 
@@ -58,9 +203,41 @@ class LexiconFeatures(_NamedFeatures):
         to ``fit`` is used, so in cross-validation only the training fold.
     harvest_min_count : int, default=1
         A span term must occur this often in the training data to be kept.
+    harvest_rule : {"transfer", "count"}, default="transfer"
+        Which harvested ``loaded`` terms are kept. ``"count"``: every span
+        term seen ``harvest_min_count`` times (the rule of the other
+        lexicons). ``"transfer"``: only terms loaded across sources (Notes).
     term_features : bool, default=True
         One column per term (``hedge:reportedly``) besides the per-category
         counts (``hedge[distancing]`` and ``hedge[distancing]@quote``).
+
+    Notes
+    -----
+    The ``transfer`` rule (issue 19): annotators' biased words include the
+    topic of the sentence ("war", "abortion") and one outlet's habits, which
+    then fire on every article about that topic. A ``loaded`` span term seen
+    ``harvest_min_count`` times in the spans of the fit data becomes a
+    loaded cue only when, counted over the fit data's sentences that carry a
+    boolean ``loaded`` label (terms matched as the lexicon matches them):
+
+    1. it is not a topic term (:func:`is_topic_term`: every content word is
+       in ``framing/lexicon/data/topic_words.tsv``, e.g. *war*, *state*,
+       *industry*, *left*, *political*);
+    2. it occurs in loaded sentences of at least ``HARVEST_MIN_SOURCES`` (2)
+       sources (``item.source``, the outlet);
+    3. its rate in loaded sentences is at least ``HARVEST_MIN_RATIO`` (2)
+       times its rate in the other labelled sentences (+0.5 / +1 smoothing);
+    4. a one-sided Fisher exact test of that excess (hypergeometric tail)
+       gives p < ``HARVEST_ALPHA`` (0.01), uncorrected: 3. bounds the effect size.
+
+    When the labelled sentences come from fewer than two sources (a user's
+    own corpus of one outlet, or no ``loaded`` labels at all) transfer cannot
+    be shown: the span terms are kept as under ``"count"``, topic terms
+    still refused. With two or more sources but no labelled sentences of one
+    kind, 3. and 4. fail and no loaded term is harvested.
+    Like everything learned here, the counts come from the data passed to
+    ``fit`` only, so in cross-validation from the training fold. Each kept
+    term's note records its counts and p-value.
 
     Examples
     --------
@@ -76,14 +253,17 @@ class LexiconFeatures(_NamedFeatures):
         "lexicons": [tuple, list],
         "harvest": ["boolean"],
         "harvest_min_count": [Interval(Integral, 1, None, closed="left")],
+        "harvest_rule": [StrOptions({"transfer", "count"})],
         "term_features": ["boolean"],
     }
 
-    def __init__(self, lexicon=None, lexicons=LEXICON_NAMES, harvest=True, harvest_min_count=1, term_features=True):
+    def __init__(self, lexicon=None, lexicons=LEXICON_NAMES, harvest=True, harvest_min_count=1, harvest_rule="transfer",
+                 term_features=True):
         self.lexicon = lexicon
         self.lexicons = lexicons
         self.harvest = harvest
         self.harvest_min_count = harvest_min_count
+        self.harvest_rule = harvest_rule
         self.term_features = term_features
 
     def fit(self, X, y=None) -> _NamedFeatures:
@@ -100,6 +280,8 @@ class LexiconFeatures(_NamedFeatures):
         harvested: list[LexiconEntry] = []
         if self.harvest:
             counts: Counter = Counter()
+            # A source span that swallowed its cue ("officials said") must not make "said" a source.
+            cue_words = {entry.term for entry in base if entry.lexicon == "attribution" and " " not in entry.term}
             for item in items:
                 for span in getattr(item, "spans", ()) or ():
                     lexicon_name = SPAN_TYPE_TO_LEXICON.get(span.type)
@@ -110,14 +292,17 @@ class LexiconFeatures(_NamedFeatures):
                     if lexicon_name == "source" and any(char.isupper() for char in span_text):
                         continue
                     term = normalise_term(span_text.replace("*", ""))
+                    if lexicon_name == "source" and cue_words.intersection(term.split()):
+                        continue
                     if term and len(term.split()) <= 5 and (lexicon_name, term) not in known \
                             and not is_function_words(term):
                         counts[(lexicon_name, term)] += 1
-            harvested = [
-                LexiconEntry(name, term, HARVESTED, f"harvested from {count} training span(s)")
-                for (name, term), count in sorted(counts.items())
-                if count >= self.harvest_min_count
-            ]
+            kept = {key: count for key, count in sorted(counts.items()) if count >= self.harvest_min_count}
+            notes = {key: f"harvested from {count} training span(s)" for key, count in kept.items()}
+            if self.harvest_rule == "transfer":
+                notes = self._transfer_notes(items, kept, notes)
+            harvested = [LexiconEntry(name, term, HARVESTED, notes[(name, term)]) for name, term in kept
+                         if (name, term) in notes]
         lexicon = Lexicon(entries + harvested)
         self.lexicon_ = lexicon.to_records()
         self.n_harvested_ = len(harvested)
@@ -134,6 +319,36 @@ class LexiconFeatures(_NamedFeatures):
         self.n_features_in_ = 1
         del texts
         return self
+
+    @staticmethod
+    def _transfer_notes(items, kept: dict[tuple[str, str], int], notes: dict[tuple[str, str], str]) -> dict:
+        """``notes`` without the loaded candidates that fail the transfer rule; kept ones note their evidence."""
+        candidates = [term for name, term in kept if name == "loaded"]
+        if not candidates:
+            return notes
+        topics = load_topic_words()
+        rejected = Counter()
+        tested = [term for term in candidates if not is_topic_term(term, topics)]
+        rejected["topic"] = len(candidates) - len(tested)
+        notes = {key: note for key, note in notes.items() if key[0] != "loaded" or key[1] in tested}
+        if len(labelled_sources(items)) < HARVEST_MIN_SOURCES:
+            # Transfer across sources cannot be shown on one source: its span terms stay (topic terms aside).
+            logger.info("loaded terms harvested: %d of %d candidates (%d topic terms; one source, no transfer test)",
+                        len(tested), len(candidates), rejected["topic"])
+            return notes
+        notes = {key: note for key, note in notes.items() if key[0] != "loaded"}
+        for term, evidence in zip(tested, loaded_evidence(items, tested) if tested else ()):
+            if not admits_loaded_term(evidence):
+                rejected["not loaded across sources"] += 1
+                continue
+            notes[("loaded", term)] = (
+                f"harvested from {kept[('loaded', term)]} training span(s); in {evidence.loaded}/{evidence.n_loaded} "
+                f"loaded vs {evidence.other}/{evidence.n_other} other training sentences, {evidence.sources} sources, "
+                f"one-sided Fisher p={evidence.p_value:.2g}")
+        logger.info("loaded terms harvested: %d of %d candidates (%d topic terms, %d not loaded across sources)",
+                    len(candidates) - sum(rejected.values()), len(candidates), rejected["topic"],
+                    rejected["not loaded across sources"])
+        return notes
 
     def _matcher(self) -> tuple[LexiconMatcher, list[tuple[int, int, int | None]]]:
         cached = self.__dict__.get("_matcher_cache")

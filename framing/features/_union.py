@@ -11,6 +11,7 @@ from .._compat import output_config
 from ._lexicon_block import LexiconFeatures
 from ._ngrams import CharNgrams, WordNgrams
 from ._patterns import AttributionFeatures, HedgeFeatures, ShapeFeatures
+from ._voice import VoiceFeatures
 
 __all__ = ["TRANSFORM_BATCH", "make_features", "transform_in_batches", "transform_union"]
 
@@ -78,7 +79,7 @@ def transform_union(features, texts: Sequence[str]):
 
 def make_features(lexicon=None, word_ngram_range=(1, 2), char_ngram_range=(3, 5), char_min_df=2, harvest=True,
                   transformer_weights=None) -> FeatureUnion:
-    """The default feature union: lexicons, attribution, hedging, shape, word and char n-grams.
+    """The default feature union: lexicons, attribution, hedging, shape, voice, word and char n-grams.
 
     Examples
     --------
@@ -93,6 +94,7 @@ def make_features(lexicon=None, word_ngram_range=(1, 2), char_ngram_range=(3, 5)
             ("attribution", AttributionFeatures(lexicon=lexicon)),
             ("hedging", HedgeFeatures(lexicon=lexicon)),
             ("shape", ShapeFeatures()),
+            ("voice", VoiceFeatures()),
             ("word", WordNgrams(ngram_range=word_ngram_range)),
             ("char", CharNgrams(ngram_range=char_ngram_range, min_df=char_min_df)),
         ],

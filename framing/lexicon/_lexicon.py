@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..text import build_tokenizer
 
-__all__ = ["LexiconEntry", "Lexicon", "load_lexicon", "LEXICON_NAMES", "LexiconMatcher", "GroupedMatcher"]
+__all__ = ["LexiconEntry", "Lexicon", "load_lexicon", "LEXICON_NAMES", "LexiconMatcher", "GroupedMatcher",
+           "load_topic_words"]
 
 #: Lexicon name -> file name in ``framing/lexicon/data/``.
 LEXICON_FILES = {
@@ -50,6 +51,10 @@ SPAN_TYPE_TO_LEXICON = {"loaded": "loaded", "hedge": "hedge", "attribution_cue":
 
 #: A category of "-" in a user's override file removes the entry.
 REMOVE = "-"
+
+#: Words that name what a story is about (``war``, ``strike``, ``migrants``) or that are loaded only inside a
+#: phrase (``left``): never admitted as harvested ``loaded`` terms. Not a lexicon: nothing is matched against it.
+TOPIC_WORDS_FILE = "topic_words.tsv"
 
 
 @dataclass(frozen=True, order=True)
@@ -211,6 +216,25 @@ def _bundled_entries() -> tuple[LexiconEntry, ...]:
 @lru_cache(maxsize=1)
 def _bundled_lexicon() -> Lexicon:
     return Lexicon(_bundled_entries())
+
+
+@lru_cache(maxsize=1)
+def load_topic_words() -> frozenset[str]:
+    """The bundled topic words (``framing/lexicon/data/topic_words.tsv``), normalised.
+
+    Learned loaded terms made only of these words are refused (see
+    :class:`framing.features.LexiconFeatures`): a word such as *war* or
+    *strike* names the story, not the way it is told.
+
+    Examples
+    --------
+    >>> topics = load_topic_words()
+    >>> "war" in topics, "left" in topics, "greedy" in topics
+    (True, True, False)
+    """
+    text = resources.files("framing.lexicon").joinpath("data", TOPIC_WORDS_FILE).read_text(encoding="utf-8")
+    # Same layout as a lexicon file; "loaded" only satisfies the parser, the words are not loaded entries.
+    return frozenset(entry.term for entry in _parse_tsv(text, f"framing/lexicon/data/{TOPIC_WORDS_FILE}", "loaded"))
 
 
 def load_lexicon(extra: None | str | Path | Iterable[LexiconEntry] = None, bundled: bool = True) -> Lexicon:

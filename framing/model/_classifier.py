@@ -34,14 +34,18 @@ from ..report._evidence import top_contributions
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FramingClassifier", "TaskHead", "BLOCK_CHOICES", "ABSENT_CLASS_LOGIT", "softmax", "relative_coef"]
+__all__ = ["FramingClassifier", "TaskHead", "BLOCK_CHOICES", "SELECTABLE_BLOCKS", "ABSENT_CLASS_LOGIT", "softmax", "relative_coef"]
 
 #: Logit given to a declared class that never occurs in the training data.
 ABSENT_CLASS_LOGIT = -30.0
 
-#: Feature blocks a task may use; chosen per task by inner cross-validation.
-#: Values: (scale of the lexicon and pattern blocks, scale of the n-gram blocks).
-BLOCK_CHOICES = {"all": (1.0, 1.0), "lexicon": (1.0, 0.0), "ngrams": (0.0, 1.0)}
+#: Feature blocks a task may use: the union's blocks each choice keeps (None: every block). The first
+#: three are chosen among per task by inner cross-validation (``block_selection=True``); ``"voice"``, the
+#: quotation and source structure alone, is fixed for tasks whose class follows from it (attribution).
+BLOCK_CHOICES = {"all": None, "lexicon": "not-ngrams", "ngrams": ("word", "char"), "voice": ("voice",)}
+
+#: The choices ``block_selection=True`` compares.
+SELECTABLE_BLOCKS = ("all", "lexicon", "ngrams")
 
 #: Inner cross-validation folds of at most this many sentences are kept for reuse while training.
 FOLD_MEMO_MAX_SENTENCES = 20_000
@@ -130,9 +134,17 @@ def _union(features):
 
 def block_scales(features, blocks: str) -> np.ndarray:
     """Per-column scale (1 or 0) that keeps only the chosen feature blocks of a fitted union."""
-    lexicon_scale, ngram_scale = BLOCK_CHOICES[blocks]
+    kept = BLOCK_CHOICES[blocks]
     union = _union(features)
-    scales = [np.full(len(transformer.get_feature_names_out()), ngram_scale if name in NGRAM_BLOCKS else lexicon_scale)
+
+    def keeps(name: str) -> bool:
+        if kept is None:
+            return True
+        if kept == "not-ngrams":
+            return name not in NGRAM_BLOCKS
+        return name in kept
+
+    scales = [np.full(len(transformer.get_feature_names_out()), 1.0 if keeps(name) else 0.0)
               for name, transformer in union.transformer_list]
     return np.concatenate(scales)
 
@@ -229,10 +241,11 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         As in :class:`~sklearn.linear_model.LogisticRegression`.
     max_iter : int, default=2000
         Iterations of the newton-cg solver.
-    block_selection : bool or {"all", "lexicon", "ngrams"}, default=True
+    block_selection : bool or {"all", "lexicon", "ngrams", "voice"}, default=True
         True: choose, by inner cross-validation, whether the task uses all
         features, only the lexicon/pattern blocks or only the n-grams. False
-        means "all"; a block name fixes the choice.
+        means "all"; a name fixes the choice (``"voice"``: only the quotation
+        and source structure of the ``voice`` block).
     lexicon : framing.Lexicon or None, default=None
         The lexicon of the default feature union (``None``: the bundled one).
     features : transformer or None, default=None
@@ -466,7 +479,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         if not np.any(times_tested):
             raise ValueError("cv gave no test rows: the blocks and the temperature need out-of-fold logits")
         if self.block_selection is True:
-            candidates = tuple(BLOCK_CHOICES)
+            candidates = SELECTABLE_BLOCKS
         else:
             candidates = (self.block_selection if isinstance(self.block_selection, str) else "all",)
         logits = {blocks: np.zeros((len(items), n_classes)) for blocks in candidates}

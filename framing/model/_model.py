@@ -28,6 +28,7 @@ from ..report._evidence import LazyMapping, TermTotals, row_entries, stacked_top
 from ..report._report import ArticleReport, build_report
 from ..report._scored import CUE_TYPES, ScoredArticle, ScoredSentences, mention_columns
 from ..text import segment
+from ..voice import UnitVoice, voice_of_article
 from ._classifier import FramingClassifier, TaskHead, relative_coef, softmax
 from ._persist import malformed_as_format_error, read_model, save_model
 
@@ -37,6 +38,20 @@ __all__ = ["Model", "TaskHead", "load", "BOILERPLATE"]
 
 #: Units of one text scored at a time: a longer text is scored in chunks of this many (same report, bounded memory).
 SCORE_CHUNK_UNITS = 1024
+
+
+#: The voice of a part of a unit scored alone: words with no quotation, cue or source of their own.
+_PLAIN_VOICE = UnitVoice(voice="author", quoted=(), cues=(), sources=(), content=(), speaker=None)
+
+
+class _VoicedUnit:
+    """A unit's text with the voice the article-level stage found for it (what the ``voice`` block reads)."""
+
+    __slots__ = ("text", "voice")
+
+    def __init__(self, text: str, voice):
+        self.text = text
+        self.voice = voice
 
 
 def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
@@ -506,8 +521,13 @@ class Model:
             return np.zeros(n)
         return probabilities[BOILERPLATE][:, list(self.heads[BOILERPLATE].classes).index(True)]
 
-    def _score_units(self, texts: list[str], evidence: int, chunk_units: int) -> ScoredArticle:
-        """Score an article's units chunk by chunk: each unit featurised once, no feature matrix of the whole text."""
+    def _score_units(self, texts: list[str], evidence: int, chunk_units: int, voices: Sequence | None = None) -> ScoredArticle:
+        """Score an article's units chunk by chunk: each unit featurised once, no feature matrix of the whole text.
+
+        ``voices`` (one :class:`framing.voice.UnitVoice` per unit, from the article) reach the ``voice`` block
+        with the units; a unit that is part quotation and part the author's words is also scored as its two
+        parts, so that the report can keep the author's rates apart from the quoted speakers'.
+        """
         tasks = self.tasks
         stacked, first_row = self._stacked_relative()
         gathered = _ArticleEvidence(tasks, {task: self.heads[task].classes for task in tasks}, stacked, first_row,
@@ -517,11 +537,35 @@ class Model:
         # Zero-length parts first, so that a text without units gives empty arrays of the right shapes.
         parts: dict[str, list[np.ndarray]] = {task: [np.zeros((0, len(self.heads[task].classes)))] for task in tasks}
         boilerplate, cues, mentions = [np.zeros(0)], [], [np.zeros(0)] if len(mentions_at) else []
+        # The two parts of each unit that mixes quotation and the author's words ride in the same transform
+        # as the units (one pass over the union per chunk; its fixed cost is most of a small chunk's time).
+        voice_parts: dict[str, dict[str, list[np.ndarray]]] = {
+            part: {task: [np.zeros((0, len(self.heads[task].classes)))] for task in tasks} for part in ("author", "quoted")}
+        mixed: list[int] = []
         for offset in range(0, len(texts), chunk_units):
             chunk = texts[offset:offset + chunk_units]
-            X = transform_in_batches(self.features, chunk)
-            probabilities = self._probabilities(X, chunk)
-            decided = self._boilerplate_column(probabilities, len(chunk))
+            n = len(chunk)
+            if voices is None:
+                items, part_texts = chunk, []
+            else:
+                chunk_voices = voices[offset:offset + n]
+                items = [_VoicedUnit(text, voice) for text, voice in zip(chunk, chunk_voices)]
+                here = [k for k, voice in enumerate(chunk_voices) if voice.voice == "mixed"]
+                mixed.extend(offset + k for k in here)
+                part_texts = ([chunk_voices[k].author_text(chunk[k]) for k in here]
+                              + [chunk_voices[k].quoted_text(chunk[k]) for k in here])
+            # A part is scored for its words; its quotation structure is the unit's, already found.
+            part_items = [_VoicedUnit(text, _PLAIN_VOICE) for text in part_texts]
+            X = transform_in_batches(self.features, items + part_items if part_items else items)
+            probabilities = self._probabilities(X, chunk + part_texts if part_texts else chunk)
+            if part_texts:
+                m = len(part_texts) // 2
+                for task in tasks:
+                    voice_parts["author"][task].append(probabilities[task][n:n + m])
+                    voice_parts["quoted"][task].append(probabilities[task][n + m:])
+                probabilities = {task: p[:n] for task, p in probabilities.items()}
+                X = X[:n]
+            decided = self._boilerplate_column(probabilities, n)
             for task in tasks:
                 parts[task].append(probabilities[task])
             boilerplate.append(decided)
@@ -530,6 +574,10 @@ class Model:
                 mentions.append(np.asarray(X[:, mentions_at].sum(axis=1)).ravel())
             gathered.add(offset, X, probabilities, np.flatnonzero(decided < BOILERPLATE_THRESHOLD))
             del X  # the chunk's features end here
+        voice_fields = {} if voices is None else {
+            "voices": list(voices), "part_rows": np.asarray(mixed, dtype=np.intp),
+            "part_probabilities": {part: {task: np.concatenate(rows) for task, rows in by_task.items()}
+                                   for part, by_task in voice_parts.items()}}
         return ScoredArticle(
             tasks=tasks,
             classes={task: self.heads[task].classes for task in tasks},
@@ -538,7 +586,24 @@ class Model:
             cues=cues,
             side_mentions=np.concatenate(mentions) if mentions else None,
             **gathered.finish(),
+            **voice_fields,
         )
+
+    def voices(self, text: str, units: Sequence | None = None) -> list:
+        """Whose words each unit of ``text`` is: one :class:`framing.voice.UnitVoice` per unit.
+
+        Quotation marks (rules), the cue and source phrase (the model's learned tagger, when it has a
+        ``voice`` block) and the speaker of each quotation, across sentences and paragraphs.
+
+        Examples
+        --------
+        >>> import framing
+        >>> [v.voice for v in framing.load().voices('Talks began. She added: "We are tired."')]
+        ['author', 'mixed']
+        """
+        units = segment(text) if units is None else units
+        block = self.features.named_transformers.get("voice")
+        return voice_of_article(text, units, getattr(block, "tagger", None))
 
     def _mention_columns(self) -> np.ndarray:
         # Found once per model: scanning every feature name per article would cost more than scoring it.
@@ -628,7 +693,8 @@ class Model:
         units = segment(text)
         # A text longer than SCORE_CHUNK_UNITS is scored in chunks of that many units: the same report,
         # with memory bounded by the chunk (the report gets arrays, never a feature matrix).
-        article = self._score_units([unit.text for unit in units], int(evidence), SCORE_CHUNK_UNITS)
+        article = self._score_units([unit.text for unit in units], int(evidence), SCORE_CHUNK_UNITS,
+                                    voices=self.voices(text, units))
         return build_report(units, article, polar=self.schema.polarity, model_info=self._report_metadata(),
                             reliability=self.reliability())
 

@@ -44,6 +44,7 @@ from ..data import CorpusError, Schema
 from ..errors import FramingError
 from ..features import AttributionFeatures, CharNgrams, HedgeFeatures, LexiconFeatures, ShapeFeatures, WordNgrams
 from ..features._stance import StanceFeatures
+from ..features._voice import VoiceFeatures
 from ..lexicon._lexicon import Lexicon
 from ._classifier import TaskHead
 
@@ -70,7 +71,7 @@ class ModelFormatError(FramingError, ValueError):
 
 #: Only these classes can be rebuilt from a model file: nothing is imported by a name read from disk.
 _FEATURE_CLASSES = {cls.__name__: cls for cls in (LexiconFeatures, AttributionFeatures, HedgeFeatures, ShapeFeatures,
-                                                  WordNgrams, CharNgrams, StanceFeatures)}
+                                                  WordNgrams, CharNgrams, StanceFeatures, VoiceFeatures)}
 
 
 @contextlib.contextmanager

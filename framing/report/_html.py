@@ -13,6 +13,9 @@ Each sentence of an article is a focusable element (``tabindex="0"``) whose
 scores and strongest features appear in a panel on hover *and* on keyboard
 focus (a CSS tooltip referenced by ``aria-describedby``).
 
+Quotations and source phrases are marked in the text and each article leads with its voices panel
+(:mod:`framing.report._html_voice`); evidence reads as words of the text (:mod:`framing.report._describe`).
+
 What is shown as a finding follows :func:`framing.report._reliability.finding_status`,
 the rule every view shares: a task the model's evaluation found unreliable is
 left out of the charts and its sentence scores read "not reliable"; sentences
@@ -28,17 +31,22 @@ identifiers (group names, article labels) may break anywhere when nothing else f
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._util import class_key, is_boilerplate, polar_index, record_poles
+from ._describe import describe_evidence
+from ._html_voice import CUE_PRIORITY, CUE_STYLES, VOICE_CSS, marked_sentence, voice_legend_keys, voice_tip_rows, voices_html
+from ._html_voice import choose_cues as _choose_cues  # noqa: F401  (the name the browser test reads)
 from ._profile import (
     MIX_CLASSES_SHOWN,
+    VOICE_NOTE,
     article_metrics,
     compare_rows,
     mix_tasks,
     most_slanted_sentence,
     slant_shown,
+    speaker_text,
     status_notes,
     top_classes,
     top_cue_terms,
@@ -48,6 +56,7 @@ from ._reliability import FINDING, finding_status, short_status
 
 __all__ = [
     "CUE_STYLES",
+    "CUE_PRIORITY",
     "escape",
     "article_html",
     "report_chart_svg",
@@ -59,23 +68,12 @@ __all__ = [
     "page",
 ]
 
-#: Highlight type -> (legend label, background colour, underline style). Types come from the lexicon cues.
-CUE_STYLES: dict[str, tuple[str, str, str]] = {
-    "loaded": ("loaded wording", "#ffc2b8", "solid #c0392b"),
-    "naming": ("partisan naming", "#e3cdf5", "solid #7d3c98"),
-    "hedge": ("hedge", "#ffe89a", "dotted #9a7d0a"),
-    "booster": ("booster", "#fed8b1", "dotted #ba4a00"),
-    "attribution_cue": ("attribution cue", "#c3ecc9", "dashed #1e8449"),
-    "source": ("source", "#c6ddff", "double #1f5fa8"),
-}
-#: Order in which overlapping cues win (earlier wins).
-CUE_PRIORITY = ("loaded", "naming", "hedge", "booster", "source", "attribution_cue")
-
 NEGATIVE_COLOUR = "#d95f02"  # the negative pole of the polar task
 POSITIVE_COLOUR = "#6a51a3"  # the positive pole
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#86bcb6", "#8cd17d", "#d4a6c8", "#fabfd2", "#79706e", "#d7b5a6")
 REST_COLOUR = "#d9d9d9"
+AUTHOR_COLOUR = "#2f6b3a"  # bars of the rates over the author's own words
 
 
 def escape(value: Any) -> str:
@@ -142,6 +140,7 @@ mark.cue { color: inherit; border-radius: 2px; padding: 0 .06em; border-bottom-w
     f"mark.cue-{kind}, .legend .sw.cue-{kind} {{ background: {colour}; border-bottom: 2px {underline}; }}"
     for kind, (_, colour, underline) in CUE_STYLES.items()
 ) + """
+""" + VOICE_CSS + """
 .tip { display: none; }
 .s:hover + .tip, .s:focus + .tip { display: block; position: fixed; right: 1rem; bottom: 1rem; z-index: 10;
   width: min(30rem, calc(100vw - 2rem)); max-height: 60vh; overflow: auto; white-space: normal;
@@ -189,6 +188,7 @@ def legend(record: Mapping[str, Any] | None = None) -> str:
     """Colour key for cue highlights and sentence slant underlines."""
     keys = [f'<span class="key"><span class="sw cue-{kind}"></span>{escape(label)}</span>'
             for kind, (label, _, _) in CUE_STYLES.items()]
+    keys += voice_legend_keys()
     # Sentences are shaded by slant only where it is a finding: no key for a shade the page does not use.
     poles = record_poles(record) if record is not None and slant_shown(record) else None
     if poles:
@@ -204,38 +204,8 @@ def legend(record: Mapping[str, Any] | None = None) -> str:
 # ---------------------------------------------------------------------- highlighted article
 
 
-def _choose_cues(cues: Iterable[Mapping[str, Any]], length: int) -> list[Mapping[str, Any]]:
-    """Non-overlapping cues, longest first at each position, ties broken by :data:`CUE_PRIORITY`."""
-    def priority(cue):
-        kind = cue.get("type")
-        return CUE_PRIORITY.index(kind) if kind in CUE_PRIORITY else len(CUE_PRIORITY)
-
-    ordered = sorted((c for c in cues if c.get("type") in CUE_STYLES and 0 <= c.get("start", -1) < c.get("end", -1) <= length),
-                     key=lambda c: (c["start"], -(c["end"] - c["start"]), priority(c)))
-    chosen, last_end = [], 0
-    for cue in ordered:
-        if cue["start"] >= last_end:
-            chosen.append(cue)
-            last_end = cue["end"]
-    return chosen
-
-
-def _sentence_inner(sentence: Mapping[str, Any]) -> str:
-    text = sentence["text"]
-    parts, position = [], 0
-    for cue in _choose_cues(sentence.get("cues") or [], len(text)):
-        parts.append(escape(text[position:cue["start"]]))
-        label = CUE_STYLES[cue["type"]][0]
-        detail = f"{label}: {cue.get('category', '')}" + (" (inside a quotation)" if cue.get("in_quote") else "")
-        parts.append(f'<mark class="cue cue-{escape(cue["type"])}" data-cue="{escape(cue["type"])}" '
-                     f'title="{escape(detail)}">{escape(text[cue["start"]:cue["end"]])}</mark>')
-        position = cue["end"]
-    parts.append(escape(text[position:]))
-    return "".join(parts)
-
-
 def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) -> str:
-    rows = []
+    rows = [voice_tip_rows(sentence)]  # whose words first
     for task in record.get("tasks", []):
         status = finding_status(record, task)
         if status != FINDING:
@@ -245,12 +215,15 @@ def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) ->
         label = sentence["labels"].get(task)
         key = class_key(label)
         probability = sentence["probabilities"].get(task, {}).get(key)
-        features = ", ".join(f"{escape(name)} {value:+.2f}" for name, value in (sentence.get("evidence", {}).get(task) or [])[:3])
+        # In words of the sentence; the internal names stay in --json.
+        evidence = describe_evidence(sentence.get("evidence", {}).get(task) or [], unit=sentence, limit=3)
+        features = "; ".join(f"{escape(text)} {value:+.2f}" for text, value in evidence)
         rows.append(f'<span class="row"><span class="task">{_breakable(task)}</span><span>{escape(key)} '
                     f'<span class="muted">p={_fmt(probability)}</span>'
-                    + (f'<span class="feat">features: {features}</span>' if features else "")
+                    + (f'<span class="feat">evidence: {features}</span>' if features else "")
                     + "</span></span>")
-    cues = ", ".join(f"{escape(sentence['text'][c['start']:c['end']])} ({escape(c['type'])})" for c in sentence.get("cues") or [])
+    cues = ", ".join(f"{escape(sentence['text'][c['start']:c['end']])} ({escape(CUE_STYLES[c['type']][0])})"
+                     for c in sentence.get("cues") or [] if c.get("type") in CUE_STYLES)
     boilerplate = sentence.get("boilerplate", 0.0)
     status = "site furniture, not scored" if is_boilerplate(boilerplate) else "scored"
     return (f'<span class="tip" role="tooltip" id="{tip_id}"><span class="hd">Sentence #{sentence["index"]} '
@@ -294,7 +267,7 @@ def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> st
                 style = f' style="background-color: rgba({rgb}, {alpha:.2f})"'
         sid, tid = f"{prefix}-s{sentence['index']}", f"{prefix}-t{sentence['index']}"
         parts.append(f'<span class="{" ".join(css)}" id="{sid}" tabindex="0" aria-describedby="{tid}" '
-                     f'data-index="{sentence["index"]}"{style}>{_sentence_inner(sentence)}</span>{_tip(sentence, record, tid)}')
+                     f'data-index="{sentence["index"]}"{style}>{marked_sentence(sentence)}</span>{_tip(sentence, record, tid)}')
         position = end
     if n_units > len(shown):
         # A huge text: the page stops here and says what it leaves out (the scores above cover all of it).
@@ -420,7 +393,15 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
     for task, rate in metrics["rates"].items():
         if finding_status(record, task) != FINDING:
             continue
-        body.append(_text(8, y + 13, f"{task} rate"))
+        author = metrics["author_rates"].get(task)
+        if author is not None:
+            # The author's own words first (quotations left out); the next row is over all words.
+            body.append(_text(8, y + 13, f"author: {task} rate"))
+            body += _bar(x0, y, bar_w, 16, author, AUTHOR_COLOUR)
+            body.append(_text(x0 + bar_w + 10, y + 13, _fmt(author)))
+            desc.append(f"author: {task} rate {_fmt(author)}")
+            y += row
+        body.append(_text(8, y + 13, f"{task} rate" + (" (all words)" if author is not None else "")))
         body += _bar(x0, y, bar_w, 16, rate)
         body.append(_text(x0 + bar_w + 10, y + 13, _fmt(rate)))
         desc.append(f"{task} rate {_fmt(rate)}")
@@ -475,8 +456,11 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     columns: list[tuple[str, str, str | None, int]] = []
     if first.get("slant_task") and first["slant_task"] not in unreliable:
         columns.append(("slant", "slant index", None, slant_w))
+    author = any(r.get("author_rates") for r in records)
     for task in first.get("rates") or {}:
         if task not in unreliable:
+            if author:
+                columns.append(("author", f"author {task} rate", task, rate_w + 20))
             columns.append(("rate", f"{task} rate", task, rate_w))
     for task in mix_tasks(first):
         if task in unreliable:
@@ -498,7 +482,9 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
             body.append(_text(x, 38, f"−1 {_clip(negative, 16)}", size=11, fill=NEGATIVE_COLOUR))
             body.append(_text(x + w - 56, 38, f"{_clip(positive, 16)} +1", size=11, anchor="end", fill=POSITIVE_COLOUR))
         elif kind == "rate":
-            body.append(_text(x, 38, "share of sentences", size=11, fill="#5f6368"))
+            body.append(_text(x, 38, "all words", size=11, fill="#5f6368"))
+        elif kind == "author":
+            body.append(_text(x, 38, "author's own words", size=11, fill="#5f6368"))
         elif kind == "mix":
             body.append(_text(x, 38, "mix of sentences", size=11, fill="#5f6368"))
         else:
@@ -525,6 +511,10 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
                 body += _bar(x, y + 3, w - 44, 20, m["rates"].get(task))
                 body.append(_text(x + w - 38, y + 18, _fmt(m["rates"].get(task))))
                 parts.append(f"{task} {_fmt(m['rates'].get(task))}")
+            elif kind == "author":
+                body += _bar(x, y + 3, w - 44, 20, m["author_rates"].get(task), AUTHOR_COLOUR)
+                body.append(_text(x + w - 38, y + 18, _fmt(m["author_rates"].get(task))))
+                parts.append(f"author {task} {_fmt(m['author_rates'].get(task))}")
             elif kind == "mix":
                 classes = record["classes"][task]
                 body += _stacked(x, y + 3, w, 20, m["mixes"][task], _class_colours(classes))
@@ -556,7 +546,9 @@ def profile_chart_svg(profile) -> str:
     """Forest plot of mean slant index per group with its bootstrap interval, plus the binary rates."""
     groups = profile.ordered()
     slant = bool(profile.slant_task) and profile.shown(profile.slant_task)
-    rate_tasks = [task for task in profile.rate_tasks if profile.shown(task)]
+    # Each rate over the author's own words (when the records have it) next to the rate over all words.
+    rate_tasks = [(task, voice) for task in profile.rate_tasks if profile.shown(task)
+                  for voice in (("author", "all") if profile.has_author_rates else ("all",))]
     label_w, axis_w, rate_w, gap = 200, 380 if slant else 0, 130, 30
     row_h, header_h = 30, 56
     width = label_w + (axis_w + 70 if slant else 0) + len(rate_tasks) * (rate_w + gap) + 20
@@ -570,8 +562,8 @@ def profile_chart_svg(profile) -> str:
         body.append(_text(x0, 38, f"−1 {profile.slant_poles[0]}", size=11, fill=NEGATIVE_COLOUR))
         body.append(_text(x0 + axis_w, 38, f"{profile.slant_poles[1]} +1", size=11, anchor="end", fill=POSITIVE_COLOUR))
     x = after_axis
-    for task in rate_tasks:
-        body.append(_text(x, 18, f"{task} rate", weight="600"))
+    for task, voice in rate_tasks:
+        body.append(_text(x, 18, f"author {task} rate" if voice == "author" else f"{task} rate", weight="600"))
         x += rate_w + gap
     top, bottom = header_h - 8, header_h + row_h * len(groups) - 8
     for tick in (-1.0, -0.5, 0.0, 0.5, 1.0) if slant else ():
@@ -599,9 +591,9 @@ def profile_chart_svg(profile) -> str:
             body.append(f'<circle cx="{cx:.1f}" cy="{y + 7}" r="5.5" fill="{colour}"/>')
             body.append(_text(x0 + axis_w + 10, y + 11, _fmt(mean, True)))
         x = after_axis
-        for task in rate_tasks:
-            rate = group.rates.get(task)
-            body += _bar(x, y, rate_w - 40, 14, rate)
+        for task, voice in rate_tasks:
+            rate = group.author_rates.get(task) if voice == "author" else group.rates.get(task)
+            body += _bar(x, y, rate_w - 40, 14, rate, AUTHOR_COLOUR if voice == "author" else "#4e79a7")
             body.append(_text(x + rate_w - 34, y + 11, _fmt(rate), size=12))
             x += rate_w + gap
         interval = "" if not group.interval else f" [{group.interval[0]:+.2f}, {group.interval[1]:+.2f}]"
@@ -645,6 +637,7 @@ def _numbers_table(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) 
     )
     # "Not reliable" is in the note at the top of the page; what differs between articles is said here.
     notes = [line for line in status_notes(records) if "does not apply" in line]
+    notes += [VOICE_NOTE] if any(name.startswith("author ") for name, _ in rows) else []
     note = ('<ul class="muted">' + "".join(f"<li>{escape(line)}</li>" for line in notes) + "</ul>") if notes else ""
     return (f'<div class="scroll"><table class="nums wide"><thead><tr><th></th>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>{note}")
@@ -668,15 +661,17 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
             for task in mix_tasks(record)
             if finding_status(record, task) == FINDING and len(record["classes"][task]) > MIX_CLASSES_SHOWN
             and record.get("n_sentences"))
-        cards.append(f'<div class="card"><h3>{escape(label)}</h3>{tops}<div><span class="muted">top loaded terms:</span> '
-                     f'{term_text}</div>{quote}</div>')
+        speakers = "; ".join(escape(speaker_text(s)) for s in record.get("speakers") or [])
+        quoted = f'<div><span class="muted">quoted speakers:</span> {speakers}</div>' if speakers else ""
+        cards.append(f'<div class="card"><h3>{escape(label)}</h3>{tops}<div><span class="muted">top loaded terms '
+                     f"(author's own words):</span> {term_text}</div>{quoted}{quote}</div>")
     return '<div class="cards">' + "".join(cards) + "</div>"
 
 
 def _article_section(label: str, text: str, record: Mapping[str, Any], prefix: str, heading: str = "h2",
                      collapsible: bool = False) -> str:
     chart = report_chart_svg(record)
-    inner = chart + article_html(text, record, prefix)
+    inner = voices_html(record) + chart + article_html(text, record, prefix)
     if collapsible:
         return (f'<section id="{prefix}" aria-label="{escape(label)}"><details open><summary>{escape(label)}</summary>'
                 f"{inner}</details></section>")
@@ -727,7 +722,10 @@ def profile_page(profile, title: str | None = None) -> str:
     rate_tasks = [task for task in profile.rate_tasks if profile.shown(task)]
     mix_shown = [task for task in profile.mix_tasks if profile.shown(task)]
     header = ["group", "articles"] + (["mean slant index", "95% interval"] if slant else [])
-    header += [f"{t} rate" for t in rate_tasks] + mix_shown
+    author = profile.has_author_rates
+    for t in rate_tasks:
+        header += ([f"author {t} rate"] if author else []) + [f"{t} rate"]
+    header += mix_shown
     n_numeric = len(header) - len(mix_shown)
     rows = []
     for group in profile.ordered():
@@ -736,7 +734,9 @@ def profile_page(profile, title: str | None = None) -> str:
             mean, interval = profile.slant_cells(group)
             css = "n status" if mean in _STATUS_CELLS else "n"
             cells += [f'<td class="{css}">{escape(mean)}</td>', f'<td class="n">{escape(interval)}</td>']
-        cells += [f'<td class="n">{_fmt(group.rates.get(t))}</td>' for t in rate_tasks]
+        for t in rate_tasks:
+            cells += ([f'<td class="n">{_fmt(group.author_rates.get(t))}</td>'] if author else [])
+            cells.append(f'<td class="n">{_fmt(group.rates.get(t))}</td>')
         for task in mix_shown:
             ordered = sorted((group.mixes.get(task) or {}).items(), key=lambda item: (-item[1], item[0]))[:3]
             cells.append("<td>" + (", ".join(f"{_breakable(c)}&nbsp;{v:.2f}" for c, v in ordered) or "n/a") + "</td>")
@@ -749,6 +749,9 @@ def profile_page(profile, title: str | None = None) -> str:
     if notes:
         note = ('<div class="note" role="note"><p><b>Not shown as findings</b></p><ul>'
                 + "".join(f"<li>{escape(line)}</li>" for line in notes) + "</ul></div>")
+    if author and rate_tasks:
+        table += ('<p class="muted">author ... rate: mean over the articles of the rate over the author\'s own words '
+                  "(quotations left out); ... rate: over all words</p>")
     subtitle = (f"{sum(g['n_articles'] for g in data['groups'])} articles in {len(data['groups'])} groups by {profile.by}; "
                 f"intervals: {int(profile.level * 100)}% percentile bootstrap of the mean "
                 f"({profile.n_resamples} resamples, seed {profile.seed}); n/a for a single article")

@@ -6,7 +6,10 @@ and classes always come from the records themselves, never from this module:
 
 * the *slant index* is the report's ``slant_index`` (its task is ``slant_task``);
 * every binary task contributes a *rate* (``rates``);
-* every other multiclass task contributes a *mix* (its class shares).
+* every other multiclass task contributes a *mix* (its class shares);
+* each binary task's rate is also given over the *author's own words* (``author_rates``: quotations left
+  out) and over the *quoted* words (``quoted_rates``), with the quoted ``speakers``; the views lead with
+  the author's voice (:func:`voice_lines`).
 
 Which of those numbers are findings is decided by one rule,
 :func:`framing.report._reliability.finding_status`: a table shows "not reliable"
@@ -41,6 +44,13 @@ __all__ = [
     "group_key",
     "top_classes",
     "MIX_CLASSES_SHOWN",
+    "AUTHOR_VOICE",
+    "VOICE_NOTE",
+    "rates_text",
+    "quoted_counts",
+    "speaker_text",
+    "voice_lines",
+    "quoted_words",
 ]
 
 #: A multiclass task with at most this many classes is shown as its full mix; larger ones as their top classes.
@@ -74,6 +84,10 @@ def article_metrics(record: Mapping[str, Any]) -> dict[str, Any]:
         "slant_poles": poles,
         "slant_index": record.get("slant_index"),
         "rates": dict(record.get("rates") or {}),
+        "author_rates": dict(record.get("author_rates") or {}),
+        "quoted_rates": dict(record.get("quoted_rates") or {}),
+        "quoted_units": quoted_counts(record)[0],
+        "quoted_speakers": quoted_counts(record)[1],
         "mixes": mixes,
     }
 
@@ -107,19 +121,148 @@ def most_slanted_sentence(record: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def _in_quotation(sentence: Mapping[str, Any], cue: Mapping[str, Any]) -> bool:
+    """Whether a cue is quoted words: inside quotation marks of its sentence, or in a unit the voice stage quotes."""
+    if cue.get("in_quote") or sentence.get("voice") == "quoted":
+        return True
+    start, end = cue.get("start", 0), cue.get("end", 0)
+    return any(q_start <= start and end <= q_end for q_start, q_end in sentence.get("quoted") or [])
+
+
 def top_cue_terms(record: Mapping[str, Any], types: Sequence[str] = LOADED_CUE_TYPES, top: int = 5,
                   include_quoted: bool = False) -> list[tuple[str, int]]:
-    """The most frequent lexicon cues of ``types`` in the author's voice (scored sentences, outside quotes)."""
+    """The most frequent lexicon cues of ``types`` in the author's voice (scored sentences, outside quotation).
+
+    A cue is quoted when it is inside quotation marks of its sentence or in a unit the voice stage found
+    to be quotation (the later sentences of a quote that runs over several).
+    """
     counts: Counter = Counter()
     first_seen: dict[str, int] = {}
     for sentence in _scored_sentences(record):
         for cue in sentence.get("cues") or []:
-            if cue.get("type") not in types or (cue.get("in_quote") and not include_quoted):
+            if cue.get("type") not in types or (not include_quoted and _in_quotation(sentence, cue)):
                 continue
             term = sentence["text"][cue["start"]:cue["end"]].lower()
             counts[term] += 1
             first_seen.setdefault(term, len(first_seen))
     return sorted(counts.items(), key=lambda item: (-item[1], first_seen[item[0]]))[:top]
+
+
+# ---------------------------------------------------------------------- voices
+
+#: How every view names the rates over the author's own words.
+AUTHOR_VOICE = "author's own words"
+#: The one line that says which rate is which.
+VOICE_NOTE = ("which rate is which: author's own words = outside quotation marks; quoted = inside them; "
+              "all other numbers = all words")
+
+
+def _get(source: Any, name: str) -> Any:
+    """``source[name]`` of a report record or ``source.name`` of an :class:`~framing.report.ArticleReport`."""
+    if isinstance(source, Mapping):
+        return source.get(name)
+    return getattr(source, name, None)
+
+
+def rates_text(source: Any, rates: Mapping[str, float]) -> str:
+    """``"loaded rate 0.12, hedged rate 0.05"``; a task whose number is not a finding gives its short status.
+
+    Examples
+    --------
+    >>> record = {"reliability": {"hedged": {"reliable": False, "value": 0.5}}}
+    >>> rates_text(record, {"loaded": 0.123, "hedged": 0.2})
+    'loaded rate 0.12, hedged: not reliable'
+    """
+    parts = []
+    for task, rate in rates.items():
+        status = finding_status(source, task)
+        parts.append(f"{task} rate {rate:.2f}" if status == FINDING else f"{task}: {short_status(status)}")
+    return ", ".join(parts)
+
+
+def quoted_counts(source: Any) -> tuple[int, int]:
+    """``(quoted units, named speakers found)`` of a report or record (a quote whose speaker was not found counts
+    as a unit, not as a speaker).
+
+    Examples
+    --------
+    >>> quoted_counts({"speakers": [{"speaker": "Mick Lynch", "units": [2, 3]}, {"speaker": None, "units": [7]}]})
+    (3, 1)
+    """
+    speakers = _get(source, "speakers") or []
+    return sum(len(s.get("units") or []) for s in speakers), sum(1 for s in speakers if s.get("speaker"))
+
+
+def speaker_text(speaker: Mapping[str, Any]) -> str:
+    """``"Mick Lynch (named, 2 units)"``; ``"speaker not found (1 unit)"`` for a quote nobody was linked to.
+
+    Examples
+    --------
+    >>> speaker_text({"speaker": "an insider", "kind": "anonymous", "units": [4]})
+    'an insider (anonymous, 1 unit)'
+    """
+    n = len(speaker.get("units") or [])
+    units = f"{n} unit{'' if n == 1 else 's'}"
+    if not speaker.get("speaker"):
+        return f"speaker not found ({units})"
+    kind = speaker.get("kind") or "kind unknown"
+    return f"{speaker['speaker']} ({kind}, {units})"
+
+
+#: Speakers named in a one-line list; the rest are counted.
+SPEAKERS_LISTED = 5
+
+
+def voice_lines(source: Any) -> list[str]:
+    """The author's rates, the quoted rates with their speakers, and which rate is which: the lines views lead with.
+
+    ``source`` is an :class:`~framing.report.ArticleReport` or its record. Empty for a report without
+    ``author_rates`` (written before reports had voices). A task whose number is not a finding gives its
+    status (:func:`rates_text`).
+
+    Examples
+    --------
+    >>> record = {"rates": {"loaded": 0.4}, "author_rates": {"loaded": 0.1}, "quoted_rates": {"loaded": 0.8},
+    ...           "speakers": [{"speaker": "Mick Lynch", "kind": "named", "units": [1, 2]}]}
+    >>> for line in voice_lines(record):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    author's own words: loaded rate 0.10
+    quoted (2 units, 1 speaker): loaded rate 0.80
+    speakers: Mick Lynch (named, 2 units)
+    which rate is which: author's own words = outside quotation marks; quoted = inside them; all other numbers = all words
+    """
+    author = _get(source, "author_rates") or {}
+    if not author and not _get(source, "speakers"):
+        return []
+    lines = [f"{AUTHOR_VOICE}: " + (rates_text(source, author) or "no rate")]
+    units, named = quoted_counts(source)
+    quoted = _get(source, "quoted_rates") or {}
+    if units:
+        lines.append(f"quoted ({units} unit{'' if units == 1 else 's'}, {named} speaker{'' if named == 1 else 's'}): "
+                     + (rates_text(source, quoted) or "no rate"))
+        speakers = _get(source, "speakers") or []
+        listed = "; ".join(speaker_text(s) for s in speakers[:SPEAKERS_LISTED])
+        more = len(speakers) - SPEAKERS_LISTED
+        lines.append("speakers: " + listed + (f"; and {more} more" if more > 0 else ""))
+    else:
+        lines.append("quoted: no direct quotation found")
+    lines.append(VOICE_NOTE)
+    return lines
+
+
+def quoted_words(sentence: Mapping[str, Any]) -> str:
+    """The quoted words of a unit record: its quotation spans joined by " … " (the whole unit when it is all quoted).
+
+    Examples
+    --------
+    >>> quoted_words({"text": 'She added: "We are tired."', "voice": "mixed", "quoted": [[12, 25]]})
+    'We are tired.'
+    """
+    text = sentence.get("text") or ""
+    spans = [text[start:end].strip() for start, end in sentence.get("quoted") or []]
+    if not any(spans) and sentence.get("voice") == "quoted":
+        return text.strip()
+    return " … ".join(span for span in spans if span)
 
 
 # ---------------------------------------------------------------------- compare
@@ -175,6 +318,14 @@ def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[s
         return [short_status(finding_status(r, task)) or number(m) for r, m in zip(records, metrics)]
 
     rows: list[tuple[str, list[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
+    if any(m["author_rates"] or m["quoted_units"] for m in metrics):
+        # The author's voice first: rates over the author's own words, then over the quoted words.
+        for task in first.get("rates") or {}:
+            rows.append((f"author {task} rate", cells(task, lambda m, task=task: _fmt(m["author_rates"].get(task)))))
+        for task in first.get("rates") or {}:
+            rows.append((f"quoted {task} rate", cells(task, lambda m, task=task: _fmt(m["quoted_rates"].get(task))
+                                                      if m["quoted_units"] else "no quotes")))
+        rows.append(("quotes", [f"{m['quoted_units']} units, {m['quoted_speakers']} speakers" for m in metrics]))
     if first.get("slant_task"):
         rows.append(("slant index", cells(first["slant_task"], lambda m: _fmt_signed(m["slant_index"]))))
     for task in first.get("rates") or {}:
@@ -291,6 +442,9 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
         out.append(f"slant index: mean over the sentences that mention a side of P({poles[1]}) - P({poles[0]}); "
                    f"-1 = {poles[0]}, +1 = {poles[1]}")
         out.append("")
+    if any(name.startswith("author ") for name, _ in rows):
+        out.append(VOICE_NOTE)
+        out.append("")
     notes = status_notes(records)
     out.extend(notes)
     if notes:
@@ -298,13 +452,19 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
     for label, record in zip(labels, records):
         out.append(f"{label}")
         metrics = article_metrics(record)
+        speakers = record.get("speakers") or []
+        if speakers:
+            more = len(speakers) - SPEAKERS_LISTED
+            out.append("  quoted speakers: " + "; ".join(speaker_text(s) for s in speakers[:SPEAKERS_LISTED])
+                       + (f"; and {more} more" if more > 0 else ""))
         for task in mix_tasks(record):
             if finding_status(record, task) != FINDING:
                 continue
             if len(record["classes"][task]) > MIX_CLASSES_SHOWN and metrics["n_sentences"]:
                 out.append(f"  top {task}: " + ", ".join(f"{c} {v:.2f}" for c, v in top_classes(metrics["mixes"][task])))
         terms = top_cue_terms(record)
-        out.append("  top loaded terms: " + (", ".join(f"{term} ({n})" for term, n in terms) if terms else "none found"))
+        out.append("  top loaded terms (author's own words): "
+                   + (", ".join(f"{term} ({n})" for term, n in terms) if terms else "none found"))
         sentence = most_slanted_sentence(record) if slant_shown(record) else None
         if sentence:
             text = sentence["text"] if len(sentence["text"]) <= 240 else sentence["text"][:239] + "…"
@@ -328,6 +488,8 @@ def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) ->
             "slant_status": finding_status(record, metrics["slant_task"]) if metrics["slant_task"] else None,
             "status": task_statuses(record),
             "top_loaded_terms": [[t, n] for t, n in top_cue_terms(record)],
+            "speakers": [{"speaker": s.get("speaker"), "kind": s.get("kind"), "units": list(s.get("units") or []),
+                          "rates": dict(s.get("rates") or {})} for s in record.get("speakers") or []],
             "most_slanted_sentence": most_slanted_sentence(record),
         })
     return {"articles": articles}
@@ -359,6 +521,9 @@ class OutletProfile:
     interval: tuple[float, float] | None = None
     #: Articles that mention no actor of the slant axis (the axis does not apply to them).
     n_no_actor: int = 0
+    #: Sums of the rates over the author's own words, and how many articles have them.
+    author_rate_sums: dict[str, float] = field(default_factory=dict)
+    n_with_author: int = 0
 
     def add(self, record: Mapping[str, Any]) -> None:
         self.n_articles += 1
@@ -371,6 +536,11 @@ class OutletProfile:
         self.n_with_sentences += 1
         for task, rate in (record.get("rates") or {}).items():
             self.rate_sums[task] = self.rate_sums.get(task, 0.0) + float(rate)
+        author = record.get("author_rates") or {}
+        if author:
+            self.n_with_author += 1
+            for task, rate in author.items():
+                self.author_rate_sums[task] = self.author_rate_sums.get(task, 0.0) + float(rate)
         for task in mix_tasks(record):
             sums = self.mix_sums.setdefault(task, {})
             for cls, share in record["shares"][task].items():
@@ -386,6 +556,12 @@ class OutletProfile:
         return {task: total / n for task, total in self.rate_sums.items()} if n else {}
 
     @property
+    def author_rates(self) -> dict[str, float]:
+        """Mean rate over the author's own words, per task, of the articles that have one."""
+        n = self.n_with_author
+        return {task: total / n for task, total in self.author_rate_sums.items()} if n else {}
+
+    @property
     def mixes(self) -> dict[str, dict[str, float]]:
         n = self.n_with_sentences
         return {task: {c: v / n for c, v in sums.items()} for task, sums in self.mix_sums.items()} if n else {}
@@ -399,6 +575,7 @@ class OutletProfile:
             "slant_index_mean": None if self.slant_mean is None else round(self.slant_mean, 6),
             "slant_index_ci95": None if self.interval is None else [round(self.interval[0], 6), round(self.interval[1], 6)],
             "rates": {t: round(v, 6) for t, v in self.rates.items()},
+            "author_rates": {t: round(v, 6) for t, v in self.author_rates.items()},
             "mixes": {t: {c: round(v, 6) for c, v in m.items()} for t, m in self.mixes.items()},
         }
 
@@ -481,6 +658,11 @@ class Profile:
             "groups": groups,
         }
 
+    @property
+    def has_author_rates(self) -> bool:
+        """Whether any record of the profile has rates over the author's own words (records with voices)."""
+        return any(group.n_with_author for group in self.groups.values())
+
     def slant_cells(self, group: OutletProfile) -> tuple[str, str]:
         """The group's mean slant and its interval as table cells ("does not apply" without an actor)."""
         status = self.status(self.slant_task, group)
@@ -494,7 +676,9 @@ class Profile:
         rate_tasks = [t for t in self.rate_tasks if self.shown(t)]
         mix_tasks_shown = [t for t in self.mix_tasks if self.shown(t)]
         header = [self.by, "articles"] + (["slant", f"{int(self.level * 100)}% interval"] if slant else [])
-        header += [f"{t} rate" for t in rate_tasks]
+        author = self.has_author_rates
+        for t in rate_tasks:
+            header += ([f"author {t} rate"] if author else []) + [f"{t} rate"]
         for task in mix_tasks_shown:
             classes = self.classes.get(task, [])
             header.append(f"{task} ({'/'.join(classes)})" if len(classes) <= MIX_CLASSES_SHOWN else f"top {task}")
@@ -502,7 +686,8 @@ class Profile:
         rows = []
         for g in self.ordered():
             row = [g.name, str(g.n_articles)] + (list(self.slant_cells(g)) if slant else [])
-            row += [_fmt(g.rates.get(t)) for t in rate_tasks]
+            for t in rate_tasks:
+                row += ([_fmt(g.author_rates.get(t))] if author else []) + [_fmt(g.rates.get(t))]
             for task in mix_tasks_shown:
                 mix = g.mixes.get(task)
                 classes = self.classes.get(task, [])
@@ -526,6 +711,10 @@ class Profile:
             lines.append("")
             lines.append(f"slant: mean article slant index, -1 = {self.slant_poles[0]}, +1 = {self.slant_poles[1]}; "
                          f"interval: {int(self.level * 100)}% percentile bootstrap of the mean (n/a for a single article)")
+        if author and rate_tasks:
+            lines.append("")
+            lines.append("author ... rate: mean over the articles of the rate over the author's own words (quotations "
+                         "left out); ... rate: over all words")
         notes = self.notes()
         if notes:
             lines.append("")

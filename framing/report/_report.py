@@ -25,9 +25,11 @@ import numpy as np
 from .._util import BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
 from ..data import PolarSpec
 from ..text import Unit
+from ._describe import describe_evidence, evidence_context, source_counts
 from ._evidence import LazyMapping, contribution_list
 from ._reliability import FINDING, finding_status, task_statuses, unreliable_note
 from ._scored import CUE_TYPES, ScoredArticle
+from ._voice import shares_and_rates, speaker_name, speakers_of, split_by_voice
 
 __all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "CUE_TYPES"]
 
@@ -55,6 +57,16 @@ class SentenceScore:
         ``{task: [(feature, contribution), ...]}`` for the most probable class, largest first.
     cues : list of dict
         Lexicon cues with offsets inside the unit (``start``, ``end``, ``type``, ``term``, ``category``, ``in_quote``).
+    voice : str
+        Whose words the unit is: ``"author"``, ``"quoted"`` (wholly inside direct quotation) or ``"mixed"``.
+    speaker, speaker_kind : str or None
+        For quoted and mixed units, who the quoted words are by (the source phrase; a pronoun is named by
+        what it refers back to) and whether that source is ``"named"`` or ``"anonymous"``; None when the
+        unit quotes nobody or the speaker was not found.
+    sources : list of dict
+        The source phrases the unit itself attributes words to (``text``, ``kind``, ``start``, ``end``).
+    quoted : list of [start, end]
+        Direct-quotation spans inside the unit.
     """
 
     index: int
@@ -67,6 +79,11 @@ class SentenceScore:
     probabilities: dict[str, dict[str, float]]
     evidence: Mapping[str, list[tuple[str, float]]]
     cues: list[dict[str, Any]] = field(default_factory=list)
+    voice: str = "author"
+    speaker: str | None = None
+    speaker_kind: str | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    quoted: list[list[int]] = field(default_factory=list)
 
     #: Frozen dataclasses hash their fields, which hold dictionaries: unhashable, like the list of units.
     __hash__ = None
@@ -87,6 +104,11 @@ class SentenceScore:
             "probabilities": {t: {c: round(p, 6) for c, p in ps.items()} for t, ps in self.probabilities.items()},
             "evidence": {t: [[name, round(value, 6)] for name, value in items] for t, items in self.evidence.items()},
             "cues": self.cues,
+            "voice": self.voice,
+            "speaker": self.speaker,
+            "speaker_kind": self.speaker_kind,
+            "sources": self.sources,
+            "quoted": self.quoted,
         }
 
 
@@ -134,6 +156,15 @@ class ArticleReport:
     #: ``{task: {"reliable": bool, "metric", "value", "protocol", ...}}``: the model's measured out-of-domain
     #: skill per task (from its metadata); a task marked unreliable is not presented as a finding.
     reliability: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: ``shares`` and ``rates`` over the author's own words only: the units outside quotation, and the
+    #: author's part of a unit that mixes quotation and narration (scored alone).
+    author_shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    author_rates: dict[str, float] = field(default_factory=dict)
+    #: The same over the quoted words (empty when the article quotes nobody).
+    quoted_shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    quoted_rates: dict[str, float] = field(default_factory=dict)
+    #: The quoted speakers, most quoted first: ``{"speaker", "kind", "units", "rates", "shares"}`` each.
+    speakers: list[dict[str, Any]] = field(default_factory=list)
 
     def is_reliable(self, task: str) -> bool:
         """False when the model's own evaluation found ``task`` near chance on data it never saw."""
@@ -196,6 +227,11 @@ class ArticleReport:
             "classes": {t: [class_key(c) for c in cs] for t, cs in self.classes.items()},
             "shares": self.shares,
             "rates": self.rates,
+            "author_shares": self.author_shares,
+            "author_rates": self.author_rates,
+            "quoted_shares": self.quoted_shares,
+            "quoted_rates": self.quoted_rates,
+            "speakers": self.speakers,
             "slant_task": self.slant_task,
             "polar": self.polar.to_dict() if self.polar is not None else None,
             "slant_index": self.slant_index,
@@ -220,13 +256,30 @@ class ArticleReport:
     def summary(self) -> str:
         """A short plain-text summary for terminals.
 
-        A number is printed only when it is a finding (:meth:`status`); otherwise the line gives the status
-        ("not reliable (measured ...)", or "does not apply" for the slant axis of an article that mentions
-        no actor of it), and the evidence behind that number is left out too.
+        It leads with the author's voice: the rates over the author's own words, then over the quoted
+        words with their speakers (named or anonymous), and one line saying which rate is which; the
+        rest is over all words. A number is printed only when it is a finding (:meth:`status`); otherwise
+        the line gives the status ("not reliable (measured ...)", or "does not apply" for the slant axis of
+        an article that mentions no actor of it), and the evidence behind that number is left out too.
+        Evidence is in words (:func:`framing.report._describe.describe_evidence`): "loaded word 'greedy'",
+        not ``loaded:greedy`` (``to_dict()`` keeps the internal names).
         """
+        from ._profile import voice_lines
+
+        def scored_units() -> list[Any]:
+            # What names the evidence's words: each scored unit's text, cues and voice (no SentenceScore needed).
+            table = self.sentences
+            if not isinstance(table, SentenceTable):
+                return self.scored
+            voices = table.voice_rows()
+            rows = zip(table.texts(), table.cue_rows(), self._boilerplate_values(), voices)
+            return [{"text": text, "cues": [dict(zip(_CUE_FIELDS, cue)) for cue in _cue_records(cues)], **_voice_fields(voice)}
+                    for text, cues, boilerplate, voice in rows if not is_boilerplate(boilerplate)]
+
         n_left_out = self.n_units - self.n_sentences
         lines = [f"{self.n_sentences} scored sentence{'' if self.n_sentences == 1 else 's'} "
                  f"({n_left_out} boilerplate unit{'' if n_left_out == 1 else 's'} left out)"]
+        lines.extend(voice_lines(self))
         poles = self._poles()
         slant_finding = self.slant_task is not None and self.status(self.slant_task) == FINDING
         if self.slant_task is not None and poles and not slant_finding:
@@ -249,16 +302,21 @@ class ArticleReport:
             shares = sorted(self.shares[task].items(), key=lambda item: -item[1])[:3]
             lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
         pole_keys = [class_key(pole) for pole in poles]
+        scored, context = None, None  # the scored units and their words, gathered once, when evidence is shown
         for task, by_class in self.top_terms.items():
             if self.status(task) != FINDING or task == self.slant_task and self.slant_index is None:
                 continue
             for cls, items in by_class.items():
-                # Layout features (shape:*) say where a sentence sits, not how it is worded: no evidence to show.
-                names = [name for name, _ in items if not name.startswith("shape:")][:5]
                 # Binary tasks: the evidence for true; the polar task: the evidence for each pole.
-                if names and (task in self.rates and cls == "true" or task == self.slant_task and cls in pole_keys):
-                    lines.append(f"top {task}={cls} evidence: " + ", ".join(names))
-        lines.extend(self._cue_lines())
+                if not items or not (task in self.rates and cls == "true" or task == self.slant_task and cls in pole_keys):
+                    continue
+                scored = scored_units() if scored is None else scored
+                context = evidence_context(scored) if context is None else context
+                # In words; character n-grams and layout features only when nothing else explains the score.
+                words = describe_evidence(items, context=context, limit=5)
+                if words:
+                    lines.append(f"top {task}={cls} evidence: " + "; ".join(text for text, _ in words))
+        lines.extend(self._cue_lines(scored=scored_units() if scored is None else scored))
         if slant_finding and self.slant_index is not None:
             for cls in poles:
                 top = self.top_sentences.get(self.slant_task, {}).get(class_key(cls)) or []
@@ -268,8 +326,15 @@ class ArticleReport:
                     lines.append(f"most {cls} sentence (#{top[0]['index']}, p={top[0]['probability']:.2f}): {text}")
         return "\n".join(lines)
 
-    def _cue_lines(self, per_type: int = 5) -> list[str]:
-        """The lexicon cues found in the scored sentences, most frequent first, one line per cue type."""
+    def _cue_lines(self, per_type: int = 5, scored: Sequence[Any] | None = None) -> list[str]:
+        """The lexicon cues found in the scored sentences, most frequent first, one line per cue type, then the
+        source phrases the voice stage found (``scored``: the scored units or their records, when the caller has them).
+
+        A cue is a cue and a source a source: the sources line lists the source phrases of the units
+        (:attr:`SentenceScore.sources`: "Mick Lynch", "an insider"), never a cue verb such as "said"; the
+        lexicon's own source matches are not listed.
+        """
+
         counts: dict[str, Counter] = {}
         if isinstance(self.sentences, SentenceTable):
             # Straight from the stored columns: no SentenceScore objects for a summary.
@@ -292,11 +357,16 @@ class ArticleReport:
                 for start, end in intervals:
                     counts.setdefault(cue_type, Counter())[text[start:end].lower()] += 1
         lines = []
-        for cue_type in ("loaded", "naming", "hedge", "booster", "attribution_cue", "source"):
+        for cue_type, label in (("loaded", "loaded"), ("naming", "naming"), ("hedge", "hedge"), ("booster", "booster"),
+                                ("attribution_cue", "attribution")):
             if counts.get(cue_type):
                 # Ties in alphabetical order, so the line is the same on every run.
                 common = sorted(counts[cue_type].items(), key=lambda item: (-item[1], item[0]))[:per_type]
-                lines.append(f"{cue_type} cues: " + ", ".join(f"{w} ({n})" if n > 1 else w for w, n in common))
+                lines.append(f"{label} cues: " + ", ".join(f"{w} ({n})" if n > 1 else w for w, n in common))
+        sources = source_counts(self.scored if scored is None else scored)[:per_type]
+        if sources:
+            lines.append("sources: " + ", ".join(f"{phrase} ({kind}, {n})" if n > 1 else f"{phrase} ({kind})"
+                                                 for phrase, kind, n in sources))
         return lines
 
 
@@ -338,8 +408,9 @@ class SentenceTable(Sequence):
     def __init__(self, units: Sequence[Unit], classes: dict[str, tuple[Any, ...]],
                  probabilities: dict[str, np.ndarray], boilerplate: np.ndarray, cues: Sequence[tuple],
                  evidence_names: np.ndarray, evidence_columns: dict[str, np.ndarray],
-                 evidence_values: dict[str, np.ndarray]):
+                 evidence_values: dict[str, np.ndarray], voices: Sequence[Any] | None = None):
         self._units = list(units)
+        self._voices = None if voices is None else list(voices)
         self._classes = classes
         self._probabilities = probabilities
         self._boilerplate = np.asarray(boilerplate, dtype=np.float64)
@@ -376,7 +447,7 @@ class SentenceTable(Sequence):
                     for task, columns in self._evidence_columns.items()}
         cues = [dict(zip(_CUE_FIELDS, cue)) for cue in _cue_records(self._cues[row])]
         built = SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(self._boilerplate[row]), labels,
-                              per_task, evidence, cues)
+                              per_task, evidence, cues, **_voice_fields(None if self._voices is None else self._voices[row]))
         self._built[row] = built
         return built
 
@@ -412,12 +483,30 @@ class SentenceTable(Sequence):
         view.flags.writeable = False
         return view
 
+    def voice_rows(self) -> list[Any]:
+        """Per unit, its :class:`framing.voice.UnitVoice` (None for every unit when the voices are not known)."""
+        return list(self._voices) if self._voices is not None else [None] * len(self._units)
+
     def cue_rows(self) -> list[tuple]:
         """Per unit, its cues as one flat tuple (see :data:`_CUE_FIELDS`)."""
         return list(self._cues)
 
     def texts(self) -> list[str]:
         return [unit.text for unit in self._units]
+
+
+def _voice_fields(voice) -> dict[str, Any]:
+    """A unit's voice as :class:`SentenceScore` fields (the defaults without a voice)."""
+    if voice is None:
+        return {}
+    speaker = voice.speaker
+    return {
+        "voice": voice.voice,
+        "speaker": None if speaker is None else speaker_name(speaker),
+        "speaker_kind": None if speaker is None else speaker.kind,
+        "sources": [{"text": m.text, "kind": m.kind, "start": m.start, "end": m.end} for m in voice.sources],
+        "quoted": [[start, end] for start, end in voice.quoted],
+    }
 
 
 def _cue_tuples(cues: Sequence[dict[str, Any]]) -> tuple:
@@ -469,10 +558,10 @@ def _empty_table(classes: dict[str, tuple[Any, ...]]) -> SentenceTable:
 
 def _empty_report(tasks, classes, slant_task, metadata, polar, reliability) -> ArticleReport:
     empty_shares = {task: {class_key(c): 0.0 for c in classes[task]} for task in tasks}
-    return ArticleReport(_empty_table(classes), tasks, classes, empty_shares,
-                         {t: 0.0 for t in tasks if classes[t] == (False, True)},
+    empty_rates = {t: 0.0 for t in tasks if classes[t] == (False, True)}
+    return ArticleReport(_empty_table(classes), tasks, classes, empty_shares, empty_rates,
                          slant_task, None, {t: {} for t in tasks}, {t: {} for t in tasks}, metadata, polar,
-                         reliability=reliability)
+                         reliability=reliability, author_shares=dict(empty_shares), author_rates=dict(empty_rates))
 
 
 class _ReportTopSentences:
@@ -535,11 +624,17 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
     scored_rows = np.flatnonzero(article.boilerplate < BOILERPLATE_THRESHOLD)
     sentences = SentenceTable(units, classes, probabilities, article.boilerplate,
                               [_cue_tuples(cues) for cues in article.cues], article.evidence_names,
-                              article.evidence_columns, article.evidence_values)
+                              article.evidence_columns, article.evidence_values, voices=article.voices)
     shares, rates, slant_index, slant_interval, slant_note = _aggregate(
         tasks, classes, probabilities, scored_rows, article.side_mentions, slant_task, poles)
+    split = split_by_voice(tasks, probabilities, scored_rows, article.voices, article.part_rows,
+                           article.part_probabilities)
+    author_shares, author_rates = shares_and_rates(tasks, classes, split.author)
+    quoted_shares, quoted_rates = shares_and_rates(tasks, classes, split.quoted)
     # Built on first read (most reports are read for their scores): the same dicts, from the same arrays.
     top_sentences = LazyMapping(_ReportTopSentences(article.top_sentences, units, tasks, classes))
     top_terms = LazyMapping(_ReportTopTerms(article.top_terms, tasks, classes))
     return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
-                         metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability)
+                         metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability,
+                         author_shares=author_shares, author_rates=author_rates, quoted_shares=quoted_shares,
+                         quoted_rates=quoted_rates, speakers=speakers_of(article.voices, split, tasks, classes))

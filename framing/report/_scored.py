@@ -188,6 +188,13 @@ class ScoredArticle:
         ``{task: {class_index: [(unit, probability, [(feature, contribution), ...]), ...]}}``.
     top_terms : dict
         ``{task: {class_index: [(feature, total contribution), ...]}}`` over the scored units.
+    voices : list of framing.voice.UnitVoice or None
+        Whose words each unit is (None: not known, every unit counts as the author's).
+    part_rows : ndarray of int
+        The units that mix quotation and the author's words.
+    part_probabilities : dict
+        ``{"author": {task: ndarray (len(part_rows), n_classes)}, "quoted": {...}}``: those units' two parts
+        scored alone.
     """
 
     tasks: tuple[str, ...]
@@ -201,6 +208,9 @@ class ScoredArticle:
     evidence_values: dict[str, np.ndarray]
     top_sentences: dict[str, dict[int, list[tuple[int, float, list[tuple[str, float]]]]]]
     top_terms: dict[str, dict[int, list[tuple[str, float]]]]
+    voices: list[Any] | None = None
+    part_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    part_probabilities: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.boilerplate)
