@@ -407,8 +407,18 @@ def _value(value: float | None) -> dict[str, Any]:
 # ---------------------------------------------------------------------- 1. the project's labels, leave one source out
 
 
+def _require(ctx: Context, *relative: str) -> None:
+    """Skip (the runner's one-line reason) when the corpus or a data folder is not there."""
+    for name in relative:
+        if not (Path(ctx.data_root) / name).exists():
+            raise Skipped(f"frames: {name} is not in {ctx.data_root}")
+    if not (Path(ctx.corpus) / "schema.json").is_file():
+        raise Skipped(f"frames: no corpus schema at {ctx.corpus}")
+
+
 def run_frames_own(ctx: Context, **design: Any) -> dict[str, Any]:
     """Leave one source out on ``labeled/frames.jsonl``: per-frame ROC AUC, per held-out source and pooled."""
+    _require(ctx, "frac", "anno-lexical")
     design = _design(design)
     frames = frame_names(ctx.corpus)
     schema = frame_schema(frames, design["none_head"])
@@ -505,6 +515,7 @@ def code_scores(proba: np.ndarray, tasks: Sequence[str], codes: Sequence[int]) -
 
 def run_frames_frac(ctx: Context, **design: Any) -> dict[str, Any]:
     """Train on the project labels (+ FrAC comments, seeds as designed); test on FrAC's news-article sentences."""
+    _require(ctx, "frac")
     from sklearn.metrics import f1_score
 
     design = _design({"frac": True, **design})
@@ -559,6 +570,7 @@ def run_frames_frac(ctx: Context, **design: Any) -> dict[str, Any]:
 
 def run_frames_nfc(ctx: Context, config: Mapping[str, Any] | None = None, n_splits: int = 5) -> dict[str, Any]:
     """Narrative Frames Corpus: an article is one document; 5 folds grouped by outlet; ROC AUC of 5 generic frames."""
+    _require(ctx, "narrative-frames")
     from sklearn.model_selection import GroupKFold
 
     import framing

@@ -92,7 +92,8 @@ def test_missing_data_sets_are_skipped_with_one_line_each(tmp_path, capsys):
     statuses = {name: outcome["status"] for name, outcome in document["benchmarks"].items()}
     from benchmarks._transfer import loso_jobs
 
-    expected = ["seed", "babe/stratified", "babe/outlet", "weasel", "polnear", "transfer"]
+    expected = ["seed", "babe/stratified", "babe/outlet", "weasel", "polnear", "voice", "frames/own",
+                "frames/own-labels-only", "frames/frac", "frames/nfc", "transfer"]
     expected += [f"loso/{task}/{source}" for task, source in loso_jobs()]
     expected += [f"indomain/{name}" for name in ("babe", "weasel", "polnear", "ukraine", "seeds", "seeds-large")]
     assert statuses == {name: "skipped" for name in expected}

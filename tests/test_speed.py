@@ -295,7 +295,7 @@ def test_the_page_of_a_huge_text_is_capped_with_a_note(model, monkeypatch):
     record = model.score(text).to_dict()
     monkeypatch.setattr(framing.report._html, "HTML_MAX_UNITS", 5)
     html = article_html(text, record)
-    assert html.count('class="s') == 5
+    assert html.count('<span class="s" ') == 5
     assert f"Only the first 5 of {record['n_units']:,} units are shown" in html
     assert text[-200:].split()[-1] not in html.split("Only the first")[1]
 
