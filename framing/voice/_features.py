@@ -133,6 +133,31 @@ class Tokens:
         return out
 
 
+def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every token of texts laid end to end (``counts`` tokens each): its text, and that text's first and
+    last token index."""
+    which = np.repeat(np.arange(len(counts)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    return which, first, first + counts[which] - 1
+
+
+def _shifter(counts: np.ndarray):
+    """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``."""
+    _, first, last = _text_bounds(counts)
+    index = np.arange(len(first))
+
+    def shifted(values: np.ndarray, k: int, fill: int) -> np.ndarray:
+        if k == 0:
+            return values
+        out = np.full(len(index), fill, dtype=np.int64)
+        target = index + k
+        ok = (target >= first) & (target <= last)
+        out[ok] = values[target[ok]]
+        return out
+
+    return shifted
+
+
 def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, int]]] | None, tables: dict,
                    window: int) -> tuple[Tokens, np.ndarray]:
     """The tokens of the texts and the feature column of every token and template.
@@ -184,21 +209,10 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
         k = np.searchsorted(bounds_array[:, 0], starts, side="right") - 1
         quote[(k >= 0) & (starts < bounds_array[np.maximum(k, 0), 1])] = 2
     quote[shape == _QUOTE] = 1
-    which = np.repeat(np.arange(len(texts)), counts)
-    first = np.repeat(np.cumsum(counts) - counts, counts)
-    last = first + counts[which] - 1
+    which, first, last = _text_bounds(counts)
     index = np.arange(n_tokens)
     at = index - first
-
-    def shifted(values: np.ndarray, k: int, fill: int) -> np.ndarray:
-        """``values[i + k]`` when that token is in the same text, else ``fill``."""
-        if k == 0:
-            return values
-        out = np.full(n_tokens, fill, dtype=np.int64)
-        target = index + k
-        ok = (target >= first) & (target <= last)
-        out[ok] = values[target[ok]]
-        return out
+    shifted = _shifter(counts)
 
     n_words = len(tables["words"])
     pad = n_words + 1
@@ -322,20 +336,10 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
                      offsets: np.ndarray) -> np.ndarray:
     """The second pass's feature columns of every token, from the first pass's probabilities."""
     n_tokens = len(probability)
-    which = np.repeat(np.arange(len(counts)), counts)
-    first = np.repeat(np.cumsum(counts) - counts, counts)
-    last = first + counts[which] - 1
+    which, first, last = _text_bounds(counts)
     index = np.arange(n_tokens)
     tag = probability.argmax(axis=1)
-
-    def shifted(values: np.ndarray, k: int, fill: int) -> np.ndarray:
-        if k == 0:
-            return values
-        out = np.full(n_tokens, fill, dtype=np.int64)
-        target = index + k
-        ok = (target >= first) & (target <= last)
-        out[ok] = values[target[ok]]
-        return out
+    shifted = _shifter(counts)
 
     columns = [shifted(tag, k, _TAG_PAD) for k in range(-3, 4)]
     tags = _N_TAGS + 1
