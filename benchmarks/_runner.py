@@ -37,7 +37,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import _frames, _quality, _speed, _transfer, _voice
+from . import _axis, _frames, _quality, _speed, _target, _transfer, _voice
 from ._quality import Context, Skipped
 
 __all__ = ["main", "JOBS", "select_jobs", "machine_info"]
@@ -45,7 +45,7 @@ __all__ = ["main", "JOBS", "select_jobs", "machine_info"]
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
-QUALITY_GROUPS = ("seed", "babe", "weasel", "polnear", "frames", "transfer", "loso", "indomain")
+QUALITY_GROUPS = ("seed", "babe", "weasel", "polnear", "frames", "stance", "axis", "transfer", "loso", "indomain")
 SPEED_GROUPS = ("throughput", "memory", "size", "training", "recipe-training", "evaluate-time", "cli", "big-text")
 ALIASES = {"quality": QUALITY_GROUPS, "speed": SPEED_GROUPS}
 
@@ -117,6 +117,10 @@ def build_jobs(quick: bool) -> list[Job]:
         Job("frames/own-labels-only", "frames", "quality", _frames.run_frames_own, {"seeds": False, "frac": False}, cost=2),
         Job("frames/frac", "frames", "quality", _frames.run_frames_frac, cost=1),
         Job("frames/nfc", "frames", "quality", _frames.run_frames_nfc, cost=3),
+        Job("stance/newsmtsc", "stance", "quality", _target.run_stance_newsmtsc, cost=4),
+        Job("stance/own-loso", "stance", "quality", _target.run_stance_loso, cost=6),
+        Job("axis/ukraine", "axis", "quality", _axis.run_axis_ukraine, cost=3),
+        Job("axis/seeds", "axis", "quality", _axis.run_axis_seeds, cost=2),
         Job("transfer", "transfer", "quality", _quality.run_transfer, cost=1),
         *[Job(f"loso/{task}/{source}", "loso", "quality", _transfer.run_loso, {"task": task, "source": source}, cost=4)
           for task, source in _transfer.loso_jobs()],

@@ -1,8 +1,13 @@
 """Write a transfer benchmark run's per-task skill into the recipe, so the trained model carries it.
 
-Usage (after ``python -m benchmarks --only loso indomain --out benchmarks/results/transfer``)::
+Usage (after ``python -m benchmarks --only loso indomain --out benchmarks/results/transfer`` and
+``python -m benchmarks --only stance axis --out benchmarks/results/stance``)::
 
-    python -m benchmarks.record_evaluation benchmarks/results/transfer/latest.json models/recipe-default.json
+    python -m benchmarks.record_evaluation benchmarks/results/transfer/latest.json \
+        [benchmarks/results/stance/latest.json ...] models/recipe-default.json
+
+Several results files may be given (the recipe last): their benchmarks are read together, a later
+file's job replacing an earlier one's of the same name.
 
 For every task of the recipe it collects the held-out measurements of the
 run -- leave-one-source-out (``loso/<task>/<source>``) and leave-one-seed-
@@ -47,22 +52,74 @@ def measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                     "roc_auc": scores.get("roc_auc"), "macro_f1": scores.get("macro_f1"), "n": None,
                     "representative": True,
                 })
+    per_task.update(stance_measurements(results))
     return per_task
 
 
+def stance_measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """``target_stance`` (stance toward a mention) and ``slant`` (the axis built from it) from a run's stance jobs.
+
+    ``target_stance``: NewsMTSC devtest macro AUC (trained on NewsMTSC train and the project's labels) and the
+    project's labels with one source held out, per side. ``slant``: the per-side held-out measurements (the
+    poles' actors are what the slant is built from) and the ukraine-news-bias articles' AUC. Either replaces
+    what the sentence task of that name measured.
+    """
+    benchmarks = {name: outcome for name, outcome in results["benchmarks"].items() if outcome.get("status") == "ok"}
+    stance: list[dict[str, Any]] = []
+    slant: list[dict[str, Any]] = []
+    newsmtsc = benchmarks.get("stance/newsmtsc")
+    if newsmtsc is not None:
+        result = newsmtsc["result"]["details"]["newsmtsc_train+own_labels"]
+        for split in ("devtest_rw", "devtest_mt"):
+            stance.append({"protocol": f"NewsMTSC {split} (trained on NewsMTSC train + the project's labels)",
+                           "roc_auc": result[split]["macro_auc"]["target_stance"],
+                           "macro_f1": result[split]["target_stance"], "n": result[split]["n"],
+                           "n_train": result["n_train"], "representative": True})
+    loso = benchmarks.get("stance/own-loso")
+    if loso is not None:
+        for source, record in loso["result"]["details"]["sources"].items():
+            for side, scores in record["target_stance"].items():
+                if not scores["n"] or scores["auc"] is None:
+                    continue
+                entry = {"protocol": f"leave one source out: the project's target labels of {source}, stance toward {side}",
+                         "roc_auc": scores["auc"], "macro_f1": scores["macro_f1"], "n": scores["n"],
+                         "n_train": record["n_train"],
+                         # A handful of held-out mentions says little: at least 30, and a training side as large.
+                         "representative": scores["n"] >= 30 and record["n_train"] >= scores["n"]}
+                stance.append(entry)
+                slant.append(dict(entry))
+    ukraine = benchmarks.get("axis/ukraine")
+    if ukraine is not None and ukraine["result"]["details"].get("roc_auc_pro_west") is not None:
+        details = ukraine["result"]["details"]
+        slant.append({"protocol": "ukraine-news-bias articles, their target labels held out: article slant vs the crowd "
+                                  "(pro-West over pro-Russia)", "roc_auc": details["roc_auc_pro_west"], "macro_f1": None,
+                      "n": details["axis_applies"], "representative": True})
+    found = {}
+    if stance:
+        found["target_stance"] = stance
+    if slant:
+        found["slant"] = slant
+    return found
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    results_path, recipe_path = Path(argv[0]), Path(argv[1])
-    results = json.loads(results_path.read_text(encoding="utf-8"))
+    results_paths, recipe_path = [Path(a) for a in argv[:-1]], Path(argv[-1])
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in results_paths]
+    results = {**runs[0], "benchmarks": {name: outcome for run in runs for name, outcome in run["benchmarks"].items()}}
     recipe = json.loads(recipe_path.read_text(encoding="utf-8"))
     tasks = list(json.loads((recipe_path.parent / recipe["schema"]).read_text(encoding="utf-8"))["tasks"])
     found = measurements(results)
     per_task = {task: found.get(task, []) for task in tasks}
+    if "target_stance" in found:
+        per_task["target_stance"] = found["target_stance"]
     recipe["evaluation"] = summarise(per_task, {
-        "results": str(results_path), "git_commit": results.get("git_commit"), "date": results.get("date"),
-        "command": results.get("command"),
+        "results": ", ".join(str(path) for path in results_paths),
+        "git_commit": ", ".join(sorted({str(run.get("git_commit")) for run in runs})),
+        "date": ", ".join(str(run.get("date")) for run in runs),
+        "command": "; ".join(str(run.get("command")) for run in runs),
     })
     atomic_write(recipe_path, json.dumps(recipe, indent=2, ensure_ascii=False) + "\n", mode=0o644)
     for task, info in recipe["evaluation"]["tasks"].items():

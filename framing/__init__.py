@@ -1,7 +1,8 @@
 """framing — explainable, retrainable scoring of how news articles frame a story.
 
 Scores every sentence of an article for loaded wording, hedging, attribution
-(named, anonymous or no source), slant and the dominant policy frame, with
+(named, anonymous or no source), the stance toward each mentioned actor, slant and the dominant policy
+frame, with
 one linear classifier per task over hand-written lexicons, patterns and word
 and character n-grams, and reports the evidence behind each score.
 
@@ -29,6 +30,8 @@ __all__ = [
     "FramingClassifier",
     "TrainingConfig",
     "TaskHead",
+    "TargetStanceClassifier",
+    "STANCE_CLASSES",
     # what scoring returns
     "ArticleReport",
     "SentenceScore",
@@ -47,6 +50,8 @@ __all__ = [
     "EvaluationResult",
     # features and lexicons
     "StanceFeatures",
+    "TargetFeatures",
+    "load_axis",
     "Lexicon",
     "LexiconEntry",
     "load_lexicon",
@@ -72,6 +77,8 @@ _LAZY = {
     "TrainingConfig": ".model",
     "FramingClassifier": ".model",
     "TaskHead": ".model",
+    "TargetStanceClassifier": ".model",
+    "STANCE_CLASSES": ".model",
     "ModelFormatError": ".model",
     "evaluate": ".evaluation",
     "EvaluationResult": ".evaluation",
@@ -92,6 +99,8 @@ _LAZY = {
     "CorpusError": ".data",
     "ArticleConflictError": ".data",
     "StanceFeatures": ".features",
+    "TargetFeatures": ".features",
+    "load_axis": ".features",
     "Lexicon": ".lexicon",
     "LexiconEntry": ".lexicon",
     "load_lexicon": ".lexicon",

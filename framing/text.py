@@ -24,6 +24,7 @@ __all__ = [
     "tokenize",
     "token_spans",
     "build_tokenizer",
+    "spelling_spans",
 ]
 
 #: Abbreviations that end with a period but do not end a sentence. Punkt
@@ -245,3 +246,33 @@ def normalise_token(token: str) -> str:
 def normalised_tokens(text: str) -> list[str]:
     """Normalised word tokens of ``text`` (see :func:`build_tokenizer`)."""
     return [normalise_token(text[s:e]) for s, e in token_spans(text) if text[s].isalnum()]
+
+
+@lru_cache(maxsize=1024)
+def _spelling_pattern(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = sorted({" ".join(s.split()) for s in spellings if s and s.strip()}, key=lambda s: (-len(s), s))
+    if not words:
+        return None
+    # Whitespace inside a spelling matches any run of whitespace; a possessive ('s, ’s) may follow.
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)
+    return re.compile(r"(?<![\w])(?:" + alternatives + r")(?=(?:['’]s)?(?![\w]))", re.IGNORECASE)
+
+
+def spelling_spans(text: str, spellings) -> list[tuple[int, int]]:
+    """Where any of ``spellings`` (of one actor) occurs in ``text``: case-insensitive, whole words.
+
+    The longest spelling wins where two overlap ("Donald Trump" over "Trump"), and a possessive
+    ("Trump's") counts, without its ``'s``.
+
+    Examples
+    --------
+    >>> text = "Donald Trump's envoy met Trump aides; trumpets played."
+    >>> [text[s:e] for s, e in spelling_spans(text, ["Trump", "donald trump"])]
+    ['Donald Trump', 'Trump']
+    """
+    if isinstance(spellings, str):
+        spellings = [spellings]
+    pattern = _spelling_pattern(tuple(spellings))
+    if pattern is None:
+        return []
+    return [match.span() for match in pattern.finditer(text)]

@@ -33,12 +33,47 @@ def _summary_text(label: str, path: str, report, colour: bool) -> str:
     return title + "\n" + report.summary()
 
 
+def actor_groups(values: list[str] | None) -> list[list[str]]:
+    """``--actor`` values as actors, each a list of spellings: ``"Donald Trump|Trump"`` is one actor, two spellings.
+
+    Examples
+    --------
+    >>> actor_groups(["Donald Trump|Trump", " Kremlin "])
+    [['Donald Trump', 'Trump'], ['Kremlin']]
+    """
+    groups = []
+    for value in values or ():
+        spellings = [" ".join(part.split()) for part in value.split("|") if part.strip()]
+        if not spellings:
+            raise UsageError(f"--actor needs a name (spellings of one actor separated by |), got {value!r}")
+        groups.append(spellings)
+    return groups
+
+
+def _stance_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments ``--actor`` and ``--axis`` give :meth:`framing.Model.score` (none when not used)."""
+    options: dict[str, Any] = {}
+    actors = actor_groups(getattr(args, "actor", None))
+    if actors:
+        options["actors"] = actors
+    if getattr(args, "axis", None):
+        from ..features import AxisError, load_axis
+
+        try:
+            options["axis"] = load_axis(args.axis)
+        except AxisError as error:
+            raise InputError(str(error)) from None
+    return options
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``framing score`` with the parsed ``args``; return the exit code."""
     check_encoding(args.encoding)
     if args.input:
         if args.files:
             raise UsageError("give article FILEs or --input, not both")
+        if getattr(args, "actor", None) or getattr(args, "axis", None):
+            raise UsageError("--actor and --axis work with article FILEs, not with --input")
         if args.html:
             raise UsageError("--html works with article FILEs; for a batch use --output and then `framing compare` "
                              "or `framing profile --html`")
@@ -49,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--output and --html must be different files")
     from ..data._io import write_report_line
 
+    options = _stance_options(args)
     good, failures = read_article_files(args.files, args.encoding)
     if not good:
         return EXIT_INPUT
@@ -67,7 +103,13 @@ def run(args: argparse.Namespace) -> int:
                 err(f"framing: error: {error}")
                 failures.append(str(error))
                 continue
-            report = model.score(text)
+            try:
+                report = model.score(text, **options)
+            except ValueError as error:
+                if not options:
+                    raise
+                # A model without a stance component cannot answer --actor / --axis: say so in one line.
+                raise UsageError(str(error)) from None
             if as_json:
                 write_report_line(out, {"id": path, "path": path}, report, sentences=not args.no_sentences)
                 out.flush()
@@ -166,6 +208,8 @@ def add_parser(sub) -> None:
                         ["framing score article.txt", "framing score --json labeled/articles/*.txt > scores.jsonl",
                          "cat article.txt | framing score -",
                          "framing score article.txt --html article.html",
+                         "framing score article.txt --actor 'Donald Trump|Trump' --actor Kremlin",
+                         "framing score article.txt --axis labeled/axis_us_parties.json",
                          "framing score --input articles.jsonl --output scores.jsonl"])
     score.add_argument("files", nargs="*", metavar="FILE", help="article text files, or - for stdin")
     score.add_argument("--model", metavar="DIR", help="model folder (default: the bundled model)")
@@ -183,4 +227,10 @@ def add_parser(sub) -> None:
     score.add_argument("--chunk-size", type=int, default=64, metavar="N", help=argparse.SUPPRESS)
     score.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8; e.g. latin-1, cp1252)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
+    score.add_argument("--actor", action="append", metavar="NAME",
+                       help="also give the stance toward this actor, in the author's words and in quotes (repeatable; "
+                            "'Donald Trump|Trump' is one actor with two spellings; --json: under \"actors\")")
+    score.add_argument("--axis", metavar="FILE",
+                       help="score the slant and axis stance over this axis file instead of the model's own "
+                            "(e.g. labeled/axis_us_parties.json)")
     score.set_defaults(handler=run)

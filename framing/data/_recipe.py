@@ -103,6 +103,9 @@ class Recipe:
     description: str = ""
     lexicons: tuple[Mapping[str, Any], ...] = ()
     axis: Mapping[str, Any] | None = None
+    #: The target-stance classifier's training: ``{"sources": {name: weight}, "labels": path, "params": {...},
+    #: "files": {relative path: sha256}}`` (see :data:`TARGET_STANCE_SOURCES`), or None for a model without one.
+    target_stance: Mapping[str, Any] | None = None
 
     def digest(self) -> str:
         """SHA-256 of the recipe's content (sources, hashes, weights, configuration, schema, word lists)."""
@@ -129,6 +132,10 @@ def digest(recipe: Recipe) -> str:
         "schema": recipe.schema.to_dict(),
         "lexicons": [dict(entry) for entry in recipe.lexicons],
     }
+    if recipe.target_stance is not None:
+        stance = dict(recipe.target_stance)
+        stance.pop("labels", None)  # a path: where the file is does not change the model, its hash does
+        document["target_stance"] = stance
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -242,4 +249,41 @@ def load_recipe(path: str | Path) -> Recipe:
         lexicons.append(dict(entry))
     return Recipe(path=path, schema=schema, sources=tuple(sources), config=config,
                   evaluation=document.get("evaluation"), description=str(document.get("description", "")),
-                  lexicons=tuple(lexicons), axis=axis)
+                  lexicons=tuple(lexicons), axis=axis, target_stance=_target_stance(path, document.get("target_stance")))
+
+
+#: What trains a recipe's target-stance classifier: NewsMTSC's train split and the project's own target labels.
+TARGET_STANCE_SOURCES = ("newsmtsc", "targets")
+
+
+def _target_stance(path: Path, section: Any) -> dict[str, Any] | None:
+    """The recipe's ``target_stance`` section, checked; ``labels`` made relative to the recipe's folder."""
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise _fail(path, "target_stance", section, "an object with 'sources', 'labels', 'params', 'files'")
+    unknown = sorted(set(section) - {"sources", "labels", "params", "files"})
+    if unknown:
+        raise _fail(path, "target_stance", unknown, "keys among ['files', 'labels', 'params', 'sources']")
+    sources = section.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        raise _fail(path, "target_stance.sources", sources, f"a non-empty {{source: weight}} object, sources among "
+                                                             f"{list(TARGET_STANCE_SOURCES)}")
+    for name, weight in sources.items():
+        if name not in TARGET_STANCE_SOURCES:
+            raise _fail(path, "target_stance.sources", name, str(list(TARGET_STANCE_SOURCES)))
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+            raise _fail(path, f"target_stance.sources.{name}", weight, "a number >= 0")
+    params = section.get("params", {})
+    if not isinstance(params, dict):
+        raise _fail(path, "target_stance.params", params, "an object of TargetStanceClassifier parameters")
+    labels = section.get("labels")
+    if "targets" in sources and not isinstance(labels, str):
+        raise _fail(path, "target_stance.labels", labels, "the path of the target label file, relative to the recipe")
+    files = section.get("files", {})
+    if not isinstance(files, dict):
+        raise _fail(path, "target_stance.files", files, "an object {relative path: sha256}")
+    checked = {"sources": dict(sources), "params": dict(params), "files": dict(files)}
+    if labels is not None:
+        checked["labels"] = str(path.parent / labels)
+    return checked

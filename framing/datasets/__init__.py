@@ -10,6 +10,7 @@ A missing set raises :class:`DatasetMissing`.
 
 from ._babe import load_babe
 from ._base import DEFAULT_DATA_ROOT, ENV_VAR, BenchSentence, DatasetMissing, resolve_data_root
+from ._newsmtsc import NEWSMTSC_SPLITS, newsmtsc_group, newsmtsc_groups, newsmtsc_targets
 from ._polnear import classify_source, load_polnear
 from ._project_labels import TargetItem, frame_label_sentences, target_label_items
 from ._sources import SOURCES, SourceInfo, available_datasets, file_sha256, load_source, source_files
@@ -34,4 +35,8 @@ __all__ = [
     "frame_label_sentences",
     "target_label_items",
     "TargetItem",
+    "newsmtsc_targets",
+    "newsmtsc_groups",
+    "newsmtsc_group",
+    "NEWSMTSC_SPLITS",
 ]

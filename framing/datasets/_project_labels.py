@@ -104,6 +104,25 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def json_object(line: str, where: str) -> dict[str, Any]:
+    """One line of a JSON-lines file as an object, or a ValueError naming ``where`` (``file:line``).
+
+    Examples
+    --------
+    >>> json_object("[1]", "f.jsonl:3")
+    Traceback (most recent call last):
+    ...
+    ValueError: f.jsonl:3: expected a JSON object, got list
+    """
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{where}: not valid JSON: {error}") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    return record
+
+
 def parse_label_line(line: str, where: str, fields: tuple[str, ...] = ("source", "id", "sha1")) -> dict[str, Any]:
     """Parse and check one JSON label line.
 
@@ -136,12 +155,7 @@ def parse_label_line(line: str, where: str, fields: tuple[str, ...] = ("source",
     ...
     ValueError: f.jsonl:2: field 'source': unknown source 'bbc'; allowed: anno-lexical, babe, polnear, ukraine-news-bias, newsmtsc
     """
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{where}: not valid JSON: {error}") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    record = json_object(line, where)
     for name in fields:
         if name not in record:
             raise ValueError(f"{where}: field {name!r} is missing")

@@ -9,6 +9,7 @@ from ._classifier import FramingClassifier, TaskHead, relative_coef, softmax
 from ._model import Model, load
 from ._persist import FORMAT_VERSION, ModelFormatError, read_model, save_model
 from ._recipe import Recipe, RecipeError, load_recipe, train_recipe
+from ._target import STANCE_CLASSES, TargetStanceClassifier, source_weights, target_training_items
 from ._training import TrainingConfig, train
 
 __all__ = [
@@ -28,4 +29,8 @@ __all__ = [
     "train_recipe",
     "softmax",
     "relative_coef",
+    "TargetStanceClassifier",
+    "STANCE_CLASSES",
+    "target_training_items",
+    "source_weights",
 ]

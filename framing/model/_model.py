@@ -9,6 +9,7 @@ the model linear, so every score decomposes exactly into coefficient x value).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
@@ -22,19 +23,25 @@ from .._util import BOILERPLATE, BOILERPLATE_THRESHOLD, class_key, same_label
 from ..data import Schema
 from ..errors import UnknownTaskError
 from ..features import analyze, transform_in_batches
+from ..features._mentions import MentionFinder
 from ..parallel._batch import score_stream
 from ..report._boilerplate import adjust_boilerplate
-from ..report._evidence import LazyMapping, TermTotals, row_entries, stacked_top_contribution_arrays, top_positive_arrays
 from ..report._report import ArticleReport, build_report
 from ..report._scored import CUE_TYPES, ScoredArticle, ScoredSentences, mention_columns
 from ..text import segment
 from ..voice import UnitVoice, voice_of_article
+from ._article_evidence import ArticleEvidence
 from ._classifier import FramingClassifier, TaskHead, relative_coef, softmax
 from ._persist import malformed_as_format_error, read_model, save_model
+from ._stance import NO_STANCE_COMPONENT, check_mentions, resolve_axis, score_article_mentions, spelling_groups
+from ._target import STANCE_CLASSES
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Model", "TaskHead", "load", "BOILERPLATE"]
+
+#: The reliability key of the stance toward a mention (:meth:`Model.stance_toward`).
+TARGET_STANCE = "target_stance"
 
 #: Units of one text scored at a time: a longer text is scored in chunks of this many (same report, bounded memory).
 SCORE_CHUNK_UNITS = 1024
@@ -88,159 +95,6 @@ def sentence_cues(lexicon_features, text: str) -> list[dict[str, Any]]:
     return list(cues.values())
 
 
-def _evidence_classes(classes: tuple[Any, ...]) -> list[int]:
-    """The classes a report shows evidence for: all but ``False`` of a binary task."""
-    return [index for index, cls in enumerate(classes) if not (classes == (False, True) and cls is False)]
-
-
-class _ArticleEvidence:
-    """The evidence of one article, gathered chunk by chunk from each chunk's feature rows.
-
-    Per unit, the top contributions to its most probable class of every task;
-    per class, the totals behind the top terms (summed in row order across
-    chunks, so chunking changes no digit) and the most probable scored units
-    with their own contributions (a running top ``evidence``, ties to the
-    earlier unit). No feature matrix is kept once its chunk is added: only the
-    per-column totals and the stored entries of the kept top units, ranked in
-    one go at the end and turned into lists of names on first read.
-    """
-
-    def __init__(self, tasks, classes, stacked, first_row, feature_names, evidence: int):
-        self.tasks, self.classes, self.feature_names = tasks, classes, feature_names
-        self.stacked, self.first_row = stacked, first_row
-        self.evidence = max(int(evidence), 0)
-        self.n_terms = max(self.evidence, 5)
-        self.wanted = {task: _evidence_classes(classes[task]) for task in tasks}
-        self.keys = [(task, c) for task in tasks for c in self.wanted[task]]
-        self.totals = TermTotals()
-        self.columns: list[np.ndarray] = []
-        self.values: list[np.ndarray] = []
-        self.top: dict[tuple[str, int], list[tuple[int, float]]] = {key: [] for key in self.keys}
-        self.rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-    def add(self, offset: int, X, probabilities: Mapping[str, np.ndarray], scored: np.ndarray) -> None:
-        """Take the evidence of units ``offset ..`` from their feature rows ``X`` (``scored``: rows not boilerplate)."""
-        row_of_class = [self.first_row[task] + probabilities[task].argmax(axis=1) for task in self.tasks]
-        columns, values = stacked_top_contribution_arrays(X, self.stacked, row_of_class, self.evidence)
-        self.columns.append(columns)
-        self.values.append(values)
-        if not len(scored):
-            return
-        weights = {(task, c): probabilities[task][scored, c] for task, c in self.keys}
-        self.totals.add(*row_entries(X, scored), weights)
-        for key, column in weights.items():
-            chance = 1.0 / len(self.classes[key[0]])
-            order = np.argsort(-column, kind="stable")[:self.evidence]
-            new = [(offset + int(scored[i]), float(column[i])) for i in order if column[i] >= chance]
-            if not new:
-                continue
-            kept = sorted(self.top[key] + new, key=lambda item: (-item[1], item[0]))[:self.evidence]
-            self.top[key] = kept
-            for row, _ in kept:
-                if row not in self.rows:
-                    span = slice(X.indptr[row - offset], X.indptr[row - offset + 1])
-                    self.rows[row] = (X.indices[span].copy(), X.data[span].copy())
-
-    def finish(self) -> dict[str, Any]:
-        """The arrays of :class:`ScoredArticle` (per-unit evidence refers to only the feature names it uses)."""
-        width, n_tasks = self.evidence, len(self.tasks)
-        columns = np.concatenate([np.zeros((n_tasks, 0, width), np.int64), *self.columns], axis=1)
-        values = np.concatenate([np.zeros((n_tasks, 0, width)), *self.values], axis=1)
-        used = np.unique(columns[columns >= 0]) if n_tasks else np.zeros(0, np.intp)
-        local = np.where(columns >= 0, np.searchsorted(used, columns), -1).astype(np.int32)
-        names = np.asarray(self.feature_names)
-        present = self.totals.columns
-        key_rows = np.asarray([self.first_row[task] + c for task, c in self.keys], dtype=np.intp)
-        # One gather of every wanted class's relative coefficients at the article's columns: a term's total
-        # is its column total times that, a top unit's contribution its stored value times that.
-        relative = self.stacked[key_rows[:, None], present[None, :]] if len(present) else np.zeros((len(self.keys), 0))
-        terms = _ranked_terms(self.totals, self.keys, relative, self.n_terms)
-        sentences = _ranked_sentences(self.top, self.rows, self.keys, present, relative, self.evidence)
-        return {
-            "evidence_names": np.asarray([str(name) for name in names[used]], dtype=object),
-            "evidence_columns": {task: local[t] for t, task in enumerate(self.tasks)},
-            "evidence_values": {task: values[t] for t, task in enumerate(self.tasks)},
-            "top_sentences": LazyMapping(_NamedSentences(self.tasks, self.wanted, self.top, *sentences, names[present])),
-            "top_terms": LazyMapping(_NamedTerms(self.tasks, self.wanted, *terms, names[present])),
-        }
-
-
-def _ranked_terms(totals: TermTotals, keys, relative: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per key, the positions (among ``totals.columns``) and values of its ``top`` largest positive terms."""
-    if not len(totals.columns) or not keys:
-        return np.full((len(keys), top), -1, dtype=np.intp), np.zeros((len(keys), top))
-    products = np.stack([totals.sums[key] for key in keys]) * relative
-    n_columns = products.shape[1]
-    groups = np.repeat(np.arange(len(keys)), n_columns)
-    positions, values = top_positive_arrays(products.ravel(), groups, len(keys), top)
-    return np.where(positions >= 0, positions - np.arange(len(keys))[:, None] * n_columns, -1), values
-
-
-def _ranked_sentences(top, rows, keys, present: np.ndarray, relative: np.ndarray,
-                      width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per kept (key, unit), in key order, the positions (among ``present``) and values of its top contributions."""
-    pairs = [(k, row) for k, key in enumerate(keys) for row, _ in top[key]]
-    if not pairs or width == 0:
-        return np.full((len(pairs), width), -1, dtype=np.intp), np.zeros((len(pairs), width))
-    lengths = np.asarray([len(rows[row][0]) for _, row in pairs], dtype=np.intp)
-    columns = np.concatenate([rows[row][0] for _, row in pairs])
-    stored = np.concatenate([rows[row][1] for _, row in pairs])
-    at = np.searchsorted(present, columns)
-    of_key = np.repeat(np.asarray([k for k, _ in pairs], dtype=np.intp), lengths)
-    contribution = relative[of_key, at] * stored
-    groups = np.repeat(np.arange(len(pairs)), lengths)
-    positions, values = top_positive_arrays(contribution, groups, len(pairs), width)
-    return np.where(positions >= 0, at[np.maximum(positions, 0)], -1), values
-
-
-class _NamedTerms:
-    """``build`` of the lazy ``top_terms``: holds only the ranked arrays and the article's feature names.
-
-    A plain object rather than a closure, so that what a report holds is only these arrays (a function
-    would also hold its module's globals).
-    """
-
-    __slots__ = ("tasks", "wanted", "positions", "values", "names")
-
-    def __init__(self, tasks, wanted, positions: np.ndarray, values: np.ndarray, names: np.ndarray):
-        self.tasks, self.wanted, self.positions, self.values, self.names = tasks, wanted, positions, values, names
-
-    def __call__(self) -> dict:
-        result, k = {}, 0
-        for task in self.tasks:
-            result[task] = {}
-            for c in self.wanted[task]:
-                result[task][c] = self._features(k)
-                k += 1
-        return result
-
-    def _features(self, k: int) -> list[tuple[str, float]]:
-        names = self.names
-        return [(str(names[p]), v) for p, v in zip(self.positions[k].tolist(), self.values[k].tolist()) if p >= 0]
-
-
-class _NamedSentences(_NamedTerms):
-    """``build`` of the lazy ``top_sentences``: ``{task: {class: [(unit, probability, features)]}}``."""
-
-    __slots__ = ("top",)
-
-    def __init__(self, tasks, wanted, top, positions: np.ndarray, values: np.ndarray, names: np.ndarray):
-        super().__init__(tasks, wanted, positions, values, names)
-        self.top = {key: list(items) for key, items in top.items()}
-
-    def __call__(self) -> dict:
-        result, k = {}, 0
-        for task in self.tasks:
-            result[task] = {}
-            for c in self.wanted[task]:
-                entries = []
-                for row, probability in self.top[(task, c)]:
-                    entries.append((row, probability, self._features(k)))
-                    k += 1
-                result[task][c] = entries
-        return result
-
-
 class Model:
     """A trained framing model: one fitted :class:`FramingClassifier` per task over one shared feature union.
 
@@ -271,11 +125,14 @@ class Model:
     head alone, without the prior, is ``model.classifiers["boilerplate"].predict_proba``.
     """
 
-    def __init__(self, schema: Schema, features, heads: Mapping[str, TaskHead], metadata: dict[str, Any] | None = None):
+    def __init__(self, schema: Schema, features, heads: Mapping[str, TaskHead], metadata: dict[str, Any] | None = None,
+                 target_stance=None):
         self.schema = schema
         self.features = features
         self.heads = dict(heads)
         self.metadata = dict(metadata or {})
+        #: The :class:`framing.model.TargetStanceClassifier` of :meth:`stance_toward` (None: the model has none).
+        self.target_stance = target_stance
         missing = [name for name in schema.task_names if name not in self.heads]
         if missing:
             raise ValueError(f"model has no classifier for task(s) {missing}")
@@ -530,7 +387,7 @@ class Model:
         """
         tasks = self.tasks
         stacked, first_row = self._stacked_relative()
-        gathered = _ArticleEvidence(tasks, {task: self.heads[task].classes for task in tasks}, stacked, first_row,
+        gathered = ArticleEvidence(tasks, {task: self.heads[task].classes for task in tasks}, stacked, first_row,
                                     self.feature_names, evidence)
         lexicon = self.features.named_transformers["lexicon"]
         mentions_at = self._mention_columns()
@@ -665,7 +522,55 @@ class Model:
         }
 
     # ------------------------------------------------------------------ articles
-    def score(self, text: str, evidence: int = 3) -> ArticleReport:
+    @property
+    def axis(self) -> dict[str, Any] | None:
+        """The slant axis the model was trained with (its ``stance`` block's), as plain data; None without one."""
+        block = self.features.named_transformers.get("stance")
+        axis = getattr(block, "axis", None)
+        return None if axis is None else dict(axis)
+
+    def stance_toward(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]],
+                      quoted: Sequence[bool] | None = None) -> np.ndarray:
+        """The stance of each sentence toward the mention at its span: shape (n, 3) over :data:`STANCE_CLASSES`.
+
+        Parameters
+        ----------
+        sentences : sequence of str
+        spans : sequence of (int, int)
+            ``spans[i]`` are the character offsets of the mention in ``sentences[i]``.
+        quoted : sequence of bool, optional
+            ``quoted[i]`` says the mention stands in a quotation or reported speech (default all False).
+
+        Returns
+        -------
+        numpy.ndarray
+            Rows sum to 1; columns ``("unfavourable", "neutral", "favourable")``.
+
+        Examples
+        --------
+        >>> import framing
+        >>> p = framing.load().stance_toward(["Critics condemned the corrupt mayor Jane Roe for the scandal."], [(36, 44)])
+        >>> p.shape, framing.STANCE_CLASSES[int(p.argmax())]
+        ((1, 3), 'unfavourable')
+        """
+        items = check_mentions(sentences, spans, quoted)
+        if self.target_stance is None:
+            raise ValueError(NO_STANCE_COMPONENT)
+        if not items:
+            return np.zeros((0, len(STANCE_CLASSES)))
+        return self.target_stance.predict_proba(items)
+
+    def _mention_finder(self, axis: Mapping[str, Any] | None, spellings: tuple[str, ...]) -> MentionFinder:
+        # One finder per axis and spellings (its matchers are built once); the model's own is kept.
+        key = (id(axis) if axis is not None else None, spellings)
+        cached = self.__dict__.get("_finder")
+        if cached is not None and cached[0] == key and cached[1] is axis:
+            return cached[2]
+        finder = MentionFinder(axis, spellings)
+        self.__dict__["_finder"] = (key, axis, finder)
+        return finder
+
+    def score(self, text: str, evidence: int = 3, actors: Any = (), axis: Any = None) -> ArticleReport:
         """Score an article: segment, drop boilerplate, score every sentence, aggregate with evidence.
 
         Parameters
@@ -674,6 +579,13 @@ class Model:
             The article (plain text; HTML markup is not stripped).
         evidence : int, default=3
             How many sentences and features to keep as evidence per score.
+        actors : sequence, optional
+            Actors whose stance the report gives (:meth:`ArticleReport.actor_stance`, ``to_dict()["actors"]``):
+            each a spelling, a list of spellings of one actor, or ``"Donald Trump|Trump"``. Every capitalised
+            name is scored anyway; spellings named here are scored wherever they occur, in any case.
+        axis : path or dict, optional
+            An axis file or document (:func:`framing.features.load_axis`) to use instead of the model's own for
+            ``axis_stance`` and ``slant_index`` (for example ``labeled/axis_us_parties.json``).
 
         Returns
         -------
@@ -690,22 +602,39 @@ class Model:
             raise TypeError(f"score() expects the article text as str, got {type(text).__name__}")
         if isinstance(evidence, bool) or not isinstance(evidence, (int, np.integer)) or evidence < 0:
             raise ValueError(f"evidence must be an integer >= 0 (how many sentences and features to keep), got {evidence!r}")
+        groups = spelling_groups(actors)
+        report_axis = resolve_axis(axis, None) if axis is not None else self._own_axis()
         units = segment(text)
+        voices = self.voices(text, units)
         # A text longer than SCORE_CHUNK_UNITS is scored in chunks of that many units: the same report,
         # with memory bounded by the chunk (the report gets arrays, never a feature matrix).
-        article = self._score_units([unit.text for unit in units], int(evidence), SCORE_CHUNK_UNITS,
-                                    voices=self.voices(text, units))
+        article = self._score_units([unit.text for unit in units], int(evidence), SCORE_CHUNK_UNITS, voices=voices)
+        if self.target_stance is not None:
+            finder = self._mention_finder(report_axis, tuple(s for group in groups for s in group))
+            rows = np.flatnonzero(article.boilerplate < BOILERPLATE_THRESHOLD)
+            # An axis passed here has no measurement of its own: the report says so (axis_measured).
+            article = dataclasses.replace(article, axis=report_axis, axis_measured=axis is None,
+                                          mentions=score_article_mentions(self.target_stance, units, voices, rows, finder))
+        elif groups or axis is not None:
+            raise ValueError(NO_STANCE_COMPONENT)
         return build_report(units, article, polar=self.schema.polarity, model_info=self._report_metadata(),
-                            reliability=self.reliability())
+                            reliability=self.reliability(), actors=groups or None)
+
+    def _own_axis(self) -> dict[str, Any] | None:
+        if "_axis" not in self.__dict__:
+            self.__dict__["_axis"] = self.axis
+        return self.__dict__["_axis"]
 
     def reliability(self) -> dict[str, dict[str, Any]]:
         """Measured out-of-domain skill per task, from ``metadata["evaluation"]`` (empty when not measured).
 
         ``{task: {"reliable": bool, "metric": str, "value": float, "protocol": str, ...}}``; see
-        :func:`framing.report._reliability.assess` for the rule.
+        :func:`framing.report._reliability.assess` for the rule. ``"target_stance"`` is the stance toward a
+        mention (:meth:`stance_toward`), ``"slant"`` the model's own slant axis.
         """
         evaluation = self.metadata.get("evaluation") or {}
-        return {task: dict(info) for task, info in (evaluation.get("tasks") or {}).items() if task in self.tasks}
+        known = set(self.tasks) | ({TARGET_STANCE} if self.target_stance is not None else set())
+        return {task: dict(info) for task, info in (evaluation.get("tasks") or {}).items() if task in known}
 
     def _report_metadata(self) -> dict[str, Any]:
         return {

@@ -47,9 +47,12 @@ from ..features._stance import StanceFeatures
 from ..features._voice import VoiceFeatures
 from ..lexicon._lexicon import Lexicon
 from ._classifier import TaskHead
+from ._target import TargetStanceClassifier
 
 #: What a model folder holds: the schema, the fitted feature union, the heads and the metadata.
-ModelParts = tuple[Schema, FeatureUnion, dict[str, TaskHead], dict[str, Any]]
+ModelParts = tuple[Schema, FeatureUnion, dict[str, TaskHead], dict[str, Any], Any]
+#: Prefix of the target-stance classifier's arrays in ``weights.npz``.
+TARGET_STANCE_PREFIX = "target_stance/"
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +209,11 @@ def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         "heads": heads,
         "lexicons": lexicons,
     }
+    target_stance = getattr(model, "target_stance", None)
+    if target_stance is not None:
+        stance_document, stance_arrays = target_stance.to_plain()
+        document["target_stance"] = stance_document
+        arrays.update({f"{TARGET_STANCE_PREFIX}{name}": array for name, array in stance_arrays.items()})
     return document, arrays
 
 
@@ -412,11 +420,19 @@ def _rebuild(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> ModelPa
     for task in schema.tasks:
         if task.name in heads and heads[task.name].classes != task.classes:
             raise ModelFormatError(f"model.json: classes of task {task.name!r} differ between schema and head")
-    return schema, union, heads, document.get("metadata") or {}
+    target_stance = None
+    if document.get("target_stance") is not None:
+        stance_arrays = {name[len(TARGET_STANCE_PREFIX):]: array for name, array in arrays.items()
+                         if name.startswith(TARGET_STANCE_PREFIX)}
+        try:
+            target_stance = TargetStanceClassifier.from_plain(document["target_stance"], stance_arrays)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ModelFormatError(f"model.json: malformed target_stance ({error})") from None
+    return schema, union, heads, document.get("metadata") or {}, target_stance
 
 
 def read_model(folder: str | os.PathLike) -> ModelParts:
-    """``(schema, features, heads, metadata)`` of a saved model folder, checked (see :func:`framing.load`)."""
+    """``(schema, features, heads, metadata, target_stance or None)`` of a saved model folder, checked (see :func:`framing.load`)."""
     folder = Path(folder)
     _check_folder(folder)
     with _no_cyclic_gc():

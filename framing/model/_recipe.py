@@ -24,6 +24,7 @@ from ..data._recipe import RECIPE_CONFIG_DEFAULTS, RECIPE_FORMAT, RECIPE_VERSION
 from ..datasets import DEFAULT_DATA_ROOT, SOURCES, DatasetMissing, file_sha256, load_source, resolve_data_root, source_files
 from ..features._lexicon_block import is_function_words
 from ..lexicon._lexicon import Lexicon, LexiconEntry, load_lexicon, normalise_term
+from ._target import TargetStanceClassifier, source_weights, target_training_items
 from ._training import TrainingConfig, fit_run, model_of_run, n_steps, notifier, trained_rows
 
 logger = logging.getLogger(__name__)
@@ -196,12 +197,13 @@ def train_recipe(recipe: Recipe | str | Path, data_root: str | Path | None = Non
     if check:
         check_files(recipe, data_root)
         check_lexicon_files(recipe, data_root)
+        check_target_stance_files(recipe, data_root)
     pairs = recipe_sentences(recipe, data_root)
     weights = {source.name: dict(source.weights) for source in recipe.sources}
     schema = recipe.schema
     sentences, origins, task_weights = recipe_run(pairs, weights, schema.task_names)
     _check_trainable(sentences, schema.task_names, task_weights)
-    notify = notifier(progress, n_steps(schema, sentences))
+    notify = notifier(progress, n_steps(schema, sentences) + (recipe.target_stance is not None))
     run = fit_run(schema, sentences, config, task_weights=task_weights, origins=origins,
                   lexicon=recipe_lexicon(recipe, data_root), axis=recipe.axis, notify=notify)
     extra = {
@@ -220,7 +222,52 @@ def train_recipe(recipe: Recipe | str | Path, data_root: str | Path | None = Non
         },
         "evaluation": dict(recipe.evaluation) if recipe.evaluation else None,
     }
-    return model_of_run(run, schema, sentences, config, task_weights=task_weights, extra_metadata=extra)
+    model = model_of_run(run, schema, sentences, config, task_weights=task_weights, extra_metadata=extra)
+    if recipe.target_stance is not None:
+        notify("target stance")
+        model.target_stance, model.metadata["target_stance"] = fit_target_stance(recipe.target_stance, data_root)
+    return model
+
+
+def target_stance_files(section: Mapping[str, Any], data_root: str | Path) -> dict[str, str]:
+    """``{relative path: sha256}`` of the files a recipe's ``target_stance`` section trains on."""
+    found = {}
+    if "newsmtsc" in section["sources"]:
+        found["newsmtsc/train.jsonl"] = file_sha256(Path(data_root) / "newsmtsc" / "train.jsonl")
+    if "targets" in section["sources"]:
+        found["targets.jsonl"] = file_sha256(Path(section["labels"]))
+    return found
+
+
+def check_target_stance_files(recipe: Recipe, data_root: str | Path) -> None:
+    """Raise :class:`RecipeError` when the target-stance training files differ from the recipe's hashes."""
+    if recipe.target_stance is None:
+        return
+    expected = recipe.target_stance.get("files", {})
+    for relative, digest in target_stance_files(recipe.target_stance, data_root).items():
+        if expected.get(relative) != digest:
+            raise RecipeError(f"{recipe.path}: target_stance: {relative} has sha256 {digest}, the recipe records "
+                              f"{expected.get(relative)}; the data changed (re-record the recipe if intended)")
+
+
+def fit_target_stance(section: Mapping[str, Any], data_root: str | Path, exclude: Sequence[str] = ()):
+    """Fit the target-stance classifier a recipe's ``target_stance`` section describes.
+
+    ``exclude`` names data sets whose project labels are left out (``"ukraine-news-bias"``: a held-out source).
+    Returns the fitted :class:`TargetStanceClassifier` and what its metadata records (sources, counts, parameters).
+    """
+    items, y, _, origins = target_training_items(data_root, section.get("labels"), tuple(section["sources"]))
+    weights = source_weights(origins, section["sources"])
+    keep = np.flatnonzero((weights > 0) & ~np.isin(origins, [f"targets:{name}" for name in exclude]))
+    classifier = TargetStanceClassifier(**dict(section.get("params", {})))
+    classifier.fit([items[i] for i in keep], y[keep], sample_weight=weights[keep])
+    names, counts = np.unique(origins[keep], return_counts=True)
+    info = {"sources": dict(section["sources"]), "n_items": {str(n): int(c) for n, c in zip(names, counts)},
+            "params": classifier.get_params(), "excluded": list(exclude),
+            "labels_made_by": {"newsmtsc": "crowd workers (NewsMTSC, Hamborg & Donnay 2021)",
+                               "targets": "two blind passes by separate AI sessions, every disagreement adjudicated "
+                                          "(labeled/targets.jsonl, codebook 5.1): machine-made labels"}}
+    return classifier, info
 
 
 def record_recipe(path: str | Path, data_root: str | Path) -> None:
@@ -234,4 +281,6 @@ def record_recipe(path: str | Path, data_root: str | Path) -> None:
         entry["files"] = source_files(source.name, _source_root(source, Path(data_root)))
     for entry in document.get("lexicons", []):
         entry["sha256"] = file_sha256(Path(data_root) / entry["file"])
+    if recipe.target_stance is not None:
+        document["target_stance"]["files"] = target_stance_files(recipe.target_stance, data_root)
     atomic_write(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", mode=0o644)

@@ -1,12 +1,12 @@
 """What users read: scored sentences, the article report, boilerplate, reliability, comparisons and HTML.
 
 The report only reads what the model computed (a :class:`ScoredArticle` of
-finished arrays: probabilities, the boilerplate decision, cues, mentions and
-evidence); it never calls the model, imports neither :mod:`framing.model` nor
+finished arrays: probabilities, the boilerplate decision, cues, mentions with
+their stance, and evidence); it never calls the model, imports neither :mod:`framing.model` nor
 :mod:`framing.features`, and holds no feature matrix.
 """
 
 from ._report import ArticleReport, SentenceScore, SentenceTable
-from ._scored import ScoredArticle, ScoredSentences
+from ._scored import MentionTable, ScoredArticle, ScoredSentences
 
-__all__ = ["ArticleReport", "SentenceScore", "SentenceTable", "ScoredSentences", "ScoredArticle"]
+__all__ = ["ArticleReport", "SentenceScore", "SentenceTable", "ScoredSentences", "ScoredArticle", "MentionTable"]

@@ -36,7 +36,16 @@ from typing import Any
 
 from .._util import class_key, is_boilerplate, polar_index, record_poles
 from ._describe import describe_evidence
-from ._html_voice import CUE_PRIORITY, CUE_STYLES, VOICE_CSS, marked_sentence, voice_legend_keys, voice_tip_rows, voices_html
+from ._html_voice import (
+    CUE_PRIORITY,
+    CUE_STYLES,
+    VOICE_CSS,
+    marked_sentence,
+    stance_html,
+    voice_legend_keys,
+    voice_tip_rows,
+    voices_html,
+)
 from ._html_voice import choose_cues as _choose_cues  # noqa: F401  (the name the browser test reads)
 from ._profile import (
     MIX_CLASSES_SHOWN,
@@ -381,7 +390,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         desc.append(f"slant index: none ({reason})")
         y += row + 4
     elif metrics["slant_task"]:
-        negative, positive = metrics["slant_poles"]
+        negative, positive = metrics["slant_labels"]
         body.append(_text(8, y + 14, "slant index", weight="600"))
         body += _diverging(x0, y, bar_w, 18, metrics["slant_index"])
         body.append(_text(x0 + bar_w + 10, y + 14, _fmt(metrics["slant_index"], True), weight="600"))
@@ -671,7 +680,7 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
 def _article_section(label: str, text: str, record: Mapping[str, Any], prefix: str, heading: str = "h2",
                      collapsible: bool = False) -> str:
     chart = report_chart_svg(record)
-    inner = voices_html(record) + chart + article_html(text, record, prefix)
+    inner = voices_html(record) + stance_html(record) + chart + article_html(text, record, prefix)
     if collapsible:
         return (f'<section id="{prefix}" aria-label="{escape(label)}"><details open><summary>{escape(label)}</summary>'
                 f"{inner}</details></section>")

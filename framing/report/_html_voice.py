@@ -21,7 +21,7 @@ from ._profile import AUTHOR_VOICE, VOICE_NOTE, quoted_counts, quoted_words, rat
 from ._reliability import FINDING, finding_status, short_status
 
 __all__ = ["CUE_STYLES", "CUE_PRIORITY", "choose_cues", "SOURCE_STYLES", "VOICE_CSS", "QUOTED_COLOUR",
-           "voice_legend_keys", "marked_sentence", "voice_tip_rows", "voices_html", "speaker_phrase"]
+           "voice_legend_keys", "marked_sentence", "voice_tip_rows", "voices_html", "speaker_phrase", "stance_html"]
 
 #: Highlight type -> (legend label, background colour, underline style). Types come from the lexicon cues.
 CUE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -282,5 +282,50 @@ def voices_html(record: Mapping[str, Any]) -> str:
         parts.append("</ul>")
     else:
         parts.append('<p class="muted">No direct quotation found: every scored word is the author\'s.</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _stance_cell(record: Mapping[str, Any] | None) -> str:
+    """One group of mentions as a table cell: ``"-0.42 (-0.60 to -0.20), 3 mentions"`` or ``"not mentioned"``."""
+    n = (record or {}).get("mentions") or 0
+    if not n:
+        return '<td class="n status">not mentioned</td>'
+    interval = record.get("interval")
+    spread = f" ({interval[0]:+.2f} to {interval[1]:+.2f})" if interval else ""
+    return f'<td class="n">{record["score"]:+.2f}{spread}, {n} mention{"" if n == 1 else "s"}</td>'
+
+
+def stance_html(record: Mapping[str, Any]) -> str:
+    """The stance toward the axis's sides and the actors asked at scoring: a small table, author's words and
+    quotes apart (score = mean P(favourable) - P(unfavourable), with its 95 % interval), or their status.
+
+    Empty for a record without mention-based stance (no ``axis_stance`` and no ``actors``).
+    """
+    rows, notes = [], []
+    sides = record.get("axis_stance") or {}
+    status = record.get("axis_stance_status")
+    if sides and status == FINDING:
+        rows += [(f"{side['label']} (axis side)", side) for side in sides.values()
+                 if side.get("mentions") or (side.get("quoted") or {}).get("mentions")]
+    elif sides and status:
+        notes.append(f"axis stance: {status}")
+    for actor in record.get("actors") or []:
+        if actor.get("status") == FINDING and "mentions" in actor:
+            rows.append((" / ".join(actor["names"]), actor))
+        else:
+            notes.append(f"{' / '.join(actor['names'])}: {actor.get('status')}")
+    if not rows and not notes:
+        return ""
+    parts = ['<div class="voices" role="group" aria-label="Stance toward actors">']
+    if rows:
+        head = "".join(f'<th scope="col" class="n">{_escape(h)}</th>' for h in (AUTHOR_VOICE, "quoted"))
+        body = "".join(f'<tr><th scope="row">{_escape(name)}</th>{_stance_cell(stance)}'
+                       f"{_stance_cell(stance.get('quoted'))}</tr>" for name, stance in rows)
+        parts.append(f'<div class="scroll"><table class="nums"><thead><tr><th scope="col">stance toward</th>{head}'
+                     f"</tr></thead><tbody>{body}</tbody></table></div>")
+        parts.append('<p class="muted">score: mean P(favourable) - P(unfavourable) over the mentions, from -1 '
+                     "(unfavourable) to +1 (favourable), with its 95% bootstrap interval.</p>")
+    parts += [f'<p class="muted">{_escape(note)}</p>' for note in notes]
     parts.append("</div>")
     return "".join(parts)

@@ -82,6 +82,8 @@ def article_metrics(record: Mapping[str, Any]) -> dict[str, Any]:
         "n_sentences": record.get("n_sentences", 0),
         "slant_task": slant_task,
         "slant_poles": poles,
+        # What -1 and +1 stand for in words: the axis's pole labels when the slant is built from mentions.
+        "slant_labels": tuple(record.get("slant_labels") or ()) or poles,
         "slant_index": record.get("slant_index"),
         "rates": dict(record.get("rates") or {}),
         "author_rates": dict(record.get("author_rates") or {}),
@@ -438,9 +440,13 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
                                                                                           column).ljust(column) for i in block).rstrip())
         out.append("")
     if records and records[0].get("slant_task"):
-        poles = article_metrics(records[0])["slant_poles"]
-        out.append(f"slant index: mean over the sentences that mention a side of P({poles[1]}) - P({poles[0]}); "
-                   f"-1 = {poles[0]}, +1 = {poles[1]}")
+        poles = article_metrics(records[0])["slant_labels"]
+        if records[0].get("slant_from") == "mentions":
+            out.append(f"slant index: (stance toward {poles[1]} - stance toward {poles[0]}) / 2 over the author's own "
+                       f"words; -1 = {poles[0]}, +1 = {poles[1]}")
+        else:
+            out.append(f"slant index: mean over the sentences that mention a side of P({poles[1]}) - P({poles[0]}); "
+                       f"-1 = {poles[0]}, +1 = {poles[1]}")
         out.append("")
     if any(name.startswith("author ") for name, _ in rows):
         out.append(VOICE_NOTE)

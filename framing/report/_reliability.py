@@ -28,7 +28,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = ["MIN_AUC", "assess", "summarise", "unreliable_note", "FINDING", "DOES_NOT_APPLY", "finding_status",
-           "is_finding", "task_statuses", "short_status"]
+           "is_finding", "task_statuses", "short_status", "slant_status", "reliability_status", "TARGET_STANCE",
+           "SLANT", "axis_reliability"]
 
 #: ROC AUC (macro over classes for multiclass tasks) a task needs on data it never saw: 0.5 is chance.
 MIN_AUC = 0.65
@@ -94,6 +95,64 @@ def _field(source: Any, name: str) -> Any:
     return getattr(source, name, None)
 
 
+#: The reliability key of stance toward named actors (``ArticleReport.actor_stance``).
+TARGET_STANCE = "target_stance"
+#: The reliability key of the model's own axis: its axis stance and the slant index built from it.
+SLANT = "slant"
+
+
+def reliability_status(info: Mapping[str, Any] | None) -> str:
+    """``"finding"`` or ``"not reliable (measured ...)"`` for one reliability entry (no entry: a finding).
+
+    Examples
+    --------
+    >>> reliability_status({"reliable": False, "metric": "ROC AUC", "value": 0.6, "protocol": "held out"})
+    'not reliable (measured ROC AUC 0.600, held out)'
+    >>> reliability_status(None)
+    'finding'
+    """
+    info = info or {}
+    return FINDING if info.get("reliable", True) else unreliable_note(info)
+
+
+def axis_reliability(reliability: Mapping[str, Any], axis_name: str, measured: bool) -> dict[str, Any] | None:
+    """The reliability entry that applies to the axis stance and slant index built from mentions.
+
+    The model's own axis: its ``"slant"`` measurement. An axis passed at scoring (``measured`` False) was
+    never measured: the ``"target_stance"`` measurement applies, with a ``note`` saying so. None when the
+    model has neither entry (nothing measured: the views treat it as a finding, like any unmeasured task).
+
+    Examples
+    --------
+    >>> axis_reliability({"target_stance": {"reliable": True, "value": 0.8}}, "us_parties", False)["note"]
+    "the axis 'us_parties' has no measurement of its own: the target-stance measurement applies"
+    """
+    if measured:
+        info = reliability.get(SLANT)
+        return None if info is None else dict(info)
+    return {**dict(reliability.get(TARGET_STANCE) or {}),
+            "note": f"the axis {axis_name!r} has no measurement of its own: the target-stance measurement applies"}
+
+
+def slant_status(source: Any) -> str:
+    """The status of a report's slant index (and axis stance): :data:`DOES_NOT_APPLY` when ``slant_note`` is set,
+    else the reliability of ``slant_reliability`` when the report has one (slant from mentions), else that of
+    its polar task ``slant_task``.
+
+    Examples
+    --------
+    >>> slant_status({"slant_task": "slant", "slant_note": None, "reliability": {"slant": {"reliable": False, "value": 0.5}},
+    ...               "slant_reliability": {"reliable": True}})
+    'finding'
+    """
+    if _field(source, "slant_note"):
+        return DOES_NOT_APPLY
+    override = _field(source, "slant_reliability")
+    if override is not None:
+        return reliability_status(override)
+    return reliability_status((_field(source, "reliability") or {}).get(_field(source, "slant_task")))
+
+
 def finding_status(source: Any, task: str) -> str:
     """Whether ``task``'s number in a report is a finding: ``"finding"``, ``"not reliable (measured ...)"`` or
     :data:`DOES_NOT_APPLY`.
@@ -101,9 +160,11 @@ def finding_status(source: Any, task: str) -> str:
     ``source`` is an :class:`~framing.report.ArticleReport`, its JSON record
     (``to_dict()``, one line of ``framing score --json``) or any mapping with
     ``reliability`` (``{task: {"reliable": bool, ...}}``), ``slant_task`` and
-    ``slant_note``. The polar task (``slant_task``) stands for the slant axis:
-    when the article mentions no actor of it (``slant_note`` is set) the axis
-    does not apply, whatever the model's reliability.
+    ``slant_note``. The polar task (``slant_task``) stands for the slant axis
+    (:func:`slant_status`): when the article mentions no actor of it
+    (``slant_note`` is set) the axis does not apply, whatever the model's
+    reliability; a slant built from mentions carries its own
+    ``slant_reliability`` (see :func:`axis_reliability`).
 
     Examples
     --------
@@ -116,12 +177,9 @@ def finding_status(source: Any, task: str) -> str:
     >>> finding_status({**record, "slant_note": "no actor"}, "slant")
     'does not apply (no actor of the axis mentioned)'
     """
-    if task is not None and task == _field(source, "slant_task") and _field(source, "slant_note"):
-        return DOES_NOT_APPLY
-    info = (_field(source, "reliability") or {}).get(task) or {}
-    if not info.get("reliable", True):
-        return unreliable_note(info)
-    return FINDING
+    if task is not None and task == _field(source, "slant_task"):
+        return slant_status(source)
+    return reliability_status((_field(source, "reliability") or {}).get(task))
 
 
 def is_finding(source: Any, task: str) -> bool:

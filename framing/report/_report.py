@@ -25,10 +25,29 @@ import numpy as np
 from .._util import BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
 from ..data import PolarSpec
 from ..text import Unit
+from ._actors import (
+    actor_lines,
+    actor_names,
+    actor_stance,
+    asked_actor_stances,
+    axis_lines,
+    axis_stance,
+    mention_slant,
+    stance_dict,
+)
 from ._describe import describe_evidence, evidence_context, source_counts
 from ._evidence import LazyMapping, contribution_list
-from ._reliability import FINDING, finding_status, task_statuses, unreliable_note
-from ._scored import CUE_TYPES, ScoredArticle
+from ._reliability import (
+    FINDING,
+    TARGET_STANCE,
+    axis_reliability,
+    finding_status,
+    reliability_status,
+    slant_status,
+    task_statuses,
+    unreliable_note,
+)
+from ._scored import CUE_TYPES, MentionTable, ScoredArticle
 from ._voice import shares_and_rates, speaker_name, speakers_of, split_by_voice
 
 __all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "CUE_TYPES"]
@@ -165,6 +184,16 @@ class ArticleReport:
     quoted_rates: dict[str, float] = field(default_factory=dict)
     #: The quoted speakers, most quoted first: ``{"speaker", "kind", "units", "rates", "shares"}`` each.
     speakers: list[dict[str, Any]] = field(default_factory=list)
+    #: Every candidate mention the model scored, with its stance (None: the model has no target-stance
+    #: component, and the slant index is the sentence-based one).
+    mentions: MentionTable | None = None
+    #: The axis document the mentions' sides refer to (None without one).
+    axis: dict[str, Any] | None = None
+    #: The actors asked for at scoring (``Model.score(text, actors=...)``), each a list of its spellings.
+    actors: list[list[str]] = field(default_factory=list)
+    #: The reliability entry that applies to a slant index and axis stance built from mentions
+    #: (:func:`framing.report._reliability.axis_reliability`); None: the polar task's own.
+    slant_reliability: dict[str, Any] | None = None
 
     def is_reliable(self, task: str) -> bool:
         """False when the model's own evaluation found ``task`` near chance on data it never saw."""
@@ -176,6 +205,88 @@ class ArticleReport:
         if info.get("reliable", True):
             return ""
         return unreliable_note(info)
+
+    @property
+    def slant_from_mentions(self) -> bool:
+        """Whether the slant index is built from the stance toward the axis's actors (else from sentences)."""
+        return self.mentions is not None and self.axis is not None
+
+    def slant_status(self) -> str:
+        """Whether the slant index and the axis stance are findings (:func:`~framing.report._reliability.slant_status`)."""
+        return slant_status(self)
+
+    def actor_status(self) -> str:
+        """Whether stance toward a named actor is a finding: the model's ``"target_stance"`` reliability."""
+        return reliability_status(self.reliability.get(TARGET_STANCE))
+
+    def _scored_unit_texts(self) -> list[tuple[int, int, str]]:
+        """``(row, start, text)`` of every scored (not boilerplate) unit: where :meth:`actor_stance` looks."""
+        if isinstance(self.sentences, SentenceTable):
+            units = self.sentences.offsets_and_texts()
+        else:
+            units = [(s.start, s.text) for s in self.sentences]
+        return [(row, start, text) for row, ((start, text), p) in enumerate(zip(units, self._boilerplate_values()))
+                if not is_boilerplate(p)]
+
+    def _require_mentions(self) -> MentionTable:
+        if self.mentions is None:
+            raise ValueError("this report has no scored mentions: its model has no target-stance component")
+        return self.mentions
+
+    def actor_stance(self, names: str | Sequence[str]) -> dict[str, Any]:
+        """The article's stance toward one actor, from the mentions the model scored.
+
+        Parameters
+        ----------
+        names : str or list of str
+            The actor's spellings ("Donald Trump", "Trump"): case-insensitive, whole words, a possessive
+            "Trump's" counts, overlapping spellings count once (:func:`framing.report._actors.spelling_spans`).
+
+        Returns
+        -------
+        dict
+            ``{"mentions", "unfavourable", "neutral", "favourable", "score", "interval", "quoted"}``: over the
+            author's own words, ``score`` the mean P(favourable) - P(unfavourable) and ``interval`` its 95 %
+            bootstrap interval (None under 2 mentions; all None with no mention); ``"quoted"`` the same over
+            the quoted mentions. Whether it is a finding: :meth:`actor_status`.
+
+        Raises
+        ------
+        ValueError
+            No spelling; a report without scored mentions; or a spelling found where nothing was scored
+            (pass the actor to ``Model.score(text, actors=[...])``, command line ``--actor``).
+
+        Examples
+        --------
+        >>> report = ArticleReport([], (), {}, {}, {}, None, None, {}, {})
+        >>> report.actor_stance("Ruritania")
+        Traceback (most recent call last):
+        ...
+        ValueError: this report has no scored mentions: its model has no target-stance component
+        >>> report.actor_stance([])
+        Traceback (most recent call last):
+        ...
+        ValueError: an actor needs at least one spelling (e.g. ["Donald Trump", "Trump"]), got []
+        """
+        spellings = actor_names(names)
+        return actor_stance(self._scored_unit_texts(), self._require_mentions(), spellings)
+
+    @property
+    def axis_stance(self) -> dict[str, dict[str, Any]]:
+        """``{side key: {"label", "naming_evidence", **actor_stance-like record}}`` for both poles and every
+        third party of the axis (see :func:`framing.report._actors.axis_stance`); ``{}`` without mentions or axis.
+
+        Whether it is a finding: :meth:`slant_status` (the slant index's status).
+        """
+        if not self.slant_from_mentions:
+            return {}
+        scored = np.asarray([row for row, _, _ in self._scored_unit_texts()], dtype=np.intp)
+        return axis_stance(self.mentions, self.axis, scored)
+
+    def actor_stances(self) -> list[dict[str, Any]]:
+        """The stance toward every actor asked for at scoring: ``[{"names", "status", **actor_stance}, ...]``
+        (``status`` is :meth:`actor_status`, or why the stance cannot be read, with no numbers)."""
+        return asked_actor_stances(self)
 
     def status(self, task: str) -> str:
         """Whether ``task``'s number is a finding (see :func:`framing.report._reliability.finding_status`).
@@ -245,7 +356,16 @@ class ArticleReport:
             "top_terms": {t: {c: [[n, round(v, 6)] for n, v in items] for c, items in cs.items()} for t, cs in self.top_terms.items()},
             "sentences": [s.to_dict() for s in units],
             "model": self.model,
+            **stance_dict(self),
         }
+
+    def slant_labels(self) -> tuple[str, str] | tuple[()]:
+        """What -1 and +1 of the slant index stand for: the axis's pole labels (slant from mentions), else the
+        polar task's classes."""
+        if self.slant_from_mentions:
+            poles = self.axis.get("poles") or {}
+            return tuple(str((poles.get(key) or {}).get("label", key)) for key in ("negative", "positive"))
+        return tuple(class_key(pole) for pole in self._poles())
 
     def _poles(self) -> tuple[Any, ...]:
         """(negative, positive) classes of the polar task, or () without one."""
@@ -282,13 +402,17 @@ class ArticleReport:
         lines.extend(voice_lines(self))
         poles = self._poles()
         slant_finding = self.slant_task is not None and self.status(self.slant_task) == FINDING
-        if self.slant_task is not None and poles and not slant_finding:
-            lines.append(f"slant index: {self.status(self.slant_task)}")
-        elif slant_finding and self.slant_index is not None and poles:
-            negative, positive = poles
+        has_slant = self.slant_from_mentions or self.slant_task is not None and bool(poles)
+        if has_slant and self.slant_status() != FINDING:
+            lines.append(f"slant index: {self.slant_status()}")
+        elif has_slant and self.slant_index is not None:
+            negative, positive = self.slant_labels()
             interval = (f"; 95% interval {self.slant_interval[0]:+.2f} to {self.slant_interval[1]:+.2f}"
                         if self.slant_interval is not None else "")
-            lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive}){interval}")
+            source = ", from the stance toward each side's actors" if self.slant_from_mentions else ""
+            lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive}{source}){interval}")
+        lines.extend(axis_lines(self))
+        lines.extend(actor_lines(self))
         for task, rate in self.rates.items():
             status = self.status(task)
             lines.append(f"{task} rate {rate:.2f}" if status == FINDING else f"{task}: {status}")
@@ -317,7 +441,7 @@ class ArticleReport:
                 if words:
                     lines.append(f"top {task}={cls} evidence: " + "; ".join(text for text, _ in words))
         lines.extend(self._cue_lines(scored=scored_units() if scored is None else scored))
-        if slant_finding and self.slant_index is not None:
+        if slant_finding and self.slant_index is not None and not self.slant_from_mentions:
             for cls in poles:
                 top = self.top_sentences.get(self.slant_task, {}).get(class_key(cls)) or []
                 if top:
@@ -494,6 +618,10 @@ class SentenceTable(Sequence):
     def texts(self) -> list[str]:
         return [unit.text for unit in self._units]
 
+    def offsets_and_texts(self) -> list[tuple[int, str]]:
+        """``(start, text)`` of every unit: its offset in the article and its words."""
+        return [(unit.start, unit.text) for unit in self._units]
+
 
 def _voice_fields(voice) -> dict[str, Any]:
     """A unit's voice as :class:`SentenceScore` fields (the defaults without a voice)."""
@@ -556,12 +684,13 @@ def _empty_table(classes: dict[str, tuple[Any, ...]]) -> SentenceTable:
                          {task: np.zeros((0, 0)) for task in classes})
 
 
-def _empty_report(tasks, classes, slant_task, metadata, polar, reliability) -> ArticleReport:
+def _empty_report(tasks, classes, slant_task, metadata, polar, reliability, stance) -> ArticleReport:
     empty_shares = {task: {class_key(c): 0.0 for c in classes[task]} for task in tasks}
     empty_rates = {t: 0.0 for t in tasks if classes[t] == (False, True)}
     return ArticleReport(_empty_table(classes), tasks, classes, empty_shares, empty_rates,
                          slant_task, None, {t: {} for t in tasks}, {t: {} for t in tasks}, metadata, polar,
-                         reliability=reliability, author_shares=dict(empty_shares), author_rates=dict(empty_rates))
+                         reliability=reliability, author_shares=dict(empty_shares), author_rates=dict(empty_rates),
+                         **stance)
 
 
 class _ReportTopSentences:
@@ -597,7 +726,8 @@ class _ReportTopTerms:
 
 def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec | None = None,
                  model_info: dict[str, Any] | None = None,
-                 reliability: dict[str, dict[str, Any]] | None = None) -> ArticleReport:
+                 reliability: dict[str, dict[str, Any]] | None = None,
+                 actors: Sequence[str | Sequence[str]] | None = None) -> ArticleReport:
     """Aggregate one article's scored units into a report (used by :meth:`framing.Model.score`).
 
     ``units`` are the article's units (:func:`framing.segment`), ``article``
@@ -609,15 +739,25 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
     reads and aggregates: it never calls the model or sees a feature matrix.
     The slant index averages the scored sentences that mention an actor of the
     axis (when the model has a stance block); with none, it is None and
-    ``slant_note`` says why.
+    ``slant_note`` says why. When the model scored the stance toward each
+    mention (``article.mentions`` and ``article.axis`` set), the slant index is
+    instead built from the two poles' stances over the author's own words
+    (:func:`framing.report._actors.mention_slant`). ``actors`` are the actors
+    asked for at scoring, each a list of its spellings (a str is one spelling);
+    the report gives their stance (:meth:`ArticleReport.actor_stances`).
     """
     reliability = dict(reliability or {})
     tasks = article.tasks
     classes = {task: article.classes[task] for task in tasks}
     metadata = dict(model_info or {})
     polar, slant_task, poles = _polar_setup(polar, tasks, classes)
+    stance = {"mentions": article.mentions, "axis": None if article.axis is None else dict(article.axis),
+              "actors": [actor_names(names) for names in actors or ()]}
+    if article.mentions is not None and article.axis is not None:
+        stance["slant_reliability"] = axis_reliability(reliability, str(article.axis.get("name", "axis")),
+                                                       article.axis_measured)
     if not units:
-        return _empty_report(tasks, classes, slant_task, metadata, polar, reliability)
+        return _empty_report(tasks, classes, slant_task, metadata, polar, reliability, stance)
     if len(units) != len(article):
         raise ValueError(f"build_report got {len(units)} units but scores for {len(article)}")
     probabilities = {task: article.probabilities[task] for task in tasks}
@@ -627,6 +767,8 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
                               article.evidence_columns, article.evidence_values, voices=article.voices)
     shares, rates, slant_index, slant_interval, slant_note = _aggregate(
         tasks, classes, probabilities, scored_rows, article.side_mentions, slant_task, poles)
+    if article.mentions is not None and article.axis is not None:
+        slant_index, slant_interval, slant_note = mention_slant(article.mentions, article.axis, scored_rows)
     split = split_by_voice(tasks, probabilities, scored_rows, article.voices, article.part_rows,
                            article.part_probabilities)
     author_shares, author_rates = shares_and_rates(tasks, classes, split.author)
@@ -637,4 +779,5 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
     return ArticleReport(sentences, tasks, classes, shares, rates, slant_task, slant_index, top_sentences, top_terms,
                          metadata, polar, slant_interval=slant_interval, slant_note=slant_note, reliability=reliability,
                          author_shares=author_shares, author_rates=author_rates, quoted_shares=quoted_shares,
-                         quoted_rates=quoted_rates, speakers=speakers_of(article.voices, split, tasks, classes))
+                         quoted_rates=quoted_rates, speakers=speakers_of(article.voices, split, tasks, classes),
+                         **stance)

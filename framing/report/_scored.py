@@ -27,7 +27,8 @@ from .._util import BOILERPLATE
 from ._boilerplate import adjust_boilerplate
 from ._evidence import TermTotals, ranked_features, row_entries, top_contributions
 
-__all__ = ["ScoredSentences", "ScoredArticle", "CUE_TYPES", "row_entries", "ranked_features", "mention_columns"]
+__all__ = ["ScoredSentences", "ScoredArticle", "MentionTable", "CUE_TYPES", "row_entries", "ranked_features",
+           "mention_columns"]
 
 #: Lexicon name -> highlight type.
 CUE_TYPES = {
@@ -157,6 +158,137 @@ class ScoredSentences:
                 for class_index in weights}
 
 
+#: Column order of a mention's stance probabilities (``framing.STANCE_CLASSES``; repeated here: the report
+#: imports neither the model nor the features).
+STANCE_COLUMNS = ("unfavourable", "neutral", "favourable")
+
+
+@dataclass(frozen=True, eq=False)
+class MentionTable:
+    """The candidate mentions of one article with the stance the model gave each: plain arrays, one row a mention.
+
+    Built by :meth:`framing.Model.score` (the names, the axis's actor terms and
+    naming variants, and the spellings asked for with ``actors=``) and read by
+    the report (:meth:`framing.report.ArticleReport.actor_stance`,
+    :attr:`~framing.report.ArticleReport.axis_stance`, the slant index). The
+    constructor takes lists or arrays and stores arrays; every column has one
+    entry per mention.
+
+    Attributes
+    ----------
+    row : ndarray of int
+        The unit (index into the article's units) the mention is in.
+    start, end : ndarray of int
+        Character offsets of the mention in the **article** text.
+    text : ndarray of str (object)
+        The mention as written.
+    quoted : ndarray of bool
+        Inside a direct quotation or reported speech (someone else's words, not the author's).
+    side : ndarray of str (object)
+        The axis side the mention names (``"negative"``, ``"positive"``, a third party's key) or ``""``.
+    naming : ndarray of str (object)
+        The lean of a naming variant (``"pro_russia"``) or ``""``.
+    probabilities : ndarray (m, 3)
+        P(unfavourable), P(neutral), P(favourable) toward the mention (:data:`STANCE_COLUMNS`).
+
+    Examples
+    --------
+    >>> table = MentionTable.from_lists(row=[0, 1], start=[0, 30], end=[6, 35], text=["Borduria", "Kyiv"],
+    ...                                 probabilities=[[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    >>> len(table), table.quoted.tolist(), table.side.tolist()
+    (2, [False, False], ['', ''])
+    >>> len(MentionTable.empty())
+    0
+    """
+
+    row: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text: np.ndarray
+    quoted: np.ndarray
+    side: np.ndarray
+    naming: np.ndarray
+    probabilities: np.ndarray
+
+    def __post_init__(self):
+        columns = {
+            "row": np.asarray(self.row, dtype=np.intp).reshape(-1),
+            "start": np.asarray(self.start, dtype=np.intp).reshape(-1),
+            "end": np.asarray(self.end, dtype=np.intp).reshape(-1),
+            "text": _object_column(self.text),
+            "quoted": np.asarray(self.quoted, dtype=bool).reshape(-1),
+            "side": _object_column(self.side),
+            "naming": _object_column(self.naming),
+        }
+        n = len(columns["row"])
+        probabilities = np.asarray(self.probabilities, dtype=np.float64)
+        if probabilities.size == 0:
+            probabilities = probabilities.reshape(0, len(STANCE_COLUMNS))
+        for name, column in columns.items():
+            if len(column) != n:
+                raise ValueError(f"MentionTable: column {name!r} has {len(column)} entries, 'row' has {n}")
+        if probabilities.shape != (n, len(STANCE_COLUMNS)):
+            raise ValueError(f"MentionTable: probabilities must have shape ({n}, {len(STANCE_COLUMNS)}), "
+                             f"got {probabilities.shape}")
+        for name, column in {**columns, "probabilities": probabilities}.items():
+            object.__setattr__(self, name, column)
+
+    @classmethod
+    def from_lists(cls, row: Sequence[int], start: Sequence[int], end: Sequence[int], text: Sequence[str],
+                   quoted: Sequence[bool] | None = None, side: Sequence[str] | None = None,
+                   naming: Sequence[str] | None = None,
+                   probabilities: Sequence[Sequence[float]] | None = None) -> MentionTable:
+        """A table from plain lists; ``quoted`` defaults to all False, ``side`` and ``naming`` to ``""``,
+        ``probabilities`` to all neutral."""
+        n = len(row)
+        return cls(row, start, end, text,
+                   [False] * n if quoted is None else quoted,
+                   [""] * n if side is None else side,
+                   [""] * n if naming is None else naming,
+                   np.tile([0.0, 1.0, 0.0], (n, 1)) if probabilities is None else probabilities)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple], probabilities: Sequence[Sequence[float]] | np.ndarray) -> MentionTable:
+        """A table from one tuple per mention, ``(row, start, end, text, quoted, side, naming)``, and the stance rows.
+
+        Examples
+        --------
+        >>> table = MentionTable.from_rows([(0, 4, 8, "Kyiv", False, "positive", "")], [[0.1, 0.2, 0.7]])
+        >>> table.side.tolist(), table.probabilities.shape
+        (['positive'], (1, 3))
+        """
+        columns = list(zip(*rows)) if len(rows) else [()] * 7
+        return cls(*columns, probabilities)
+
+    @classmethod
+    def empty(cls) -> MentionTable:
+        """A table of no mentions (an article that names nobody)."""
+        return cls.from_lists([], [], [], [])
+
+    @classmethod
+    def concatenate(cls, tables: Sequence[MentionTable]) -> MentionTable:
+        """The rows of ``tables`` one after the other (chunks of a long article; offsets already the article's)."""
+        if not tables:
+            return cls.empty()
+        return cls(*(np.concatenate([getattr(t, name) for t in tables]) for name in _MENTION_FIELDS))
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def __repr__(self) -> str:
+        return f"MentionTable({len(self)} mentions)"
+
+
+_MENTION_FIELDS = ("row", "start", "end", "text", "quoted", "side", "naming", "probabilities")
+
+
+def _object_column(values) -> np.ndarray:
+    """Strings as a 1-D object array (numpy's fixed-width str dtype would cut longer strings added later)."""
+    column = np.empty(len(values), dtype=object)
+    column[:] = [str(value) for value in values]
+    return column
+
+
 @dataclass(frozen=True)
 class ScoredArticle:
     """One article's units as the model scored them: finished arrays, no feature matrix.
@@ -195,6 +327,15 @@ class ScoredArticle:
     part_probabilities : dict
         ``{"author": {task: ndarray (len(part_rows), n_classes)}, "quoted": {...}}``: those units' two parts
         scored alone.
+    mentions : MentionTable or None
+        Every candidate mention with its stance; None when the model has no target-stance component (the
+        report then keeps the sentence-based slant index).
+    axis : dict or None
+        The axis document the mentions' ``side`` and ``naming`` refer to (the model's own, or the one passed
+        to :meth:`framing.Model.score` with ``axis=``).
+    axis_measured : bool
+        Whether the model's evaluation measured this axis (its own axis: True). An axis passed with ``axis=``
+        has no measurement of its own, so the target-stance reliability applies to it.
     """
 
     tasks: tuple[str, ...]
@@ -211,6 +352,9 @@ class ScoredArticle:
     voices: list[Any] | None = None
     part_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     part_probabilities: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    mentions: MentionTable | None = None
+    axis: dict[str, Any] | None = None
+    axis_measured: bool = True
 
     def __len__(self) -> int:
         return len(self.boilerplate)

@@ -1,0 +1,128 @@
+"""Stance toward mentions: the checks of :meth:`framing.Model.stance_toward` and the mentions scored with an article.
+
+The classifier is :class:`framing.model.TargetStanceClassifier`; the spans it
+scores with every article are the candidates of
+:class:`framing.features.MentionFinder` (axis actors, stance-setting naming
+variants, capitalised names, the caller's spellings). What leaves this module
+is a :class:`framing.report.MentionTable`: arrays, which the report reads
+without calling the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..features._mentions import MentionFinder
+from ..features._stance import Axis, load_axis
+from ..features._target import Mention
+from ..report._scored import MentionTable
+from ._target import STANCE_CLASSES
+
+__all__ = ["check_mentions", "score_article_mentions", "resolve_axis", "spelling_groups", "NO_STANCE_COMPONENT"]
+
+NO_STANCE_COMPONENT = ("this model has no target-stance component; train one with a recipe whose config has "
+                       "'target_stance' (see models/recipe-default.json), or use framing.load() (the default model)")
+
+
+def check_mentions(sentences, spans, quoted=None) -> list[Mention]:
+    """The items of :meth:`framing.Model.stance_toward`, checked: every bad value named with its index.
+
+    Examples
+    --------
+    >>> check_mentions(["Kyiv agreed."], [(0, 4)])[0].end
+    4
+    >>> check_mentions(["Kyiv agreed."], [(0, 40)])
+    Traceback (most recent call last):
+    ...
+    ValueError: spans[0] is (0, 40); a span must be two ints with 0 <= start < end <= len(sentences[0]) = 12
+    """
+    if isinstance(sentences, str):
+        raise TypeError("stance_toward() expects a sequence of sentences, got one str; wrap it in a list")
+    sentences, spans = list(sentences), list(spans)
+    if len(spans) != len(sentences):
+        raise ValueError(f"got {len(sentences)} sentences but {len(spans)} spans; give one (start, end) per sentence")
+    flags = [False] * len(sentences) if quoted is None else list(quoted)
+    if len(flags) != len(sentences):
+        raise ValueError(f"got {len(sentences)} sentences but {len(flags)} quoted flags; give one bool per sentence")
+    items = []
+    for index, (sentence, span, flag) in enumerate(zip(sentences, spans, flags)):
+        if not isinstance(sentence, str):
+            raise TypeError(f"sentences[{index}] must be str, got {type(sentence).__name__}")
+        try:
+            start, end = span
+        except (TypeError, ValueError):
+            raise ValueError(f"spans[{index}] is {span!r}; a span must be a pair (start, end) of ints") from None
+        if (not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in (start, end))
+                or not 0 <= start < end <= len(sentence)):
+            raise ValueError(f"spans[{index}] is {tuple(span)!r}; a span must be two ints with 0 <= start < end <= "
+                             f"len(sentences[{index}]) = {len(sentence)}")
+        items.append(Mention(sentence, int(start), int(end), bool(flag)))
+    return items
+
+
+def resolve_axis(axis: Any, default: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The axis a report uses: ``axis`` (a path or an axis document) or the model's own."""
+    if axis is None:
+        return None if default is None else dict(default)
+    if isinstance(axis, (str, Path)):
+        return load_axis(axis)
+    if isinstance(axis, Mapping):
+        document = dict(axis)
+        Axis(document)  # validates: a malformed axis fails here, not in the middle of scoring
+        return document
+    raise TypeError(f"axis must be a path to an axis file or an axis document (framing.features.load_axis), "
+                    f"got {type(axis).__name__}")
+
+
+def spelling_groups(actors: Any) -> list[list[str]]:
+    """``actors`` as a list of spelling lists: ``"Trump"`` or ``["Donald Trump", ["Kremlin", "Moscow"]]``.
+
+    Examples
+    --------
+    >>> spelling_groups(["Donald Trump|Trump", ["Kremlin", "Moscow"]])
+    [['Donald Trump', 'Trump'], ['Kremlin', 'Moscow']]
+    """
+    if actors is None:
+        return []
+    if isinstance(actors, str):
+        actors = [actors]
+    groups = []
+    for index, actor in enumerate(actors):
+        spellings = actor.split("|") if isinstance(actor, str) else list(actor)
+        spellings = [s.strip() for s in spellings if isinstance(s, str) and s.strip()]
+        if not spellings:
+            raise ValueError(f"actors[{index}] is {actor!r}; an actor is a non-empty spelling or list of spellings")
+        groups.append(spellings)
+    return groups
+
+
+def _in_spans(start: int, end: int, spans) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def score_article_mentions(classifier, units: Sequence[Any], voices: Sequence[Any] | None, rows: Sequence[int],
+                           finder: MentionFinder) -> MentionTable:
+    """Find the candidate mentions of the units at ``rows`` and score the stance toward each, in one batch.
+
+    A mention is *quoted* when it stands inside a direct quotation or a reported-content span of its unit's
+    voice (whose stance it is), or when the whole unit is quotation.
+    """
+    items, where = [], []
+    for row in rows:
+        unit = units[row]
+        voice = None if voices is None else voices[row]
+        for candidate in finder.find(unit.text):
+            if voice is None:
+                quoted = False
+            else:
+                quoted = (voice.voice == "quoted" or _in_spans(candidate.start, candidate.end, voice.quoted)
+                          or _in_spans(candidate.start, candidate.end, voice.content))
+            items.append(Mention(unit.text, candidate.start, candidate.end, quoted))
+            where.append((row, unit.start + candidate.start, unit.start + candidate.end,
+                          unit.text[candidate.start:candidate.end], quoted, candidate.side, candidate.naming))
+    probabilities = classifier.predict_proba(items) if items else np.zeros((0, len(STANCE_CLASSES)))
+    return MentionTable.from_rows(where, probabilities)
