@@ -319,6 +319,18 @@ def _recipe_params() -> dict[str, Any]:
     return dict(section.get("params") or DEFAULT_PARAMS)
 
 
+def _measured(measure, ctx) -> dict[str, Any]:
+    """``measure(data root, the project's target labels, the recipe's parameters)``; a missing data set skips the job."""
+    from framing.datasets import DatasetMissing
+
+    from ._quality import REPO, Skipped
+
+    try:
+        return measure(ctx.data_root, REPO / "labeled" / "targets.jsonl", params=_recipe_params())
+    except DatasetMissing as error:
+        raise Skipped(str(error)) from None
+
+
 def _job_rows(benchmark: str, protocol: str, metric: str, n: int, values: dict[str, Any]) -> dict[str, Any]:
     from ._quality import _row
 
@@ -328,14 +340,7 @@ def _job_rows(benchmark: str, protocol: str, metric: str, n: int, values: dict[s
 
 def run_stance_newsmtsc(ctx) -> dict[str, Any]:
     """Job ``stance/newsmtsc``: devtest_rw and devtest_mt macro-F1 (and macro AUC) next to the TF-IDF baselines."""
-    from framing.datasets import DatasetMissing
-
-    from ._quality import REPO, Skipped
-
-    try:
-        details = run_newsmtsc(ctx.data_root, REPO / "labeled" / "targets.jsonl", params=_recipe_params())
-    except DatasetMissing as error:
-        raise Skipped(str(error)) from None
+    details = _measured(run_newsmtsc, ctx)
     rows = []
     for training, result in details.items():
         for split in ("devtest_rw", "devtest_mt"):
@@ -349,14 +354,7 @@ def run_stance_newsmtsc(ctx) -> dict[str, Any]:
 
 def run_stance_loso(ctx) -> dict[str, Any]:
     """Job ``stance/own-loso``: the project's target labels, one source held out at a time, per side."""
-    from framing.datasets import DatasetMissing
-
-    from ._quality import REPO, Skipped
-
-    try:
-        details = run_leave_one_source_out(ctx.data_root, REPO / "labeled" / "targets.jsonl", params=_recipe_params())
-    except DatasetMissing as error:
-        raise Skipped(str(error)) from None
+    details = _measured(run_leave_one_source_out, ctx)
     rows = []
     for source, record in details["sources"].items():
         for side in SIDES:

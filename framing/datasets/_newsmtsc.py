@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..voice._quotes import quotes_of
 from ._base import PathLike, _require_dir, _require_file, _root
-from ._project_labels import TargetItem, json_object
+from ._project_labels import TargetItem, json_object, required_field
 
 __all__ = ["NEWSMTSC_SPLITS", "NEWSMTSC_POLARITY", "newsmtsc_targets", "newsmtsc_groups", "newsmtsc_group", "quoted_span"]
 
@@ -51,15 +51,6 @@ def quoted_span(text: str, start: int, end: int) -> bool:
     (True, False)
     """
     return any(a <= start and end <= b for quote in quotes_of(text) for a, b in quote.spans)
-
-
-def _field(record: dict, name: str, types: tuple[type, ...], where: str):
-    if name not in record:
-        raise ValueError(f"{where}: field {name!r} is missing")
-    value = record[name]
-    if not isinstance(value, types) or isinstance(value, bool):
-        raise ValueError(f"{where}: field {name!r}: expected {' or '.join(t.__name__ for t in types)}, got {value!r}")
-    return value
 
 
 def newsmtsc_targets(root: PathLike | None = None, split: str = "train") -> list[TargetItem]:
@@ -121,16 +112,16 @@ def _read(root: PathLike | None, split: str) -> list[tuple[TargetItem, str]]:
                 continue
             where = f"{path}:{number + 1}"
             record = json_object(line, where)
-            text = _field(record, "sentence_normalized", (str,), where)
-            group = newsmtsc_group(_field(record, "primary_gid", (str,), where))
-            targets = _field(record, "targets", (list,), where)
+            text = required_field(record, "sentence_normalized", (str,), where)
+            group = newsmtsc_group(required_field(record, "primary_gid", (str,), where))
+            targets = required_field(record, "targets", (list,), where)
             for k, target in enumerate(targets):
                 here = f"{where}: target {k}"
                 if not isinstance(target, dict):
                     raise ValueError(f"{here}: expected a JSON object, got {type(target).__name__}")
-                start, end = _field(target, "from", (int,), here), _field(target, "to", (int,), here)
-                mention = _field(target, "mention", (str,), here)
-                polarity = _field(target, "polarity", (int, float), here)
+                start, end = required_field(target, "from", (int,), here), required_field(target, "to", (int,), here)
+                mention = required_field(target, "mention", (str,), here)
+                polarity = required_field(target, "polarity", (int, float), here)
                 if polarity not in NEWSMTSC_POLARITY:
                     raise ValueError(f"{here}: field 'polarity': {polarity!r} is not one of 2.0, 4.0, 6.0")
                 if not 0 <= start < end <= len(text) or text[start:end] != mention:

@@ -123,6 +123,24 @@ def json_object(line: str, where: str) -> dict[str, Any]:
     return record
 
 
+def required_field(record: dict[str, Any], name: str, types: tuple[type, ...], where: str) -> Any:
+    """``record[name]``, or a ValueError naming ``where``, the field and the types allowed (a bool is not an int).
+
+    Examples
+    --------
+    >>> required_field({"start": True}, "start", (int,), "f.jsonl:4")
+    Traceback (most recent call last):
+    ...
+    ValueError: f.jsonl:4: field 'start': expected int, got True
+    """
+    if name not in record:
+        raise ValueError(f"{where}: field {name!r} is missing")
+    value = record[name]
+    if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+        raise ValueError(f"{where}: field {name!r}: expected {' or '.join(t.__name__ for t in types)}, got {value!r}")
+    return value
+
+
 def parse_label_line(line: str, where: str, fields: tuple[str, ...] = ("source", "id", "sha1")) -> dict[str, Any]:
     """Parse and check one JSON label line.
 
@@ -157,12 +175,7 @@ def parse_label_line(line: str, where: str, fields: tuple[str, ...] = ("source",
     """
     record = json_object(line, where)
     for name in fields:
-        if name not in record:
-            raise ValueError(f"{where}: field {name!r} is missing")
-        value, types = record[name], _FIELD_TYPES.get(name, (object,))
-        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            allowed = " or ".join(t.__name__ for t in types)
-            raise ValueError(f"{where}: field {name!r}: expected {allowed}, got {value!r}")
+        required_field(record, name, _FIELD_TYPES.get(name, (object,)), where)
     if record["source"] not in LABEL_SOURCES:
         raise ValueError(f"{where}: field 'source': unknown source {record['source']!r}; allowed: {', '.join(LABEL_SOURCES)}")
     return record

@@ -30,7 +30,7 @@ from ..lexicon._lexicon import GroupedMatcher, LexiconEntry, load_lexicon, norma
 from ._analysis import analyze, texts_of, training_rows
 from ._base import _NamedFeatures
 
-__all__ = ["Axis", "AxisError", "load_axis", "StanceFeatures", "axis_mentions"]
+__all__ = ["Axis", "AxisError", "load_axis", "axis_document", "StanceFeatures", "axis_mentions"]
 
 #: Verb stems that put blame on their agent or their target (prefix match on the normalised token).
 BLAME_STEMS = ("accus", "blam", "refus", "reject", "violat", "attack", "threat", "obstruct", "sabotag", "undermin",
@@ -142,6 +142,29 @@ def load_axis(path: str | Path) -> dict[str, Any]:
     document = read_json_file(path, AxisError, "axis file")
     Axis(document)  # validates
     return document
+
+
+def axis_document(axis: str | Path | Mapping[str, Any]) -> dict[str, Any]:
+    """An axis given as a path to its file or as its document, read and checked (what training and scoring take).
+
+    Examples
+    --------
+    >>> axis_document({"name": "x", "poles": {"negative": {"label": "A", "actors": ["Atlantis"]},
+    ...                                       "positive": {"label": "B", "actors": ["Borduria"]}}})["name"]
+    'x'
+    >>> axis_document(3)
+    Traceback (most recent call last):
+    ...
+    TypeError: axis must be a path to an axis file or an axis (framing.features.load_axis); got int
+    """
+    if isinstance(axis, (str, Path)):
+        return load_axis(axis)
+    if isinstance(axis, Mapping):
+        document = dict(axis)
+        Axis(document)  # validates: a malformed axis fails here, not in the middle of scoring
+        return document
+    raise TypeError(f"axis must be a path to an axis file or an axis (framing.features.load_axis); "
+                    f"got {type(axis).__name__}")
 
 
 #: Group of the naming terms in an :class:`_AxisMatcher` (a space: never a side's key).

@@ -24,6 +24,7 @@ from ..data import Schema
 from ..errors import UnknownTaskError
 from ..features import analyze, transform_in_batches
 from ..features._mentions import MentionFinder
+from ..features._stance import axis_document
 from ..parallel._batch import score_stream
 from ..report._boilerplate import adjust_boilerplate
 from ..report._report import ArticleReport, build_report
@@ -33,7 +34,7 @@ from ..voice import UnitVoice, voice_of_article
 from ._article_evidence import ArticleEvidence
 from ._classifier import FramingClassifier, TaskHead, relative_coef, softmax
 from ._persist import malformed_as_format_error, read_model, save_model
-from ._stance import NO_STANCE_COMPONENT, check_mentions, resolve_axis, score_article_mentions, spelling_groups
+from ._stance import NO_STANCE_COMPONENT, check_mentions, score_article_mentions, spelling_groups
 from ._target import STANCE_CLASSES
 
 logger = logging.getLogger(__name__)
@@ -603,7 +604,7 @@ class Model:
         if isinstance(evidence, bool) or not isinstance(evidence, (int, np.integer)) or evidence < 0:
             raise ValueError(f"evidence must be an integer >= 0 (how many sentences and features to keep), got {evidence!r}")
         groups = spelling_groups(actors)
-        report_axis = resolve_axis(axis, None) if axis is not None else self._own_axis()
+        report_axis = axis_document(axis) if axis is not None else self._own_axis()
         units = segment(text)
         voices = self.voices(text, units)
         # A text longer than SCORE_CHUNK_UNITS is scored in chunks of that many units: the same report,

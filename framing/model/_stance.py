@@ -10,19 +10,17 @@ without calling the model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ..features._mentions import MentionFinder
-from ..features._stance import Axis, load_axis
 from ..features._target import Mention
 from ..report._scored import MentionTable
 from ._target import STANCE_CLASSES
 
-__all__ = ["check_mentions", "score_article_mentions", "resolve_axis", "spelling_groups", "NO_STANCE_COMPONENT"]
+__all__ = ["check_mentions", "score_article_mentions", "spelling_groups", "NO_STANCE_COMPONENT"]
 
 NO_STANCE_COMPONENT = ("this model has no target-stance component; train one with a recipe whose config has "
                        "'target_stance' (see models/recipe-default.json), or use framing.load() (the default model)")
@@ -62,20 +60,6 @@ def check_mentions(sentences, spans, quoted=None) -> list[Mention]:
                              f"len(sentences[{index}]) = {len(sentence)}")
         items.append(Mention(sentence, int(start), int(end), bool(flag)))
     return items
-
-
-def resolve_axis(axis: Any, default: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """The axis a report uses: ``axis`` (a path or an axis document) or the model's own."""
-    if axis is None:
-        return None if default is None else dict(default)
-    if isinstance(axis, (str, Path)):
-        return load_axis(axis)
-    if isinstance(axis, Mapping):
-        document = dict(axis)
-        Axis(document)  # validates: a malformed axis fails here, not in the middle of scoring
-        return document
-    raise TypeError(f"axis must be a path to an axis file or an axis document (framing.features.load_axis), "
-                    f"got {type(axis).__name__}")
 
 
 def spelling_groups(actors: Any) -> list[list[str]]:

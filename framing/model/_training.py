@@ -32,7 +32,7 @@ from ..data import Corpus, CorpusError, CorpusIssue, LabeledSentence, Schema, in
 from ..data._reading import _check_labels
 from ..errors import UnknownTaskError
 from ..features import check_ngram_range, make_features, shared_analysis
-from ..features._stance import StanceFeatures, load_axis
+from ..features._stance import StanceFeatures, axis_document, load_axis
 from ..lexicon._lexicon import Lexicon
 from ._classifier import BLOCK_CHOICES, FramingClassifier
 from ._model import Model
@@ -432,12 +432,10 @@ def _resolve_axis(axis, corpus: Corpus | None) -> dict[str, Any] | None:
         # A corpus read from a folder: the axis its schema.json names (a Corpus built in memory may have no file).
         schema_file = Path(corpus.root) / "schema.json" if corpus is not None and corpus.root is not None else None
         return schema_axis(schema_file) if schema_file is not None and schema_file.is_file() else None
-    if isinstance(axis, (str, Path)):
-        return load_axis(axis)
-    if isinstance(axis, Mapping):
-        return dict(axis)
-    raise TypeError(f"axis must be a path to an axis file, an axis (framing.features.load_axis), None or False; "
-                    f"got {type(axis).__name__}")
+    if not isinstance(axis, (str, Path, Mapping)):
+        raise TypeError(f"axis must be a path to an axis file, an axis (framing.features.load_axis), None or False; "
+                        f"got {type(axis).__name__}")
+    return axis_document(axis)
 
 
 def resolve_tasks(tasks: str | Sequence[str] | None, schema: Schema) -> Schema:

@@ -18,6 +18,7 @@ import weakref
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -271,12 +272,13 @@ class ArticleReport:
         spellings = actor_names(names)
         return actor_stance(self._scored_unit_texts(), self._require_mentions(), spellings)
 
-    @property
+    @cached_property
     def axis_stance(self) -> dict[str, dict[str, Any]]:
         """``{side key: {"label", "naming_evidence", **actor_stance-like record}}`` for both poles and every
         third party of the axis (see :func:`framing.report._actors.axis_stance`); ``{}`` without mentions or axis.
 
-        Whether it is a finding: :meth:`slant_status` (the slant index's status).
+        Whether it is a finding: :meth:`slant_status` (the slant index's status). Computed on first read
+        (its bootstrap intervals are the costly part) and kept: the summary, ``to_dict()`` and the HTML all read it.
         """
         if not self.slant_from_mentions:
             return {}
