@@ -30,6 +30,8 @@ Experiments (each a benchmark job, ``python -m benchmarks --only loso indomain``
     Leave one seed article out: the other four plus every other source of the task, for the
     tasks with little other data (stances, slant, frame), and for the others (loaded, hedged,
     attribution: five retrainings on ~50,000 sentences, about 20 minutes).
+
+The tasks of the schema's frame sets (``frame_<name>``) are left to ``benchmarks/_frames.py``.
 """
 
 from __future__ import annotations
@@ -139,11 +141,18 @@ def _weights(recipe) -> dict[str, dict[str, float]]:
     return {source.name: dict(source.weights) for source in recipe.sources}
 
 
+def _frame_tasks(recipe) -> frozenset:
+    """The tasks of the schema's frame sets: ``benchmarks/_frames.py`` measures them (leave one label source out)."""
+    return frozenset(getattr(recipe.schema, "frame_tasks", frozenset()))
+
+
 def loso_jobs(recipe=None) -> list[tuple[str, str]]:
-    """``(task, held-out source)`` for every task labelled by at least two of the recipe's sources."""
+    """``(task, held-out source)`` for every task labelled by at least two of the recipe's sources (frame tasks aside)."""
     recipe = recipe or _recipe()
     jobs = []
     for task in recipe.schema.task_names:
+        if task in _frame_tasks(recipe):
+            continue
         sources = [s.name for s in recipe.sources if s.weights.get(task, 0) > 0]
         if len(sources) >= 2:
             jobs += [(task, source) for source in sources]
@@ -204,7 +213,8 @@ def run_indomain(ctx: Context, name: str) -> dict[str, Any]:
     if name == "seeds":
         return _run_seeds(ctx, recipe, weights, pairs, lexicon)
     if name == "seeds-large":
-        large = [t for t in recipe.schema.task_names if t not in _small_tasks(recipe, weights, pairs)]
+        small = set(_small_tasks(recipe, weights, pairs)) | _frame_tasks(recipe)
+        large = [t for t in recipe.schema.task_names if t not in small]
         return _run_seeds(ctx, recipe, weights, pairs, lexicon, tasks=large)
     if name == "polnear":
         train_pairs = [(n, s) for n, s in pairs if not (n == "polnear" and s.article.startswith("polnear:dev:"))]
@@ -323,7 +333,8 @@ def _small_tasks(recipe, weights, pairs, limit: int = 5000) -> list[str]:
     from framing.model._recipe import task_rows
 
     others = [(name, s) for name, s in pairs if name != "seeds"]
-    return [task for task in recipe.schema.task_names if len(task_rows(others, task, weights)) <= limit]
+    return [task for task in recipe.schema.task_names
+            if task not in _frame_tasks(recipe) and len(task_rows(others, task, weights)) <= limit]
 
 
 def _run_seeds(ctx: Context, recipe, weights, pairs, lexicon, tasks: Sequence[str] | None = None) -> dict[str, Any]:

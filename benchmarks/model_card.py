@@ -2,10 +2,14 @@
 
 Usage::
 
-    python -m benchmarks.model_card models/default benchmarks/results/transfer/latest.json
+    python -m benchmarks.model_card models/default benchmarks/results/transfer/latest.json \
+        [benchmarks/results/frames/latest.json ...]
 
-Every number in the card is read from those two files (nothing is typed in by
-hand), so the card cannot drift from the model it describes.
+Several results files may be given: their benchmarks are read together, a later file's job
+replacing an earlier one's of the same name. Every number in the card is read from the model,
+those files and the labelling rounds' own files (the frame labels' agreement is computed from
+``labeled/annotations/frames_v*/pass_*.jsonl``); nothing is typed in by hand, so the card
+cannot drift from the model it describes.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parent.parent
+#: The labelling rounds of the project's frame labels (two blind passes each, then an adjudication).
+FRAME_ROUNDS = REPO / "labeled" / "annotations"
+
 LICENCE_NOTES = {
     "babe": "AGPL-3.0 is the licence of the BABE repository; whether it reaches weights trained on the data is "
             "not settled. Treat the weights as derived from AGPL material when redistributing them.",
@@ -23,6 +31,10 @@ LICENCE_NOTES = {
     "polnear": "No licence stated: research use only.",
     "ukraine-news-bias": "CC BY-NC 4.0: non-commercial use, with attribution (Färber et al. 2020).",
     "seeds": "The project's own labels (MIT); the article texts are quoted for research.",
+    "frame-labels": "The project's own labels (MIT) of sentences that keep their data sets' licences (anno-lexical "
+                    "MIT, BABE AGPL-3.0, PolNeAR research use only, ukraine-news-bias CC BY-NC 4.0).",
+    "frac": "CC BY 4.0 (the README's statement for the sentences and their annotations): use with attribution to "
+            "FrAC (github.com/mattguida/FrAC).",
 }
 
 
@@ -98,6 +110,7 @@ def render(model_dir: Path, results: dict[str, Any]) -> str:
                       "sentences that mention a side):", ""]
         lines += [f"- {article}: {_f(value, 3)}" for article, value in seeds["details"]["articles"].items()]
     lines += _target_stance_lines(metadata)
+    lines += _frames_lines(document, metadata, results)
     evaluation = metadata.get("evaluation") or {}
     lines += ["", "## What the reports show", "",
               "A task is shown as a finding only when the worst of its representative held-out ROC AUCs (training side "
@@ -119,8 +132,7 @@ def render(model_dir: Path, results: dict[str, Any]) -> str:
               "- **Stance toward an actor** is learned mostly from NewsMTSC (US political news) and machine-made labels; "
               "measured leave one source out it is weakest toward Russia's actors in anno-lexical's sentences, and the "
               "slant index built from it dilutes a few slanted mentions among many neutral ones.",
-              "- **`frame`** is one topic label per sentence (Boydstun categories), learned from five articles of one "
-              "story; six classes never occur in training.",
+              *_frame_failure_lines(document, metadata),
               "- **Loaded wording** follows BABE's and anno-lexical's notion (US political news, 2017–2023). Other "
               "genres (tabloid sport, opinion columns, non-US English) are scored, but were not measured.",
               "- **Attribution** labels of PolNeAR are derived by rule from its Source spans (named vs anonymous), "
@@ -160,12 +172,163 @@ def _target_stance_lines(metadata: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _frame_sets(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The model's frame sets as its schema stores them: ``{name: {"definition", "frames": {frame: task}}}``."""
+    return dict((document.get("schema") or {}).get("frame_sets") or {})
+
+
+def round_agreement(folder: Path, frames: list[str]) -> dict[str, Any] | None:
+    """Cohen's kappa of a labelling round's two blind passes on each frame's presence, or None without passes.
+
+    ``{"units", "kappa": {frame: value or None}, "mean_kappa", "exact"}`` (``exact``: the share of units given
+    the same set of frames by both passes).
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    passes = [folder / "pass_a.jsonl", folder / "pass_b.jsonl"]
+    if not all(path.is_file() for path in passes):
+        return None
+    a, b = ({record["unit_id"]: frozenset(record["frames"]) for record in map(json.loads, lines)}
+            for lines in ([line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+                          for path in passes))
+    units = sorted(set(a) & set(b))
+    kappa = {}
+    for frame in frames:
+        x, y = [frame in a[u] for u in units], [frame in b[u] for u in units]
+        kappa[frame] = round(float(cohen_kappa_score(x, y)), 3) if (any(x) or any(y)) and units else None
+    defined = [k for k in kappa.values() if k is not None]
+    return {"units": len(units), "kappa": kappa, "mean_kappa": round(sum(defined) / len(defined), 3) if defined else None,
+            "exact": round(sum(a[u] == b[u] for u in units) / len(units), 3) if units else None}
+
+
+def _frames_lines(document: dict[str, Any], metadata: dict[str, Any], results: dict[str, Any]) -> list[str]:
+    """The model card's section on the frame sets: what trains the frame heads, how each frame measures."""
+    frame_sets = _frame_sets(document)
+    if not frame_sets:
+        return []
+    sources = (metadata.get("recipe") or {}).get("sources") or {}
+    reliability = (metadata.get("evaluation") or {}).get("tasks") or {}
+    benchmarks = {name: outcome["result"] for name, outcome in results.get("benchmarks", {}).items()
+                  if outcome.get("status") == "ok" and name.startswith("frames/")}
+    lines = ["", "## Frames", ""]
+    for name, spec in frame_sets.items():
+        mapping = dict(spec["frames"])
+        tasks = set(mapping.values())
+        lines += [f"**Frame set `{name}`.** {spec.get('definition', '')} One binary head per frame over the "
+                  f"n-gram blocks only (`config.task_blocks`); a report "
+                  f"reads the {len(mapping)} heads together as the article's frame profile (share and presence of each "
+                  "frame over its content units).", "",
+                  "| source | sentences | frame heads it trains | how labels were made |", "|---|---|---|---|"]
+        for source, info in sources.items():
+            weighed = [task for task, weight in info["weights"].items() if task in tasks and weight > 0]
+            if weighed:
+                lines.append(f"| {source} | {info['n_sentences']:,} | {len(weighed)} of {len(mapping)} | "
+                             f"{info['labels_made_by']} |")
+        frames = list(mapping)
+        for folder in sorted(FRAME_ROUNDS.glob("frames_v*")):
+            agreement = round_agreement(folder, frames)
+            if agreement is None:
+                continue
+            low = min((v, f) for f, v in agreement["kappa"].items() if v is not None)
+            lines += ["", f"The project's frame labels of round `{folder.name}` ({agreement['units']:,} sentences) are "
+                      "**machine-made**: two blind passes by separate AI sessions, every disagreement adjudicated by a "
+                      f"third. Cohen's kappa of the two passes on each frame's presence: mean {agreement['mean_kappa']:.3f} "
+                      f"(lowest {low[0]:.3f}, {low[1]}); the same set of frames for {agreement['exact']:.1%} of the "
+                      "sentences. Both passes were made by the same kind of model, so this is an upper bound, not an "
+                      "estimate of agreement between human coders."]
+        lines += _frame_measurement_lines(mapping, reliability, benchmarks)
+    lines += ["", "No generic frame set (Semetko & Valkenburg's conflict, human interest, economic consequences, "
+                  "morality, responsibility) ships: the only data labelled with them, the Narrative Frames Corpus, is "
+                  "climate-change coverage only, so a measurement on it says nothing about other topics."]
+    nfc = benchmarks.get("frames/nfc")
+    if nfc:
+        auc = nfc["details"]["auc"]
+        macro = [row for row in nfc["rows"] if row["metric"].startswith("macro")][0]["values"]
+        lines[-1] += (f" Measured there, as research: article-level heads trained on {nfc['details']['n_articles']} "
+                      f"articles, 5 folds grouped by outlet, macro ROC AUC {_f(macro['model']['value'])} (TF-IDF + LR "
+                      f"{_f(macro['tfidf']['value'])}); per frame " + ", ".join(f"{f} {_f(v['auc'])}" for f, v in
+                                                                                 auc["model"].items()) + ".")
+    return lines
+
+
+def _frame_measurement_lines(mapping: dict[str, str], reliability: dict[str, Any],
+                             benchmarks: dict[str, Any]) -> list[str]:
+    own = benchmarks.get("frames/own")
+    lines = ["", "Each frame's reliability is measured on its own, leaving one source of the project's frame labels out "
+             "(train on the other three plus the seed frames and FrAC, test on the fourth): a frame is a finding when "
+             "its worst representative held-out ROC AUC (training side at least as large as the held-out side, at "
+             "least 5 held-out positives) is at least 0.65; otherwise reports leave it out of every finding and name "
+             "it once as not reliable.", "",
+             "| frame | reliable | worst held-out AUC | where | pooled held-out AUC (framing / TF-IDF + LR) | positives |",
+             "|---|---|---|---|---|---|"]
+    for frame, task in mapping.items():
+        info = reliability.get(task)
+        pooled = ((own or {}).get("details", {}).get("pooled") or {})
+        cell = (f"{_f(pooled['model'][frame]['auc'])} / {_f(pooled['tfidf'][frame]['auc'])}" if pooled else "–")
+        positives = sum((own["details"]["positives"][frame] or {}).values()) if own else None
+        if info is None:
+            lines.append(f"| {frame} | not measured | – | – | {cell} | {positives if positives is not None else '–'} |")
+            continue
+        lines.append(f"| {frame} | {'yes' if info['reliable'] else '**no**'} | {_f(info['value'])} | {info['protocol']} | "
+                     f"{cell} | {positives if positives is not None else '–'} |")
+    if own:
+        macro = {row["metric"]: row["values"] for row in own["rows"]}
+        pooled = macro.get("pooled held-out predictions: macro ROC AUC over frames")
+        per_source = macro.get("mean over held-out sources of their macro ROC AUC")
+        if pooled and per_source:
+            lines += ["", f"Macro ROC AUC over the frames: pooled held-out predictions {_f(pooled['model']['value'])} "
+                          f"(TF-IDF + LR {_f(pooled['tfidf']['value'])}); mean of the held-out sources' macro "
+                          f"{_f(per_source['model']['value'])} ({_f(per_source['tfidf']['value'])})."]
+    frac = benchmarks.get("frames/frac")
+    if frac:
+        systems = frac["details"]["systems"]
+        lines += ["", f"**FrAC news-article sentences** ({frac['details']['n_test']}, trained on everything else): macro "
+                      f"ROC AUC over its 10 codes {_f(systems['model']['macro_auc'])} (TF-IDF + LR "
+                      f"{_f(systems['tfidf']['macro_auc'])}), macro-F1 of the argmax code "
+                      f"{_f(systems['model']['macro_f1'])} ({_f(systems['tfidf']['macro_f1'])})."]
+    articles = benchmarks.get("frames/articles")
+    if articles:
+        from framing.report._frames import PRESENCE_METHOD
+
+        pooled = articles["details"]["pooled"]
+        n = sum(info["n_articles"] for info in articles["details"]["sources"].values())
+        lines += ["", f"**Article level** ({n} PolNeAR and ukraine-news-bias articles with labelled sentences, every unit "
+                      "scored by the heads that did not see the source; an article carries a frame when one of its "
+                      "labelled sentences does): macro ROC AUC of the article scores, " +
+                  ", ".join(f"{method} {_f(info['macro_auc'])}" for method, info in pooled.items()) +
+                  f". The reports' presence is `{PRESENCE_METHOD}`."]
+        nfc = articles["details"].get("nfc_zero_shot")
+        if nfc:
+            lines[-1] += (f" Zero-shot on the Narrative Frames Corpus ({nfc['n_articles']} articles; generic frames read "
+                          f"from Policy Frames fixed beforehand): {PRESENCE_METHOD} "
+                          f"{_f(nfc['ranking'][PRESENCE_METHOD]['macro_auc'])}.")
+    return lines
+
+
+def _frame_failure_lines(document: dict[str, Any], metadata: dict[str, Any]) -> list[str]:
+    if "frame" in (metadata.get("class_counts") or {}):
+        return ["- **`frame`** is one topic label per sentence (Boydstun categories), learned from five articles of one "
+                "story; six classes never occur in training."]
+    lines = []
+    reliability = (metadata.get("evaluation") or {}).get("tasks") or {}
+    labelled = ((metadata.get("recipe") or {}).get("sources") or {}).get("frame-labels", {}).get("n_sentences")
+    for name, spec in _frame_sets(document).items():
+        failing = [frame for frame, task in spec["frames"].items() if not (reliability.get(task) or {}).get("reliable")]
+        lines.append(f"- **Frames ({name})** are learned mostly from machine-made labels"
+                     + (f" of {labelled:,} sentences" if labelled else "") + "; a frame is an aspect of a topic that a "
+                     "sentence puts forward, which a bag of n-grams catches only by its vocabulary"
+                     + (f"; not reliable, and so never shown as a finding: {', '.join(failing)}" if failing else "") + ".")
+    return lines
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    model_dir, results_path = Path(argv[0]), Path(argv[1])
-    text = render(model_dir, json.loads(results_path.read_text(encoding="utf-8")))
+    model_dir, results_paths = Path(argv[0]), [Path(a) for a in argv[1:]]
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in results_paths]
+    results = {**runs[0], "benchmarks": {name: outcome for run in runs for name, outcome in run["benchmarks"].items()}}
+    text = render(model_dir, results)
     (model_dir / "MODEL_CARD.md").write_text(text, encoding="utf-8")
     print(f"wrote {model_dir / 'MODEL_CARD.md'}")
     return 0

@@ -1,17 +1,19 @@
 """Write a transfer benchmark run's per-task skill into the recipe, so the trained model carries it.
 
-Usage (after ``python -m benchmarks --only loso indomain --out benchmarks/results/transfer`` and
-``python -m benchmarks --only stance axis --out benchmarks/results/stance``)::
+Usage (after ``python -m benchmarks --only loso indomain --out benchmarks/results/transfer``,
+``python -m benchmarks --only stance axis --out benchmarks/results/stance`` and
+``python -m benchmarks --only frames --out benchmarks/results/frames``)::
 
     python -m benchmarks.record_evaluation benchmarks/results/transfer/latest.json \
-        [benchmarks/results/stance/latest.json ...] models/recipe-default.json
+        [benchmarks/results/stance/latest.json benchmarks/results/frames/latest.json ...] models/recipe-default.json
 
 Several results files may be given (the recipe last): their benchmarks are read together, a later
 file's job replacing an earlier one's of the same name.
 
-For every task of the recipe it collects the held-out measurements of the
-run -- leave-one-source-out (``loso/<task>/<source>``) and leave-one-seed-
-article-out (``indomain/seeds``) -- and stores :func:`framing.report._reliability.summarise`
+For every task the recipe's model learns (its ``tasks``, else every schema task) it collects the
+held-out measurements of the run -- leave-one-source-out (``loso/<task>/<source>``) and leave-one-seed-
+article-out (``indomain/seeds``); for the tasks of a frame set, the held-out sources of the project's
+frame labels (``frames/own``) -- and stores :func:`framing.report._reliability.summarise`
 of them as the recipe's ``evaluation``. :func:`framing.model._recipe.train_recipe`
 copies it into ``metadata["evaluation"]``, and reports flag the tasks it
 finds unreliable. Nothing is estimated here: every number is one the run measured.
@@ -26,6 +28,9 @@ from typing import Any
 
 from framing._util import atomic_write
 from framing.report._reliability import summarise
+
+#: A held-out source speaks for a frame only with at least this many positives of it (spec §7).
+MIN_POSITIVES = 5
 
 
 def measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -53,7 +58,51 @@ def measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                     "representative": True,
                 })
     per_task.update(stance_measurements(results))
+    frames = frame_measurements(results)
+    # A frame task is measured by the frames benchmark only (spec: one measurement per held-out source of the
+    # project's frame labels), not by a transfer job that happened to train it.
+    per_task = {task: items for task, items in per_task.items() if task not in frames}
+    per_task.update(frames)
     return per_task
+
+
+def frame_measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """``{frame task: [one measurement per held-out source], ...}`` from a run's ``frames/own`` job.
+
+    Each measurement: ``{"protocol", "roc_auc", "macro_f1", "n", "n_train", "positives", "representative"}``,
+    representative when the training side is at least as large as the held-out side and the held-out
+    side has at least 5 positives of the frame. When the label file held units of round frames_v2
+    (keyword-screened), the same measurement on the frames_v1 units alone is added (the rule takes the worst).
+
+    Examples
+    --------
+    >>> scores = {"auc": 0.71, "macro_f1": 0.6, "n": 400, "positives": 25}
+    >>> run = {"benchmarks": {"frames/own": {"status": "ok", "result": {"details": {
+    ...     "frames": ["economic"], "frame_tasks": ["frame_economic"], "held_out_v1": {},
+    ...     "held_out": {"babe": {"trained_on": ["polnear", "seeds"], "n_train": {"frame_economic": 900},
+    ...                           "systems": {"model": {"economic": scores}}}}}}}}}
+    >>> frame_measurements(run)["frame_economic"][0]["representative"]
+    True
+    """
+    outcome = results["benchmarks"].get("frames/own")
+    if outcome is None or outcome.get("status") != "ok":
+        return {}
+    details = outcome["result"]["details"]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for key, suffix in (("held_out", ""), ("held_out_v1", " (frames_v1 units only)")):
+        for source, info in sorted((details.get(key) or {}).items()):
+            trained_on = info.get("trained_on") or details["held_out"][source]["trained_on"]
+            for frame, task in zip(details["frames"], details["frame_tasks"]):
+                scores = info["systems"]["model"][frame]
+                n_train = info["n_train"][task]
+                found.setdefault(task, []).append({
+                    "protocol": f"leave one source out of the project's frame labels: train on "
+                                f"{' + '.join(trained_on)}; test on {source}{suffix}",
+                    "roc_auc": scores["auc"], "macro_f1": scores["macro_f1"], "n": scores["n"], "n_train": n_train,
+                    "positives": scores["positives"],
+                    "representative": n_train >= scores["n"] and scores["positives"] >= MIN_POSITIVES,
+                })
+    return found
 
 
 def stance_measurements(results: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -110,7 +159,9 @@ def main(argv: list[str]) -> int:
     runs = [json.loads(path.read_text(encoding="utf-8")) for path in results_paths]
     results = {**runs[0], "benchmarks": {name: outcome for run in runs for name, outcome in run["benchmarks"].items()}}
     recipe = json.loads(recipe_path.read_text(encoding="utf-8"))
-    tasks = list(json.loads((recipe_path.parent / recipe["schema"]).read_text(encoding="utf-8"))["tasks"])
+    # The tasks the recipe's model learns: an entry of a task it no longer has (the old `frame`) goes.
+    tasks = list(recipe.get("tasks") or
+                 json.loads((recipe_path.parent / recipe["schema"]).read_text(encoding="utf-8"))["tasks"])
     found = measurements(results)
     per_task = {task: found.get(task, []) for task in tasks}
     if "target_stance" in found:

@@ -1,16 +1,19 @@
 """framing — explainable, retrainable scoring of how news articles frame a story.
 
 Scores every sentence of an article for loaded wording, hedging, attribution
-(named, anonymous or no source), the stance toward each mentioned actor, slant and the dominant policy
-frame, with
-one linear classifier per task over hand-written lexicons, patterns and word
-and character n-grams, and reports the evidence behind each score.
+(named, anonymous or no source), the stance toward each mentioned actor, slant and the policy frames
+(one binary head per frame, read together as the article's frame profile), with one linear classifier per
+task over hand-written lexicons, patterns and word and character n-grams, and reports the evidence behind
+each score.
 
 >>> import framing
 >>> model = framing.load()
 >>> model.tasks  # doctest: +NORMALIZE_WHITESPACE
 ('loaded', 'hedged', 'attribution', 'stance_russia', 'stance_ukraine', 'stance_us', 'stance_europe', 'slant',
- 'frame')
+ 'frame_economic', 'frame_capacity_and_resources', 'frame_morality', 'frame_fairness_and_equality',
+ 'frame_legality_constitutionality_jurisprudence', 'frame_policy_prescription_and_evaluation',
+ 'frame_crime_and_punishment', 'frame_security_and_defense', 'frame_health_and_safety', 'frame_quality_of_life',
+ 'frame_cultural_identity', 'frame_public_opinion', 'frame_political', 'frame_external_regulation_and_reputation')
 >>> report = model.score("The corrupt regime reportedly rejected the plan, analysts say.")
 >>> 0.0 <= report.rates["loaded"] <= 1.0
 True
@@ -41,6 +44,7 @@ __all__ = [
     "Schema",
     "TaskSpec",
     "PolarSpec",
+    "FrameSet",
     "Span",
     "Corpus",
     "read_corpus",
@@ -58,6 +62,7 @@ __all__ = [
     # errors
     "FramingError",
     "UnknownTaskError",
+    "UnknownFrameError",
     "CorpusError",
     "ArticleConflictError",
     "ModelFormatError",
@@ -90,6 +95,7 @@ _LAZY = {
     "Schema": ".data",
     "TaskSpec": ".data",
     "PolarSpec": ".data",
+    "FrameSet": ".data",
     "Span": ".data",
     "Corpus": ".data",
     "read_corpus": ".data",
@@ -106,6 +112,7 @@ _LAZY = {
     "load_lexicon": ".lexicon",
     "FramingError": ".errors",
     "UnknownTaskError": ".errors",
+    "UnknownFrameError": ".errors",
     # Dask scale-out; dask and pandas are imported only when these are called.
     "score_partition": ".parallel",
     "score_bag": ".parallel",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["FramingError", "UnknownTaskError", "InputFileError"]
+__all__ = ["FramingError", "UnknownTaskError", "UnknownFrameError", "InputFileError"]
 
 
 class FramingError(Exception):
@@ -32,6 +32,28 @@ class UnknownTaskError(FramingError, KeyError):
 
     def __str__(self) -> str:
         # KeyError.__str__ would repr-quote the whole message.
+        return str(self.args[0])
+
+
+class UnknownFrameError(FramingError, KeyError):
+    """A frame (or frame set) name that the frame set (or schema, or model) does not have.
+
+    Examples
+    --------
+    >>> str(UnknownFrameError("economy", ["economic", "political"], frame_set="policy"))
+    "unknown frame 'economy' of frame set 'policy'; available: ['economic', 'political']"
+    >>> str(UnknownFrameError("generic", ["policy"], kind="frame set"))
+    "unknown frame set 'generic'; available: ['policy']"
+    """
+
+    def __init__(self, name: object, available: Iterable[str], kind: str = "frame", frame_set: str | None = None):
+        self.name = name
+        self.available = list(available)
+        self.kind = kind
+        of = f" of frame set {frame_set!r}" if frame_set is not None else ""
+        super().__init__(f"unknown {kind} {name!r}{of}; available: {self.available}")
+
+    def __str__(self) -> str:
         return str(self.args[0])
 
 

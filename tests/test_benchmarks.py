@@ -93,7 +93,7 @@ def test_missing_data_sets_are_skipped_with_one_line_each(tmp_path, capsys):
     from benchmarks._transfer import loso_jobs
 
     expected = ["seed", "babe/stratified", "babe/outlet", "weasel", "polnear", "voice", "frames/own",
-                "frames/own-labels-only", "frames/frac", "frames/nfc", "stance/newsmtsc", "stance/own-loso",
+                "frames/frac", "frames/articles", "frames/nfc", "stance/newsmtsc", "stance/own-loso",
                 "axis/ukraine", "axis/seeds", "transfer"]
     expected += [f"loso/{task}/{source}" for task, source in loso_jobs()]
     expected += [f"indomain/{name}" for name in ("babe", "weasel", "polnear", "ukraine", "seeds", "seeds-large")]

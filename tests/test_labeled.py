@@ -46,11 +46,13 @@ def test_ids_are_unique_and_follow_article_and_position(corpus):
 
 
 def test_every_declared_task_is_labelled_and_boilerplate_takes_defaults(corpus):
+    frame_tasks = corpus.schema.frame_set("policy").tasks
     defaults = {"loaded": False, "hedged": False, "attribution": "none", "stance_russia": "neutral",
                 "stance_ukraine": "neutral", "stance_us": "neutral", "stance_europe": "neutral",
-                "slant": "neutral", "frame": "other"}
+                "slant": "neutral", "frame": "other", **{task: False for task in frame_tasks}}
     assert corpus.schema.task_names == ("loaded", "hedged", "attribution", "stance_russia", "stance_ukraine",
-                                        "stance_us", "stance_europe", "slant", "frame")
+                                        "stance_us", "stance_europe", "slant", "frame", *frame_tasks)
+    assert frame_tasks == tuple(f"frame_{c}" for c in corpus.schema.classes("frame") if c != "other")
     boilerplate = [s for s in corpus.sentences if s.boilerplate]
     assert boilerplate, "site furniture must be kept and marked"
     for sentence in boilerplate:
@@ -81,7 +83,7 @@ def test_adjudicated_labels_follow_the_passes(corpus):
         a, b, f = passes[0][sentence.id], passes[1][sentence.id], final[sentence.id]
         assert f["reason"], sentence.id
         for task in corpus.schema.task_names:
-            if task == "slant":
+            if task == "slant" or task in corpus.schema.frame_tasks:  # derived, not annotated
                 continue
             assert sentence.labels[task] == f["labels"][task], (sentence.id, task)
             if a["labels"][task] == b["labels"][task] and f["labels"][task] != a["labels"][task]:
@@ -105,6 +107,14 @@ def test_sentence_slant_is_derived_from_the_stances(corpus):
     for sentence in corpus.sentences:
         expected = _derive_slant(sentence.labels["stance_russia"], sentence.labels["stance_ukraine"])
         assert sentence.labels["slant"] == expected, sentence.id
+
+
+def test_the_binary_frame_labels_are_derived_from_the_single_label_frame(corpus):
+    policy = corpus.schema.frame_set("policy")
+    for sentence in corpus.sentences:
+        present = [frame for frame, task in zip(policy.frames, policy.tasks) if sentence.labels[task]]
+        expected = [] if sentence.boilerplate or sentence.labels["frame"] == "other" else [sentence.labels["frame"]]
+        assert present == expected, sentence.id
 
 
 def test_codebook_span_constraints_hold_for_every_unit(corpus):

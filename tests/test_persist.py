@@ -214,7 +214,7 @@ def test_saving_over_a_model_replaces_it(toy_model, copy):
     assert leftovers(copy.parent, "copy") == []
 
 
-def test_format_2_stores_each_lexicon_once_float32_weights_and_one_row_per_binary_head(saved, toy_model):
+def test_format_2_stores_each_lexicon_once_float16_weights_and_one_row_per_binary_head(saved, toy_model):
     import json
 
     import numpy as np
@@ -231,7 +231,7 @@ def test_format_2_stores_each_lexicon_once_float32_weights_and_one_row_per_binar
     with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
         for spec in document["heads"].values():
             coef = arrays[spec["coef"]]
-            assert coef.dtype == np.float32
+            assert coef.dtype == np.float16
             assert coef.shape[0] == (1 if spec.get("symmetric") else len(spec["classes"]))
     again = persist.read_model(folder)
     assert again[0].task_names == toy_model.schema.task_names

@@ -26,7 +26,7 @@ def _line_count(path: Path) -> int:
 @needs_data
 def test_every_frames_line_resolves():
     sentences = frame_label_sentences(DATA, FRAMES)
-    assert len(sentences) == _line_count(FRAMES) == 2400
+    assert len(sentences) == _line_count(FRAMES) == 3000
     assert {s.source for s in sentences} == {"anno-lexical", "babe", "polnear", "ukraine-news-bias"}
     assert all(isinstance(s.labels["frames"], tuple) and list(s.labels["frames"]) == sorted(s.labels["frames"]) for s in sentences)
     assert all(s.article and s.text for s in sentences)

@@ -163,7 +163,7 @@ def test_class_evidence_terms_equal_the_dense_computation(model, seed_text):
     units = [unit.text for unit in segment(seed_text)][:120]
     scored = model.score_sentences(units)
     rows = np.arange(0, 120, 2)
-    for task in ("loaded", "frame"):
+    for task in ("loaded", "attribution", "frame_economic"):
         p = scored.probabilities[task][rows]
         weights = {c: p[:, c] for c in range(p.shape[1])}
         fast = scored.class_evidence_terms(rows, task, weights, top=6)
@@ -309,3 +309,14 @@ def test_cli_html_of_a_long_text_keeps_only_the_first_units(tmp_path, monkeypatc
     content = page.read_text(encoding="utf-8")
     assert "Only the first 20 of" in content
     assert "scored sentences" in capsys.readouterr().out
+
+
+def test_a_reports_unit_records_equal_its_units_to_dict(model, seed_text):
+    """``to_dict()`` makes the unit records from the arrays in bulk: the same dicts as each unit's ``to_dict()``."""
+    report = model.score(seed_text)
+    assert len(report.sentences) > 50
+    records = report.to_dict()["sentences"]
+    assert records == [unit.to_dict() for unit in report.sentences]
+    assert json.dumps(records) == json.dumps([unit.to_dict() for unit in report.sentences])
+    assert report.to_dict(max_sentences=7)["sentences"] == records[:7]
+    assert report.to_dict(max_sentences=0)["sentences"] == []

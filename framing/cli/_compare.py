@@ -62,7 +62,8 @@ def add_parser(sub) -> None:
                           "Score articles and show them side by side: first the rates of the binary tasks over the author's "
                           "own words (quotations left out) and over the quoted words, with the quoted speakers; then the "
                           "slant index, the rates over all words, the mix of each multiclass task (top classes for large "
-                          "ones), each article's top loaded terms in the author's own words and most slanted sentence. "
+                          "ones), the frames each article puts forward (per frame set, strongest first), each article's "
+                          "top loaded terms in the author's own words and most slanted sentence. "
                           "Columns are named after the outlet when an article lives in a corpus folder "
                           "(CORPUS/articles/ID.txt with CORPUS/articles.jsonl), else after the file, or by --label.",
                           ["framing compare labeled/articles/*.txt",

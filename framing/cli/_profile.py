@@ -73,7 +73,8 @@ def add_parser(sub) -> None:
     profile = add_command(sub, "profile", "aggregate score records per outlet (source bias profile)",
                           "Aggregate score records (from `framing score --input ... --output scores.jsonl`) per outlet: number of "
                           "articles, mean slant index with a seeded percentile-bootstrap interval, mean rates of the binary tasks "
-                          "(over the author's own words, quotations left out, next to all words) and the mix of the other tasks. "
+                          "(over the author's own words, quotations left out, next to all words), the mix of the other tasks and, per "
+                          "frame set, the frames with the largest mean share with the fraction of articles where each is present. "
                           "A record's group is its --by field (outlet, falling back to source).",
                           ["framing profile --input scores.jsonl", "framing profile --input scores.jsonl --json",
                            "framing profile --input scores.jsonl --html profile.html --by source"])

@@ -8,7 +8,7 @@ from ._input import ArticleText, BinaryInputError, InputTextError, MarkupInputEr
 from ._io import BadRecord, Record, iter_records, read_article_file
 from ._reading import read_articles, read_corpus, validate_corpus
 from ._recipe import RECIPE_CONFIG_DEFAULTS, RECIPE_FORMAT, RECIPE_VERSION, Recipe, RecipeError, RecipeSource, load_recipe
-from ._schema import Article, Corpus, CorpusError, CorpusIssue, LabeledSentence, PolarSpec, Schema, Span, TaskSpec, load_schema
+from ._schema import Article, Corpus, CorpusError, CorpusIssue, FrameSet, LabeledSentence, PolarSpec, Schema, Span, TaskSpec, load_schema
 from ._tables import TableError, infer_schema, read_table
 from ._writing import ArticleConflictError, append_sentences
 
@@ -16,6 +16,7 @@ __all__ = [
     "TaskSpec",
     "Schema",
     "PolarSpec",
+    "FrameSet",
     "Span",
     "LabeledSentence",
     "Article",

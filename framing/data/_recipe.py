@@ -4,8 +4,10 @@ A recipe is a JSON file kept in the repository (the default model's is
 ``models/recipe-default.json``). It names every labelled source (see
 :mod:`framing.datasets`), the SHA-256 of each file the source reads, a weight
 per (source, task), extra word lists for the lexicon and the training
-configuration. Its ``config`` object takes exactly the fields of
-:class:`framing.TrainingConfig`; a field the file leaves out takes the value
+configuration. An optional ``tasks`` list names the schema tasks the model
+learns (in schema order; default: all of them); a source that reads one of the
+project's label files gives its path as ``labels``, relative to the recipe.
+Its ``config`` object takes exactly the fields of :class:`framing.TrainingConfig`; a field the file leaves out takes the value
 in :data:`RECIPE_CONFIG_DEFAULTS` (the defaults of the recipe format, which
 differ from ``TrainingConfig()`` where the default model needs it).
 
@@ -85,6 +87,9 @@ class RecipeSource:
     weights: Mapping[str, float]
     path: str | None = None
     files: Mapping[str, str] = field(default_factory=dict)
+    #: The project label file the source reads (made relative to the recipe's folder), for the sources of
+    #: :func:`framing.datasets.label_sources`; None otherwise.
+    labels: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,9 @@ class Recipe:
     """A parsed recipe file (see the module docstring).
 
     ``config`` is complete: every field of :class:`framing.TrainingConfig`,
-    as the file gives it or from :data:`RECIPE_CONFIG_DEFAULTS`.
+    as the file gives it or from :data:`RECIPE_CONFIG_DEFAULTS`. ``schema`` is
+    the schema of the model the recipe trains: the corpus schema restricted to
+    ``tasks`` when the file lists them (``tasks`` None: it does not, every task).
     """
 
     path: Path
@@ -106,6 +113,8 @@ class Recipe:
     #: The target-stance classifier's training: ``{"sources": {name: weight}, "labels": path, "params": {...},
     #: "files": {relative path: sha256}}`` (see :data:`TARGET_STANCE_SOURCES`), or None for a model without one.
     target_stance: Mapping[str, Any] | None = None
+    #: The file's ``tasks`` list (None when it has none: the model learns every task of the schema).
+    tasks: tuple[str, ...] | None = None
 
     def digest(self) -> str:
         """SHA-256 of the recipe's content (sources, hashes, weights, configuration, schema, word lists)."""
@@ -132,6 +141,8 @@ def digest(recipe: Recipe) -> str:
         "schema": recipe.schema.to_dict(),
         "lexicons": [dict(entry) for entry in recipe.lexicons],
     }
+    if recipe.tasks is not None:  # only then: a recipe without the field keeps the digest its models record
+        document["tasks"] = list(recipe.tasks)
     if recipe.target_stance is not None:
         stance = dict(recipe.target_stance)
         stance.pop("labels", None)  # a path: where the file is does not change the model, its hash does
@@ -187,7 +198,7 @@ def load_recipe(path: str | Path) -> Recipe:
     """
     # The source table (datasets), the axis reader (features) and the lexicon names sit in layers above data/:
     # imported here, when a recipe is read, so that importing framing.data stays free of them.
-    from ..datasets import SOURCES
+    from ..datasets import SOURCES, label_sources
     from ..features._stance import load_axis
     from ..lexicon._lexicon import LEXICON_NAMES
 
@@ -202,6 +213,9 @@ def load_recipe(path: str | Path) -> Recipe:
     if not schema_path.is_file():
         raise _fail(path, "schema", document.get("schema"), "a schema.json path relative to the recipe")
     schema = load_schema(schema_path)
+    tasks = _tasks(path, document.get("tasks"), schema)
+    if tasks is not None:
+        schema = schema.restricted(tasks)
     axis_path = axis_file(schema_path)
     axis = None if axis_path is None else load_axis(axis_path)
     given = document.get("config", {})
@@ -222,15 +236,24 @@ def load_recipe(path: str | Path) -> Recipe:
             raise _fail(path, f"{where}.weights", weights, "a non-empty {task: weight} object")
         for task, weight in weights.items():
             if task not in schema.task_names:
-                raise _fail(path, f"{where}.weights", task, str(list(schema.task_names)))
+                learned = "the recipe's tasks " if tasks is not None else ""
+                raise _fail(path, f"{where}.weights", task, learned + str(list(schema.task_names)))
             if SOURCES[name].tasks and task not in SOURCES[name].tasks:
                 raise _fail(path, f"{where}.weights", task, f"tasks that {name} labels: {list(SOURCES[name].tasks)}")
             if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
                 raise _fail(path, f"{where}.weights.{task}", weight, "a number >= 0")
         source_path = entry.get("path")
+        labels = entry.get("labels")
+        if SOURCES[name].label_file is None and labels is not None:
+            raise _fail(path, f"{where}.labels", labels, f"no 'labels' for {name}: only the sources {label_sources()} "
+                                                         f"read a label file")
+        if SOURCES[name].label_file is not None and not (isinstance(labels, str) and labels):
+            raise _fail(path, f"{where}.labels", labels, f"the path of {name}'s label file, relative to the recipe "
+                                                         f"(such as {SOURCES[name].label_file.name!r})")
         sources.append(RecipeSource(name=name, weights=dict(weights),
                                     path=str(base / source_path) if source_path else None,
-                                    files=dict(entry.get("files", {}))))
+                                    files=dict(entry.get("files", {})),
+                                    labels=str(base / labels) if labels is not None else None))
     if not sources:
         raise _fail(path, "sources", document.get("sources"), "a non-empty list")
     names = [source.name for source in sources]
@@ -249,7 +272,23 @@ def load_recipe(path: str | Path) -> Recipe:
         lexicons.append(dict(entry))
     return Recipe(path=path, schema=schema, sources=tuple(sources), config=config,
                   evaluation=document.get("evaluation"), description=str(document.get("description", "")),
-                  lexicons=tuple(lexicons), axis=axis, target_stance=_target_stance(path, document.get("target_stance")))
+                  lexicons=tuple(lexicons), axis=axis, target_stance=_target_stance(path, document.get("target_stance")),
+                  tasks=tasks)
+
+
+def _tasks(path: Path, value: Any, schema: Schema) -> tuple[str, ...] | None:
+    """The recipe's ``tasks``, checked: known schema tasks, each once, in schema order (None when not given)."""
+    if value is None:
+        return None
+    known = list(schema.task_names)
+    if not isinstance(value, list) or not value or not all(isinstance(task, str) for task in value):
+        raise _fail(path, "tasks", value, f"a non-empty list of schema tasks, in schema order: {known}")
+    unknown = [task for task in value if task not in known]
+    if unknown:
+        raise _fail(path, "tasks", unknown, f"tasks of the schema: {known}")
+    if len(set(value)) != len(value) or value != sorted(value, key=known.index):
+        raise _fail(path, "tasks", value, f"each task once, in schema order: {[t for t in known if t in value]}")
+    return tuple(value)
 
 
 #: What trains a recipe's target-stance classifier: NewsMTSC's train split and the project's own target labels.

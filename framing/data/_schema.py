@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from .._util import same_label
-from ..errors import FramingError, UnknownTaskError
+from ..errors import FramingError, UnknownFrameError, UnknownTaskError
 from ._io import json_error_message
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -100,6 +100,58 @@ class PolarSpec:
 
 
 @dataclass(frozen=True)
+class FrameSet:
+    """A named group of binary tasks that a report reads together as one multi-label frame profile.
+
+    In ``schema.json`` (under ``"frame_sets"``)::
+
+        "policy": {"definition": "...", "frames": {"economic": "frame_economic", ...},
+                   "frame_order": ["economic", ...]}
+
+    ``frames`` maps each frame name to a binary task of the schema;
+    ``frame_order`` (optional, written by :meth:`to_dict`) keeps the declared
+    order where a JSON writer sorts object keys, as ``task_order`` does for tasks.
+
+    Examples
+    --------
+    >>> policy = FrameSet("policy", ("economic", "political"), ("frame_economic", "frame_political"))
+    >>> policy.task_of("political")
+    'frame_political'
+    >>> policy.task_of("economy")
+    Traceback (most recent call last):
+    ...
+    framing.errors.UnknownFrameError: unknown frame 'economy' of frame set 'policy'; available: ['economic', 'political']
+    """
+
+    name: str
+    frames: tuple[str, ...]
+    tasks: tuple[str, ...]
+    definition: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frames", tuple(self.frames))
+        object.__setattr__(self, "tasks", tuple(self.tasks))
+        if len(self.frames) != len(self.tasks):
+            raise ValueError(f"frame set {self.name!r}: {len(self.frames)} frames but {len(self.tasks)} tasks; "
+                             f"each frame needs exactly one task")
+        for kind, names in (("frame", self.frames), ("task", self.tasks)):
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            if repeated:
+                raise ValueError(f"frame set {self.name!r}: duplicate {kind} name(s) {repeated}; each {kind} once")
+
+    def task_of(self, frame: str) -> str:
+        """The binary task of ``frame`` (:class:`~framing.errors.UnknownFrameError` naming the frames otherwise)."""
+        if frame not in self.frames:
+            raise UnknownFrameError(frame, self.frames, frame_set=self.name)
+        return self.tasks[self.frames.index(frame)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this set (the value under its name in ``frame_sets``)."""
+        return {"definition": self.definition, "frames": dict(zip(self.frames, self.tasks)),
+                "frame_order": list(self.frames)}
+
+
+@dataclass(frozen=True)
 class Schema:
     """The contract of a corpus: its tasks (in order), classes and span types.
 
@@ -118,6 +170,39 @@ class Schema:
     articles_file: str = "articles.jsonl"
     #: The polar task and its poles; ``None`` when the schema has none (see :attr:`polarity`).
     polar: PolarSpec | None = None
+    #: Named groups of binary tasks read together as a multi-label frame profile (see :class:`FrameSet`).
+    frame_sets: tuple[FrameSet, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frame_sets", tuple(self.frame_sets))
+        issues: list[CorpusIssue] = []
+        _check_frame_sets(self.frame_sets, self.tasks, "schema", issues)
+        if issues:
+            raise CorpusError(issues)
+
+    def frame_set(self, name: str) -> FrameSet:
+        """The frame set called ``name`` (:class:`~framing.errors.UnknownFrameError` naming the available sets).
+
+        Examples
+        --------
+        >>> schema = Schema.from_dict({"tasks": {"frame_economic": {"type": "binary", "classes": [False, True]}},
+        ...                            "frame_sets": {"policy": {"frames": {"economic": "frame_economic"}}}})
+        >>> schema.frame_set("policy").tasks, sorted(schema.frame_tasks)
+        (('frame_economic',), ['frame_economic'])
+        >>> schema.frame_set("generic")
+        Traceback (most recent call last):
+        ...
+        framing.errors.UnknownFrameError: unknown frame set 'generic'; available: ['policy']
+        """
+        for frame_set in self.frame_sets:
+            if frame_set.name == name:
+                return frame_set
+        raise UnknownFrameError(name, [f.name for f in self.frame_sets], kind="frame set")
+
+    @property
+    def frame_tasks(self) -> frozenset[str]:
+        """Every task that belongs to a frame set."""
+        return frozenset(task for frame_set in self.frame_sets for task in frame_set.tasks)
 
     @property
     def polarity(self) -> PolarSpec | None:
@@ -134,11 +219,21 @@ class Schema:
         return None
 
     def restricted(self, names: Sequence[str]) -> Schema:
-        """The same schema with only the tasks ``names``, in that order (raises for an unknown task)."""
+        """The same schema with only the tasks ``names``, in that order (raises for an unknown task).
+
+        A frame set keeps the frames whose task remains, and is dropped when none does.
+        """
         tasks = tuple(self.task(name) for name in names)
         polar = self.polar if self.polar is not None and self.polar.task in names else None
+        frame_sets = []
+        for frame_set in self.frame_sets:
+            kept = [(frame, task) for frame, task in zip(frame_set.frames, frame_set.tasks) if task in names]
+            if kept:
+                frame_sets.append(FrameSet(frame_set.name, tuple(f for f, _ in kept), tuple(t for _, t in kept),
+                                           frame_set.definition))
         return Schema(tasks=tasks, span_types=self.span_types, name=self.name, description=self.description,
-                      sentences_file=self.sentences_file, articles_file=self.articles_file, polar=polar)
+                      sentences_file=self.sentences_file, articles_file=self.articles_file, polar=polar,
+                      frame_sets=tuple(frame_sets))
 
     @property
     def task_names(self) -> tuple[str, ...]:
@@ -164,6 +259,7 @@ class Schema:
             # JSON writers may sort object keys: the order of tasks is kept explicitly.
             "task_order": list(self.task_names),
             **({"polar": self.polar.to_dict()} if self.polar is not None else {}),
+            **({"frame_sets": {f.name: f.to_dict() for f in self.frame_sets}} if self.frame_sets else {}),
             "tasks": {
                 task.name: {
                     "type": task.type,
@@ -233,12 +329,15 @@ class Schema:
             issues.append(CorpusIssue(file, None, "span_types", span_types, "must be an object or a list"))
             span_types = ()
         polar = _parse_polar(data.get("polar"), tasks, file, issues)
+        frame_sets = _parse_frame_sets(data.get("frame_sets"), file, issues)
+        _check_frame_sets(frame_sets, tasks, file, issues)
         if issues:
             raise CorpusError(issues)
         return cls(
             tasks=tuple(tasks),
             span_types=tuple(span_types),
             polar=polar,
+            frame_sets=tuple(frame_sets),
             name=str(data.get("name", "corpus")),
             description=str(data.get("description", "")),
             sentences_file=str(data.get("sentences", "sentences.jsonl")),
@@ -266,6 +365,85 @@ def _parse_polar(raw: Any, tasks: Sequence[TaskSpec], file: str, issues: list[Co
         issues.append(CorpusIssue(file, None, "polar", raw, "the two poles must differ"))
         return None
     return PolarSpec(task.name, raw["negative"], raw["positive"])
+
+
+def _parse_frame_sets(raw: Any, file: str, issues: list[CorpusIssue]) -> list[FrameSet]:
+    """The declared frame sets, structurally checked (their tasks are checked by :func:`_check_frame_sets`)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, Mapping):
+        issues.append(CorpusIssue(file, None, "frame_sets", raw,
+                                  "must be an object {set name: {'definition': str, 'frames': {frame: task}}}"))
+        return []
+    frame_sets = []
+    for name, spec in raw.items():
+        where = f"frame_sets.{name}"
+        if not isinstance(spec, Mapping):
+            issues.append(CorpusIssue(file, None, where, spec, "must be an object with keys 'definition', 'frames'"))
+            continue
+        unknown = sorted(set(spec) - {"definition", "frames", "frame_order"})
+        if unknown:
+            issues.append(CorpusIssue(file, None, where, unknown, "unknown keys; allowed: ['definition', 'frame_order', 'frames']"))
+            continue
+        frames = spec.get("frames")
+        if not isinstance(frames, Mapping) or not frames:
+            issues.append(CorpusIssue(file, None, f"{where}.frames", frames,
+                                      "a frame set needs a non-empty object {frame name: binary task}"))
+            continue
+        bad = [frame for frame, task in frames.items() if not (isinstance(frame, str) and frame and isinstance(task, str))]
+        if bad:
+            issues.append(CorpusIssue(file, None, f"{where}.frames.{bad[0]}", frames[bad[0]],
+                                      "frame names and their tasks must be non-empty strings"))
+            continue
+        order = spec.get("frame_order")
+        names = list(frames)
+        if order is not None:
+            if not isinstance(order, list) or len(order) != len(set(map(str, order))):
+                issues.append(CorpusIssue(file, None, f"{where}.frame_order", order,
+                                          f"duplicate frame names; must list each frame once: {names}"))
+                continue
+            if sorted(map(str, order)) != sorted(names):
+                issues.append(CorpusIssue(file, None, f"{where}.frame_order", order, f"must list each frame once: {names}"))
+                continue
+            names = [str(frame) for frame in order]
+        first: dict[str, str] = {}
+        for frame in names:
+            if frames[frame] in first:
+                issues.append(CorpusIssue(file, None, f"{where}.frames.{frame}", frames[frame],
+                                          f"task already belongs to {where}.frames.{first[frames[frame]]}; "
+                                          f"a task belongs to one frame of one set"))
+            first.setdefault(frames[frame], frame)
+        if len(first) < len(names):
+            continue
+        frame_sets.append(FrameSet(str(name), tuple(names), tuple(frames[f] for f in names), str(spec.get("definition", ""))))
+    return frame_sets
+
+
+def _check_frame_sets(frame_sets: Sequence[FrameSet], tasks: Sequence[TaskSpec], file: str,
+                      issues: list[CorpusIssue]) -> None:
+    """Every frame names a binary task of the schema, and no task belongs to two frames or sets."""
+    by_name = {task.name: task for task in tasks}
+    binary = sorted(name for name, task in by_name.items() if task.is_binary)
+    owner: dict[str, str] = {}
+    names = [frame_set.name for frame_set in frame_sets]
+    for repeated in sorted({n for n in names if names.count(n) > 1}):
+        issues.append(CorpusIssue(file, None, f"frame_sets.{repeated}", repeated, "frame set declared twice; each name once"))
+    for frame_set in frame_sets:
+        if not frame_set.frames:
+            issues.append(CorpusIssue(file, None, f"frame_sets.{frame_set.name}.frames", {},
+                                      "a frame set needs a non-empty object {frame name: binary task}"))
+        for frame, task in zip(frame_set.frames, frame_set.tasks):
+            where = f"frame_sets.{frame_set.name}.frames.{frame}"
+            if task not in by_name:
+                issues.append(CorpusIssue(file, None, where, task, f"unknown task; allowed: the binary tasks {binary}"))
+            elif not by_name[task].is_binary:
+                issues.append(CorpusIssue(file, None, where, task,
+                                          f"task is {by_name[task].type}, a frame needs a binary task; allowed: {binary}"))
+            elif task in owner:
+                issues.append(CorpusIssue(file, None, where, task, f"task already belongs to {owner[task]}; "
+                                                                   f"a task belongs to one frame of one set"))
+            else:
+                owner[task] = f"frame_sets.{frame_set.name}.frames.{frame}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -294,7 +294,8 @@ def _resolved(root: PathLike, labels_file: PathLike, fields: tuple[str, ...]):
             yield where, record, text
 
 
-def frame_label_sentences(root: PathLike, labels_file: PathLike | None = None) -> list[LabeledSentence]:
+def frame_label_sentences(root: PathLike, labels_file: PathLike | None = None,
+                          frames: Sequence[str] | None = None) -> list[LabeledSentence]:
     """The frames_v1 labels with their sentence text read back from the external data.
 
     Parameters
@@ -303,6 +304,8 @@ def frame_label_sentences(root: PathLike, labels_file: PathLike | None = None) -
         The external data folder (see :func:`framing.datasets.resolve_data_root`).
     labels_file : str or path-like, optional
         The label file; default ``labeled/frames.jsonl`` relative to the working directory.
+    frames : sequence of str, optional
+        The frame names a line may use (default: any string).
 
     Returns
     -------
@@ -316,17 +319,20 @@ def frame_label_sentences(root: PathLike, labels_file: PathLike | None = None) -
     DatasetMissing
         A data folder or file the labels need is absent.
     ValueError
-        A malformed line, an unknown source or id, a frame that is not a string,
-        or a ``sha1`` that does not match the data (naming ``file:line``, the id and both hashes).
+        A malformed line, an unknown source or id, a frame that is not a string (or not one of
+        ``frames``), or a ``sha1`` that does not match the data (naming ``file:line``, the id and both hashes).
     """
     path = Path(labels_file) if labels_file is not None else DEFAULT_FRAMES_FILE
     sentences = []
     for where, record, text in _resolved(root, path, ("source", "id", "sha1", "frames")):
-        frames = record["frames"]
-        bad = [f for f in frames if not isinstance(f, str)]
+        named = record["frames"]
+        bad = [f for f in named if not isinstance(f, str)]
         if bad:
             raise ValueError(f"{where}: field 'frames': expected a list of frame names (strings), got {bad[0]!r}")
-        sentences.append(LabeledSentence(text=text, labels={"frames": tuple(sorted(frames))},
+        unknown = [f for f in named if frames is not None and f not in frames]
+        if unknown:
+            raise ValueError(f"{where}: field 'frames': unknown frame {unknown[0]!r}; allowed: {list(frames)}")
+        sentences.append(LabeledSentence(text=text, labels={"frames": tuple(sorted(named))},
                                          article=_group(record["source"], record["id"]), source=record["source"], id=record["id"]))
     logger.info("%s: %d frame-labelled sentences", path, len(sentences))
     return sentences

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.frozen import FrozenEstimator
 
 from .._util import BOILERPLATE, BOILERPLATE_THRESHOLD, class_key, same_label
-from ..data import Schema
+from ..data import FrameSet, Schema
 from ..errors import UnknownTaskError
 from ..features import analyze, transform_in_batches
 from ..features._mentions import MentionFinder
@@ -214,6 +214,22 @@ class Model:
         """Classes of ``task``, in the column order of :meth:`predict_proba`."""
         return self._head(task).classes
 
+    @property
+    def frame_sets(self) -> tuple[FrameSet, ...]:
+        """The schema's frame sets: named groups of binary tasks read as one multi-label frame profile."""
+        return self.schema.frame_sets
+
+    def _frame_set(self, name: str | None) -> FrameSet:
+        """The frame set called ``name``; with None, the model's only one."""
+        if name is not None:
+            return self.schema.frame_set(name)
+        if len(self.frame_sets) == 1:
+            return self.frame_sets[0]
+        if not self.frame_sets:
+            raise ValueError(f"this model has no frame sets (its schema declares none); its tasks: {list(self.tasks)}")
+        raise ValueError(f"this model has several frame sets; name one with frame_set=: "
+                         f"{[frame_set.name for frame_set in self.frame_sets]}")
+
     def _head(self, task: str) -> TaskHead:
         # The auxiliary boilerplate head is reachable by name but not listed among the tasks.
         if not isinstance(task, str) or task not in self.heads:
@@ -321,6 +337,64 @@ class Model:
         if not texts:
             return {name: np.zeros((0, len(self.heads[name].classes))) for name in self._order}
         return self._probabilities(transform_in_batches(self.features, texts), texts)
+
+    def predict_frames(self, sentences: Sequence[str], frame_set: str | None = None) -> np.ndarray:
+        """P(frame present) of each sentence for every frame of a frame set, from one feature extraction.
+
+        Parameters
+        ----------
+        sentences : list of str
+        frame_set : str, optional
+            The name of one of :attr:`frame_sets`; default the model's only frame set.
+
+        Returns
+        -------
+        ndarray of shape (n_sentences, n_frames)
+            Columns in the set's frame order (:attr:`FrameSet.frames <framing.FrameSet>`). Each frame is its own
+            binary task: a row's probabilities are independent and do not sum to 1.
+
+        Raises
+        ------
+        UnknownFrameError
+            ``frame_set`` is not a set of the model (the message names the available sets).
+        ValueError
+            ``frame_set`` is None and the model has no frame set, or several.
+
+        Examples
+        --------
+        >>> import framing
+        >>> schema = framing.Schema.from_dict({
+        ...     "tasks": {"frame_economic": {"type": "binary", "classes": [False, True]},
+        ...               "frame_political": {"type": "binary", "classes": [False, True]}},
+        ...     "frame_sets": {"policy": {"frames": {"economic": "frame_economic", "political": "frame_political"}}}})
+        >>> rows = [("Prices rose again.", True, False), ("The senator lost the vote.", False, True),
+        ...         ("Wages fell sharply.", True, False), ("The party won the election.", False, True)]
+        >>> data = [framing.LabeledSentence(text, {"frame_economic": e, "frame_political": p}, article=f"a{i}")
+        ...         for i, (text, e, p) in enumerate(rows * 3)]
+        >>> model = framing.train(data, schema=schema, calibration=None, block_selection=False)
+        >>> p = model.predict_frames(["Prices and wages rose."])
+        >>> p.shape, bool(p[0, 0] > p[0, 1])
+        ((1, 2), True)
+        """
+        chosen = self._frame_set(frame_set)
+        texts = self._check_sentences(sentences)
+        if not texts:
+            return np.zeros((0, len(chosen.tasks)))
+        return self._frame_probabilities(transform_in_batches(self.features, texts), chosen)
+
+    def _frame_probabilities(self, X, frame_set: FrameSet) -> np.ndarray:
+        """``(n, k)`` P(True) of the set's binary tasks: one product with the set's stacked columns."""
+        columns = np.concatenate([np.arange(*self._bounds[task]) for task in frame_set.tasks])
+        logits = np.asarray(X @ self._stacked_coef[:, columns]) + self._stacked_intercept[columns]
+        out = np.empty((logits.shape[0], len(frame_set.tasks)))
+        start = 0
+        for k, task in enumerate(frame_set.tasks):
+            head = self.heads[task]
+            width = len(head.classes)
+            true = next(i for i, c in enumerate(head.classes) if same_label(c, True))
+            out[:, k] = softmax(logits[:, start:start + width] / head.temperature)[:, true]
+            start += width
+        return out
 
     def relative_coef(self, task: str) -> np.ndarray:
         """``(n_classes, n_features)``: each class's weights minus the mean of the other classes', over T.
@@ -619,7 +693,8 @@ class Model:
         elif groups or axis is not None:
             raise ValueError(NO_STANCE_COMPONENT)
         return build_report(units, article, polar=self.schema.polarity, model_info=self._report_metadata(),
-                            reliability=self.reliability(), actors=groups or None)
+                            reliability=self.reliability(), actors=groups or None,
+                            frame_sets={frame_set.name: frame_set for frame_set in self.frame_sets})
 
     def _own_axis(self) -> dict[str, Any] | None:
         if "_axis" not in self.__dict__:
@@ -698,7 +773,10 @@ def load(path: str | Path | None = None) -> Model:
     >>> import framing
     >>> framing.load().tasks  # doctest: +NORMALIZE_WHITESPACE
     ('loaded', 'hedged', 'attribution', 'stance_russia', 'stance_ukraine', 'stance_us', 'stance_europe', 'slant',
-     'frame')
+     'frame_economic', 'frame_capacity_and_resources', 'frame_morality', 'frame_fairness_and_equality',
+     'frame_legality_constitutionality_jurisprudence', 'frame_policy_prescription_and_evaluation',
+     'frame_crime_and_punishment', 'frame_security_and_defense', 'frame_health_and_safety', 'frame_quality_of_life',
+     'frame_cultural_identity', 'frame_public_opinion', 'frame_political', 'frame_external_regulation_and_reputation')
     >>> framing.load("no/such/model")
     Traceback (most recent call last):
     ...

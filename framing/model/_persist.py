@@ -61,7 +61,9 @@ __all__ = ["save_model", "read_model", "ModelFormatError", "FORMAT_VERSION", "MO
 FORMAT = "framing-model"
 FORMAT_VERSION = 2
 #: Formats this version reads. 2: lexicon snapshots stored once (``lexicons``), n-gram feature names
-#: derived from the vocabulary, weights as float32 with one row for a binary head's symmetric pair.
+#: derived from the vocabulary, weights as float32 with one row for a binary head's symmetric pair. The task heads'
+#: weights are written as float16 since the frame heads (the classifier rounds them so when it fits); any
+#: floating-point dtype is read.
 READABLE_FORMATS = (1, 2)
 MODEL_FILES = ("model.json", "weights.npz")
 OPTIONAL_FILES = ("MODEL_CARD.md", "__init__.py")
@@ -187,7 +189,7 @@ def _model_to_plain(model) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         })
     heads = {}
     for task, head in model.heads.items():
-        coef = np.asarray(head.coef, dtype=np.float32)
+        coef = np.asarray(head.coef, dtype=np.float16)
         spec = {"classes": list(head.classes), "temperature": head.temperature,
                 "coef": f"heads/{task}/coef", "intercept": f"heads/{task}/intercept"}
         if len(head.classes) == 2 and np.array_equal(coef[0], -coef[1]):

@@ -72,7 +72,7 @@ def _source_root(source: RecipeSource, data_root: Path) -> Path:
 def check_files(recipe: Recipe, data_root: str | Path) -> None:
     """Raise :class:`RecipeError` when a source's files are missing or differ from the recorded hashes."""
     for source in recipe.sources:
-        found = source_files(source.name, _source_root(source, Path(data_root)))
+        found = source_files(source.name, _source_root(source, Path(data_root)), source.labels)
         for relative, expected in source.files.items():
             if found.get(relative) != expected:
                 raise RecipeError(f"{recipe.path}: source {source.name!r}: {relative} has sha256 {found.get(relative)}, "
@@ -97,7 +97,7 @@ def recipe_sentences(recipe: Recipe, data_root: str | Path,
     for source in recipe.sources:
         if source.name in exclude:
             continue
-        for sentence in load_source(source.name, _source_root(source, Path(data_root))):
+        for sentence in load_source(source.name, _source_root(source, Path(data_root)), source.labels):
             pairs.append((source.name, sentence))
     return pairs
 
@@ -278,7 +278,7 @@ def record_recipe(path: str | Path, data_root: str | Path) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     recipe = load_recipe(path)
     for entry, source in zip(document["sources"], recipe.sources):
-        entry["files"] = source_files(source.name, _source_root(source, Path(data_root)))
+        entry["files"] = source_files(source.name, _source_root(source, Path(data_root)), source.labels)
     for entry in document.get("lexicons", []):
         entry["sha256"] = file_sha256(Path(data_root) / entry["file"])
     if recipe.target_stance is not None:

@@ -6,7 +6,10 @@ their stance, and evidence); it never calls the model, imports neither :mod:`fra
 :mod:`framing.features`, and holds no feature matrix.
 """
 
-from ._report import ArticleReport, SentenceScore, SentenceTable
+from ._frames import PRESENCE_METHOD, frame_presence
+from ._report import ArticleReport
 from ._scored import MentionTable, ScoredArticle, ScoredSentences
+from ._units import SentenceScore, SentenceTable
 
-__all__ = ["ArticleReport", "SentenceScore", "SentenceTable", "ScoredSentences", "ScoredArticle", "MentionTable"]
+__all__ = ["ArticleReport", "SentenceScore", "SentenceTable", "ScoredSentences", "ScoredArticle", "MentionTable",
+           "frame_presence", "PRESENCE_METHOD"]

@@ -15,6 +15,7 @@ focus (a CSS tooltip referenced by ``aria-describedby``).
 
 Quotations and source phrases are marked in the text and each article leads with its voices panel
 (:mod:`framing.report._html_voice`); evidence reads as words of the text (:mod:`framing.report._describe`).
+A model's frame sets get a "Frames" section per article (:mod:`framing.report._html_frames`).
 
 What is shown as a finding follows :func:`framing.report._reliability.finding_status`,
 the rule every view shares: a task the model's evaluation found unreliable is
@@ -30,12 +31,14 @@ identifiers (group names, article labels) may break anywhere when nothing else f
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._util import class_key, is_boilerplate, polar_index, record_poles
 from ._describe import describe_evidence
+from ._frames import frame_entries, frame_tasks, frames_line, frames_not_reliable_line, reliable_frames
+from ._html_base import HTML_MAX_UNITS, breakable, clip, escape, fmt
+from ._html_frames import FRAMES_CSS, frame_tip_rows, frames_html
 from ._html_voice import (
     CUE_PRIORITY,
     CUE_STYLES,
@@ -48,6 +51,7 @@ from ._html_voice import (
 )
 from ._html_voice import choose_cues as _choose_cues  # noqa: F401  (the name the browser test reads)
 from ._profile import (
+    FRAMES_PROFILE_NOTE,
     MIX_CLASSES_SHOWN,
     VOICE_NOTE,
     article_metrics,
@@ -83,17 +87,6 @@ PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b
            "#9c755f", "#86bcb6", "#8cd17d", "#d4a6c8", "#fabfd2", "#79706e", "#d7b5a6")
 REST_COLOUR = "#d9d9d9"
 AUTHOR_COLOUR = "#2f6b3a"  # bars of the rates over the author's own words
-
-
-def escape(value: Any) -> str:
-    """``html.escape`` of ``str(value)``, quotes included (safe in text and in attribute values)."""
-    return html.escape(str(value), quote=True)
-
-
-def _fmt(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:+.2f}".replace("-0.00", "+0.00") if signed else f"{value:.2f}"
 
 
 def _rgb(colour: str) -> str:
@@ -149,7 +142,7 @@ mark.cue { color: inherit; border-radius: 2px; padding: 0 .06em; border-bottom-w
     f"mark.cue-{kind}, .legend .sw.cue-{kind} {{ background: {colour}; border-bottom: 2px {underline}; }}"
     for kind, (_, colour, underline) in CUE_STYLES.items()
 ) + """
-""" + VOICE_CSS + """
+""" + VOICE_CSS + FRAMES_CSS + """
 .tip { display: none; }
 .s:hover + .tip, .s:focus + .tip { display: block; position: fixed; right: 1rem; bottom: 1rem; z-index: 10;
   width: min(30rem, calc(100vw - 2rem)); max-height: 60vh; overflow: auto; white-space: normal;
@@ -215,10 +208,13 @@ def legend(record: Mapping[str, Any] | None = None) -> str:
 
 def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) -> str:
     rows = [voice_tip_rows(sentence)]  # whose words first
+    in_frames = frame_tasks(record)  # one row per frame set, after the tasks
     for task in record.get("tasks", []):
+        if task in in_frames:
+            continue
         status = finding_status(record, task)
         if status != FINDING:
-            rows.append(f'<span class="row"><span class="task">{_breakable(task)}</span>'
+            rows.append(f'<span class="row"><span class="task">{breakable(task)}</span>'
                         f'<span class="muted">{escape(short_status(status))}</span></span>')
             continue
         label = sentence["labels"].get(task)
@@ -227,22 +223,21 @@ def _tip(sentence: Mapping[str, Any], record: Mapping[str, Any], tip_id: str) ->
         # In words of the sentence; the internal names stay in --json.
         evidence = describe_evidence(sentence.get("evidence", {}).get(task) or [], unit=sentence, limit=3)
         features = "; ".join(f"{escape(text)} {value:+.2f}" for text, value in evidence)
-        rows.append(f'<span class="row"><span class="task">{_breakable(task)}</span><span>{escape(key)} '
-                    f'<span class="muted">p={_fmt(probability)}</span>'
+        rows.append(f'<span class="row"><span class="task">{breakable(task)}</span><span>{escape(key)} '
+                    f'<span class="muted">p={fmt(probability)}</span>'
                     + (f'<span class="feat">evidence: {features}</span>' if features else "")
                     + "</span></span>")
+    rows.extend(frame_tip_rows(sentence, record))
     cues = ", ".join(f"{escape(sentence['text'][c['start']:c['end']])} ({escape(CUE_STYLES[c['type']][0])})"
                      for c in sentence.get("cues") or [] if c.get("type") in CUE_STYLES)
     boilerplate = sentence.get("boilerplate", 0.0)
     status = "site furniture, not scored" if is_boilerplate(boilerplate) else "scored"
     return (f'<span class="tip" role="tooltip" id="{tip_id}"><span class="hd">Sentence #{sentence["index"]} '
             f'<span class="muted">· {escape(sentence.get("kind", "sentence"))} · {status} '
-            f'(P(boilerplate)={_fmt(boilerplate)})</span></span>' + "".join(rows)
+            f'(P(boilerplate)={fmt(boilerplate)})</span></span>' + "".join(rows)
             + (f'<span class="cues">cues: {cues}</span>' if cues else "") + "</span>")
 
 
-#: Units of one text shown with their score panels; a longer text is cut there, with a visible note.
-HTML_MAX_UNITS = 2000
 
 
 def article_html(text: str, record: Mapping[str, Any], prefix: str = "a0") -> str:
@@ -307,10 +302,6 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, extra: str = "") ->
     return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(0.0, w):.1f}" height="{h:.1f}" fill="{fill}"{extra}/>'
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _diverging(x: float, y: float, width: float, height: float, value: float | None) -> list[str]:
     """A bar from the centre of [-1, 1] to ``value``, with the axis."""
     centre = x + width / 2
@@ -364,10 +355,16 @@ def _chart_status(status: str) -> str:
 
 def reliability_html(record: Mapping[str, Any] | None) -> str:
     """A note naming the tasks the model's evaluation found near chance (left out of the charts), or ""."""
-    unreliable = unreliable_tasks(record or {})
-    if not unreliable:
+    record = record or {}
+    in_frames = frame_tasks(record)
+    unreliable = [task for task in unreliable_tasks(record) if task not in in_frames]
+    # A frame set's unreliable frames are one item, with each frame's measurement.
+    frame_lines = [line for name, entry in frame_entries(record).items()
+                   if (line := frames_not_reliable_line(record, entry, name))]
+    if not unreliable and not frame_lines:
         return ""
     items = "".join(f"<li><b>{escape(task)}</b>: {escape(finding_status(record, task))}</li>" for task in unreliable)
+    items += "".join(f"<li>{escape(line)}</li>" for line in frame_lines)
     return (f'<div class="note" role="note"><p><b>Not shown as findings</b>: on labelled news it never saw, the model '
             f"tells these tasks barely better than chance.</p><ul>{items}</ul></div>")
 
@@ -393,27 +390,28 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         negative, positive = metrics["slant_labels"]
         body.append(_text(8, y + 14, "slant index", weight="600"))
         body += _diverging(x0, y, bar_w, 18, metrics["slant_index"])
-        body.append(_text(x0 + bar_w + 10, y + 14, _fmt(metrics["slant_index"], True), weight="600"))
+        body.append(_text(x0 + bar_w + 10, y + 14, fmt(metrics["slant_index"], True), weight="600"))
         body.append(_text(x0, y - 6, f"−1 {negative}", size=11, fill=NEGATIVE_COLOUR))
         body.append(_text(x0 + bar_w / 2, y - 6, "0", size=11, anchor="middle", fill="#5f6368"))
         body.append(_text(x0 + bar_w, y - 6, f"{positive} +1", size=11, anchor="end", fill=POSITIVE_COLOUR))
-        desc.append(f"slant index {_fmt(metrics['slant_index'], True)} (-1 {negative}, +1 {positive})")
+        desc.append(f"slant index {fmt(metrics['slant_index'], True)} (-1 {negative}, +1 {positive})")
         y += row + 4
+    in_frames = frame_tasks(record)  # the frames have their own section (frames_html)
     for task, rate in metrics["rates"].items():
-        if finding_status(record, task) != FINDING:
+        if finding_status(record, task) != FINDING or task in in_frames:
             continue
         author = metrics["author_rates"].get(task)
         if author is not None:
             # The author's own words first (quotations left out); the next row is over all words.
             body.append(_text(8, y + 13, f"author: {task} rate"))
             body += _bar(x0, y, bar_w, 16, author, AUTHOR_COLOUR)
-            body.append(_text(x0 + bar_w + 10, y + 13, _fmt(author)))
-            desc.append(f"author: {task} rate {_fmt(author)}")
+            body.append(_text(x0 + bar_w + 10, y + 13, fmt(author)))
+            desc.append(f"author: {task} rate {fmt(author)}")
             y += row
         body.append(_text(8, y + 13, f"{task} rate" + (" (all words)" if author is not None else "")))
         body += _bar(x0, y, bar_w, 16, rate)
-        body.append(_text(x0 + bar_w + 10, y + 13, _fmt(rate)))
-        desc.append(f"{task} rate {_fmt(rate)}")
+        body.append(_text(x0 + bar_w + 10, y + 13, fmt(rate)))
+        desc.append(f"{task} rate {fmt(rate)}")
         y += row
     for task in mix_tasks(record):
         if finding_status(record, task) != FINDING:
@@ -428,7 +426,7 @@ def report_chart_svg(record: Mapping[str, Any]) -> str:
         y += 22
         x = x0
         for cls in (keep if len(classes) <= MIX_CLASSES_SHOWN else top):
-            label = f"{_clip(cls, 42)} {shares.get(cls, 0.0):.2f}"
+            label = f"{clip(cls, 42)} {shares.get(cls, 0.0):.2f}"
             if x + 14 + len(label) * 6.6 > width:
                 x, y = x0, y + 16
             body.append(_rect(x, y + 2, 10, 10, colours[cls]))
@@ -460,14 +458,15 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
     first = records[0]
     unreliable = unreliable_tasks(first)
     metrics = [article_metrics(r) for r in records]
-    label_w = int(max(120, min(270, 8.3 * max(len(_clip(label, 30)) for label in labels) + 26)))
+    label_w = int(max(120, min(270, 8.3 * max(len(clip(label, 30)) for label in labels) + 26)))
     slant_w, rate_w, mix_w, top_w, gap = 240, 120, 210, 290, 24
     columns: list[tuple[str, str, str | None, int]] = []
     if first.get("slant_task") and first["slant_task"] not in unreliable:
         columns.append(("slant", "slant index", None, slant_w))
     author = any(r.get("author_rates") for r in records)
+    in_frames = frame_tasks(first)
     for task in first.get("rates") or {}:
-        if task not in unreliable:
+        if task not in unreliable and task not in in_frames:
             if author:
                 columns.append(("author", f"author {task} rate", task, rate_w + 20))
             columns.append(("rate", f"{task} rate", task, rate_w))
@@ -488,8 +487,8 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
         body.append(_text(x, 20, title, weight="600"))
         if kind == "slant":
             negative, positive = metrics[0]["slant_poles"]
-            body.append(_text(x, 38, f"−1 {_clip(negative, 16)}", size=11, fill=NEGATIVE_COLOUR))
-            body.append(_text(x + w - 56, 38, f"{_clip(positive, 16)} +1", size=11, anchor="end", fill=POSITIVE_COLOUR))
+            body.append(_text(x, 38, f"−1 {clip(negative, 16)}", size=11, fill=NEGATIVE_COLOUR))
+            body.append(_text(x + w - 56, 38, f"{clip(positive, 16)} +1", size=11, anchor="end", fill=POSITIVE_COLOUR))
         elif kind == "rate":
             body.append(_text(x, 38, "all words", size=11, fill="#5f6368"))
         elif kind == "author":
@@ -503,7 +502,7 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
         y = header_h + row * row_h
         if row % 2 == 0:
             body.append(_rect(0, y - 6, width, row_h, "#f8f9fa"))
-        body.append(_text(8, y + 17, _clip(label, 30), weight="600"))
+        body.append(_text(8, y + 17, clip(label, 30), weight="600"))
         x = label_w
         parts = [label]
         for kind, _, task, w in columns:
@@ -514,16 +513,16 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
                 parts.append(f"slant {status}")
             elif kind == "slant":
                 body += _diverging(x, y + 3, w - 56, 20, m["slant_index"])
-                body.append(_text(x + w - 50, y + 18, _fmt(m["slant_index"], True)))
-                parts.append(f"slant {_fmt(m['slant_index'], True)}")
+                body.append(_text(x + w - 50, y + 18, fmt(m["slant_index"], True)))
+                parts.append(f"slant {fmt(m['slant_index'], True)}")
             elif kind == "rate":
                 body += _bar(x, y + 3, w - 44, 20, m["rates"].get(task))
-                body.append(_text(x + w - 38, y + 18, _fmt(m["rates"].get(task))))
-                parts.append(f"{task} {_fmt(m['rates'].get(task))}")
+                body.append(_text(x + w - 38, y + 18, fmt(m["rates"].get(task))))
+                parts.append(f"{task} {fmt(m['rates'].get(task))}")
             elif kind == "author":
                 body += _bar(x, y + 3, w - 44, 20, m["author_rates"].get(task), AUTHOR_COLOUR)
-                body.append(_text(x + w - 38, y + 18, _fmt(m["author_rates"].get(task))))
-                parts.append(f"author {task} {_fmt(m['author_rates'].get(task))}")
+                body.append(_text(x + w - 38, y + 18, fmt(m["author_rates"].get(task))))
+                parts.append(f"author {task} {fmt(m['author_rates'].get(task))}")
             elif kind == "mix":
                 classes = record["classes"][task]
                 body += _stacked(x, y + 3, w, 20, m["mixes"][task], _class_colours(classes))
@@ -533,7 +532,7 @@ def compare_chart_svg(labels: Sequence[str], records: Sequence[Mapping[str, Any]
                 cls, share = max(shares.items(), key=lambda item: (item[1], item[0])) if shares and m["n_sentences"] else ("n/a", 0.0)
                 colour = _class_colours(record["classes"][task]).get(cls, REST_COLOUR)
                 body.append(_rect(x, y + 6, 12, 12, colour))
-                body.append(_text(x + 18, y + 17, f"{_clip(cls.replace('_', ' '), 36)} {share:.2f}", size=12))
+                body.append(_text(x + 18, y + 17, f"{clip(cls.replace('_', ' '), 36)} {share:.2f}", size=12))
                 parts.append(f"top {task} {cls} {share:.2f}")
             x += w + gap
         desc.append(", ".join(parts))
@@ -584,7 +583,7 @@ def profile_chart_svg(profile) -> str:
         y = header_h + row * row_h
         if row % 2 == 0:
             body.append(_rect(0, y - 8, width, row_h, "#f8f9fa", ' fill-opacity="0.8"'))
-        body.append(_text(8, y + 11, f"{_clip(group.name, 24)} (n={group.n_articles})"))
+        body.append(_text(8, y + 11, f"{clip(group.name, 24)} (n={group.n_articles})"))
         mean = group.slant_mean if slant else None
         status = profile.status(profile.slant_task, group) if slant else FINDING
         if status != FINDING:
@@ -598,12 +597,12 @@ def profile_chart_svg(profile) -> str:
                     body.append(f'<line x1="{end:.1f}" y1="{y + 2}" x2="{end:.1f}" y2="{y + 12}" stroke="{colour}" stroke-width="2"/>')
             cx = x0 + (mean + 1) / 2 * axis_w
             body.append(f'<circle cx="{cx:.1f}" cy="{y + 7}" r="5.5" fill="{colour}"/>')
-            body.append(_text(x0 + axis_w + 10, y + 11, _fmt(mean, True)))
+            body.append(_text(x0 + axis_w + 10, y + 11, fmt(mean, True)))
         x = after_axis
         for task, voice in rate_tasks:
             rate = group.author_rates.get(task) if voice == "author" else group.rates.get(task)
             body += _bar(x, y, rate_w - 40, 14, rate, AUTHOR_COLOUR if voice == "author" else "#4e79a7")
-            body.append(_text(x + rate_w - 34, y + 11, _fmt(rate), size=12))
+            body.append(_text(x + rate_w - 34, y + 11, fmt(rate), size=12))
             x += rate_w + gap
         interval = "" if not group.interval else f" [{group.interval[0]:+.2f}, {group.interval[1]:+.2f}]"
         if not slant:
@@ -611,25 +610,11 @@ def profile_chart_svg(profile) -> str:
         elif status != FINDING:
             desc.append(f"{group.name}: n={group.n_articles}, slant {status}")
         else:
-            desc.append(f"{group.name}: n={group.n_articles}, slant {_fmt(mean, True)}{interval}")
+            desc.append(f"{group.name}: n={group.n_articles}, slant {fmt(mean, True)}{interval}")
     return _svg(int(width), int(height), f"Profile by {profile.by}", "; ".join(desc), body)
 
 
 # ---------------------------------------------------------------------- pages
-
-
-def _breakable(text: str) -> str:
-    """Escaped text with line-break opportunities after ``_``, ``-``, ``/`` and ``.`` (long names and ids).
-
-    Examples
-    --------
-    >>> _breakable("a_tabloid-strike")
-    'a_<wbr>tabloid-<wbr>strike'
-    """
-    out = escape(text)
-    for mark in ("_", "-", "/", "."):
-        out = out.replace(mark, mark + "<wbr>")
-    return out
 
 
 _STATUS_CELLS = ("not reliable", "does not apply")
@@ -637,10 +622,10 @@ _STATUS_CELLS = ("not reliable", "does not apply")
 
 def _numbers_table(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
     rows = compare_rows(records)
-    head = "".join(f"<th scope=\"col\" class=\"n\">{_breakable(label)}</th>" for label in labels)
+    head = "".join(f"<th scope=\"col\" class=\"n\">{breakable(label)}</th>" for label in labels)
     body = "".join(
-        f"<tr><th scope=\"row\">{_breakable(name)}</th>"
-        + "".join(f'<td class="n status">{escape(v)}</td>' if v in _STATUS_CELLS else f'<td class="n">{_breakable(v)}</td>'
+        f"<tr><th scope=\"row\">{breakable(name)}</th>"
+        + "".join(f'<td class="n status">{escape(v)}</td>' if v in _STATUS_CELLS else f'<td class="n">{breakable(v)}</td>'
                   for v in values) + "</tr>"
         for name, values in rows
     )
@@ -661,7 +646,7 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
         if sentence:
             css = "pos" if sentence["leans"] == record_poles(record)[1] else "neg"
             quote = (f'<div class="muted">most slanted sentence ({sentence["slant"]:+.2f} towards {escape(sentence["leans"])}):</div>'
-                     f'<blockquote class="{css}">{escape(_clip(sentence["text"], 320))}</blockquote>')
+                     f'<blockquote class="{css}">{escape(clip(sentence["text"], 320))}</blockquote>')
         term_text = ", ".join(f"{escape(t)} ({n})" for t, n in terms) if terms else "none found"
         mixes = article_metrics(record)["mixes"]
         tops = "".join(
@@ -672,6 +657,8 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
             and record.get("n_sentences"))
         speakers = "; ".join(escape(speaker_text(s)) for s in record.get("speakers") or [])
         quoted = f'<div><span class="muted">quoted speakers:</span> {speakers}</div>' if speakers else ""
+        tops += "".join(f"<div>{escape(frames_line(name, entry, record.get('n_sentences') or 0))}</div>"
+                        for name, entry in frame_entries(record).items() if reliable_frames(entry))
         cards.append(f'<div class="card"><h3>{escape(label)}</h3>{tops}<div><span class="muted">top loaded terms '
                      f"(author's own words):</span> {term_text}</div>{quoted}{quote}</div>")
     return '<div class="cards">' + "".join(cards) + "</div>"
@@ -680,7 +667,7 @@ def _evidence_cards(labels: Sequence[str], records: Sequence[Mapping[str, Any]])
 def _article_section(label: str, text: str, record: Mapping[str, Any], prefix: str, heading: str = "h2",
                      collapsible: bool = False) -> str:
     chart = report_chart_svg(record)
-    inner = voices_html(record) + stance_html(record) + chart + article_html(text, record, prefix)
+    inner = voices_html(record) + stance_html(record) + chart + frames_html(record, prefix) + article_html(text, record, prefix)
     if collapsible:
         return (f'<section id="{prefix}" aria-label="{escape(label)}"><details open><summary>{escape(label)}</summary>'
                 f"{inner}</details></section>")
@@ -735,22 +722,25 @@ def profile_page(profile, title: str | None = None) -> str:
     for t in rate_tasks:
         header += ([f"author {t} rate"] if author else []) + [f"{t} rate"]
     header += mix_shown
-    n_numeric = len(header) - len(mix_shown)
+    frame_sets = [name for name in profile.frame_sets if profile.frames_shown(name)]
+    header += [f"top frames ({name})" for name in frame_sets]
+    n_numeric = len(header) - len(mix_shown) - len(frame_sets)
     rows = []
     for group in profile.ordered():
-        cells = [f'<td class="id">{_breakable(group.name)}</td>', f'<td class="n">{group.n_articles}</td>']
+        cells = [f'<td class="id">{breakable(group.name)}</td>', f'<td class="n">{group.n_articles}</td>']
         if slant:
             mean, interval = profile.slant_cells(group)
             css = "n status" if mean in _STATUS_CELLS else "n"
             cells += [f'<td class="{css}">{escape(mean)}</td>', f'<td class="n">{escape(interval)}</td>']
         for t in rate_tasks:
-            cells += ([f'<td class="n">{_fmt(group.author_rates.get(t))}</td>'] if author else [])
-            cells.append(f'<td class="n">{_fmt(group.rates.get(t))}</td>')
+            cells += ([f'<td class="n">{fmt(group.author_rates.get(t))}</td>'] if author else [])
+            cells.append(f'<td class="n">{fmt(group.rates.get(t))}</td>')
         for task in mix_shown:
             ordered = sorted((group.mixes.get(task) or {}).items(), key=lambda item: (-item[1], item[0]))[:3]
-            cells.append("<td>" + (", ".join(f"{_breakable(c)}&nbsp;{v:.2f}" for c, v in ordered) or "n/a") + "</td>")
+            cells.append("<td>" + (", ".join(f"{breakable(c)}&nbsp;{v:.2f}" for c, v in ordered) or "n/a") + "</td>")
+        cells += [f"<td>{breakable(profile.frames_cell(group, name))}</td>" for name in frame_sets]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    heads = "".join(('<th class="n">' if 0 < i < n_numeric else "<th>") + f"{_breakable(h)}</th>" for i, h in enumerate(header))
+    heads = "".join(('<th class="n">' if 0 < i < n_numeric else "<th>") + f"{breakable(h)}</th>" for i, h in enumerate(header))
     table = ('<div class="scroll"><table class="nums wide profile"><thead><tr>' + heads + "</tr></thead><tbody>"
              + "".join(rows) + "</tbody></table></div>")
     notes = profile.notes()
@@ -761,6 +751,8 @@ def profile_page(profile, title: str | None = None) -> str:
     if author and rate_tasks:
         table += ('<p class="muted">author ... rate: mean over the articles of the rate over the author\'s own words '
                   "(quotations left out); ... rate: over all words</p>")
+    if frame_sets:
+        table += f'<p class="muted">{escape(FRAMES_PROFILE_NOTE)}</p>'
     subtitle = (f"{sum(g['n_articles'] for g in data['groups'])} articles in {len(data['groups'])} groups by {profile.by}; "
                 f"intervals: {int(profile.level * 100)}% percentile bootstrap of the mean "
                 f"({profile.n_resamples} resamples, seed {profile.seed}); n/a for a single article")

@@ -12,13 +12,14 @@ shows its status. Everything is escaped; nothing here prints.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ._describe import source_counts
-from ._profile import AUTHOR_VOICE, VOICE_NOTE, quoted_counts, quoted_words, rates_text
+from ._frames import without_frames
+from ._html_base import clip, escape
 from ._reliability import FINDING, finding_status, short_status
+from ._voice import AUTHOR_VOICE, VOICE_NOTE, quoted_counts, quoted_words, rates_text
 
 __all__ = ["CUE_STYLES", "CUE_PRIORITY", "choose_cues", "SOURCE_STYLES", "VOICE_CSS", "QUOTED_COLOUR",
            "voice_legend_keys", "marked_sentence", "voice_tip_rows", "voices_html", "speaker_phrase", "stance_html"]
@@ -61,19 +62,11 @@ mark.src { color: inherit; border-radius: 2px; padding: 0 .06em; border-bottom-w
 """
 
 
-def _escape(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def voice_legend_keys() -> list[str]:
     """Legend entries for quotations and the two kinds of source phrase."""
     keys = ['<span class="key"><q class="quoted">quoted words</q> quoted: the speaker\'s words, not the author\'s '
             "(hover to see whose)</span>"]
-    keys += [f'<span class="key"><span class="sw src-{kind}"></span>{_escape(label)}</span>'
+    keys += [f'<span class="key"><span class="sw src-{kind}"></span>{escape(label)}</span>'
              for kind, (label, _, _) in SOURCE_STYLES.items()]
     return keys
 
@@ -161,8 +154,8 @@ def _cue_mark(cue: Mapping[str, Any], words: str) -> str:
     label = CUE_STYLES[cue["type"]][0]
     category = str(cue.get("category", "")).replace("_", " ")
     detail = f"{label}: {category}" + (" (inside a quotation)" if cue.get("in_quote") else "")
-    return (f'<mark class="cue cue-{_escape(cue["type"])}" data-cue="{_escape(cue["type"])}" '
-            f'title="{_escape(detail)}">{_escape(words)}</mark>')
+    return (f'<mark class="cue cue-{escape(cue["type"])}" data-cue="{escape(cue["type"])}" '
+            f'title="{escape(detail)}">{escape(words)}</mark>')
 
 
 def marked_sentence(sentence: Mapping[str, Any]) -> str:
@@ -187,10 +180,10 @@ def marked_sentence(sentence: Mapping[str, Any]) -> str:
         out, position = [], lo
         for cue in cues:
             if lo <= cue["start"] and cue["end"] <= hi:
-                out.append(_escape(text[position:cue["start"]]))
+                out.append(escape(text[position:cue["start"]]))
                 out.append(_cue_mark(cue, text[cue["start"]:cue["end"]]))
                 position = cue["end"]
-        out.append(_escape(text[position:hi]))
+        out.append(escape(text[position:hi]))
         return "".join(out)
 
     def with_sources(lo: int, hi: int) -> str:
@@ -199,7 +192,7 @@ def marked_sentence(sentence: Mapping[str, Any]) -> str:
             if lo <= source["start"] and source["end"] <= hi:
                 kind = source.get("kind") if source.get("kind") in SOURCE_STYLES else "named"
                 out.append(with_cues(position, source["start"]))
-                out.append(f'<mark class="src src-{kind}" title="{_escape(SOURCE_STYLES[kind][0])}">'
+                out.append(f'<mark class="src src-{kind}" title="{escape(SOURCE_STYLES[kind][0])}">'
                            f'{with_cues(source["start"], source["end"])}</mark>')
                 position = source["end"]
         out.append(with_cues(position, hi))
@@ -208,7 +201,7 @@ def marked_sentence(sentence: Mapping[str, Any]) -> str:
     out, position = [], 0
     for start, end in quotes:
         out.append(with_sources(position, start))
-        out.append(f'<q class="quoted" title="{_escape(title)}">{with_sources(start, end)}</q>')
+        out.append(f'<q class="quoted" title="{escape(title)}">{with_sources(start, end)}</q>')
         position = end
     out.append(with_sources(position, len(text)))
     return "".join(out)
@@ -225,18 +218,18 @@ def voice_tip_rows(sentence: Mapping[str, Any]) -> str:
         said = f"the author's words with a quotation of {speaker_phrase(sentence)}"
     else:
         said = AUTHOR_VOICE
-    rows = [f'<span class="row"><span class="task">voice</span><span>{_escape(said)}</span></span>']
+    rows = [f'<span class="row"><span class="task">voice</span><span>{escape(said)}</span></span>']
     sources = source_counts([sentence])
     if sources:
         listed = ", ".join(f"{phrase} ({kind})" for phrase, kind, _ in sources)
-        rows.append(f'<span class="row"><span class="task">sources</span><span>{_escape(listed)}</span></span>')
+        rows.append(f'<span class="row"><span class="task">sources</span><span>{escape(listed)}</span></span>')
     return "".join(rows)
 
 
 def _cell(record: Mapping[str, Any], task: str, rates: Mapping[str, float] | None) -> str:
     status = finding_status(record, task)
     if status != FINDING:
-        return f'<td class="n status">{_escape(short_status(status))}</td>'
+        return f'<td class="n status">{escape(short_status(status))}</td>'
     if not rates or task not in rates:
         return '<td class="n status">none</td>'
     return f'<td class="n">{rates[task]:.2f}</td>'
@@ -246,7 +239,7 @@ def _said(record: Mapping[str, Any], speaker: Mapping[str, Any]) -> str:
     by_index = {s.get("index"): s for s in record.get("sentences") or []}
     quotes = [quoted_words(by_index[i]) for i in speaker.get("units") or [] if i in by_index]
     quotes = [q for q in quotes if q]
-    shown = "".join(f'<blockquote class="said">{_escape(_clip(q, QUOTE_CHARS))}</blockquote>' for q in quotes[:QUOTES_SHOWN])
+    shown = "".join(f'<blockquote class="said">{escape(clip(q, QUOTE_CHARS))}</blockquote>' for q in quotes[:QUOTES_SHOWN])
     more = len(quotes) - QUOTES_SHOWN
     return shown + (f'<div class="muted">… and {more} more quotation{"s" if more != 1 else ""}</div>' if more > 0 else "")
 
@@ -262,23 +255,23 @@ def voices_html(record: Mapping[str, Any]) -> str:
         return ""
     units, named = quoted_counts(record)
     quoted = (record.get("quoted_rates") or {}) if units else {}
-    tasks = list(record.get("rates") or {})
-    head = ('<tr><th scope="col">rate</th>' + "".join(f'<th scope="col" class="n">{_escape(h)}</th>' for h in (
+    tasks = list(without_frames(record, record.get("rates") or {}))  # frames: their own section
+    head = ('<tr><th scope="col">rate</th>' + "".join(f'<th scope="col" class="n">{escape(h)}</th>' for h in (
         AUTHOR_VOICE, f"quoted ({units} unit{'' if units == 1 else 's'})", "all words")) + "</tr>")
-    body = "".join(f'<tr><th scope="row">{_escape(task)} rate</th>{_cell(record, task, author)}'
+    body = "".join(f'<tr><th scope="row">{escape(task)} rate</th>{_cell(record, task, author)}'
                    f"{_cell(record, task, quoted)}{_cell(record, task, record.get('rates'))}</tr>" for task in tasks)
     table = (f'<div class="scroll"><table class="nums"><thead>{head}</thead><tbody>{body}</tbody></table></div>'
              if tasks else "")
-    parts = [f'<div class="voices" role="group" aria-label="Whose words">{table}<p class="muted">{_escape(VOICE_NOTE)}</p>']
+    parts = [f'<div class="voices" role="group" aria-label="Whose words">{table}<p class="muted">{escape(VOICE_NOTE)}</p>']
     if speakers:
         parts.append(f"<h3>Quoted speakers ({named} found)</h3><ul class=\"speakers\">")
         for speaker in speakers:
             n = len(speaker.get("units") or [])
             name = speaker.get("speaker") or "speaker not found"
             kind = f"{speaker['kind']} source · " if speaker.get("speaker") and speaker.get("kind") else ""
-            rates = rates_text(record, speaker.get("rates") or {})
-            parts.append(f"<li><b>{_escape(name)}</b> <span class=\"muted\">{_escape(kind)}{n} unit{'' if n == 1 else 's'}"
-                         + (f" · {_escape(rates)}" if rates else "") + f"</span>{_said(record, speaker)}</li>")
+            rates = rates_text(record, without_frames(record, speaker.get("rates") or {}))
+            parts.append(f"<li><b>{escape(name)}</b> <span class=\"muted\">{escape(kind)}{n} unit{'' if n == 1 else 's'}"
+                         + (f" · {escape(rates)}" if rates else "") + f"</span>{_said(record, speaker)}</li>")
         parts.append("</ul>")
     else:
         parts.append('<p class="muted">No direct quotation found: every scored word is the author\'s.</p>')
@@ -319,13 +312,13 @@ def stance_html(record: Mapping[str, Any]) -> str:
         return ""
     parts = ['<div class="voices" role="group" aria-label="Stance toward actors">']
     if rows:
-        head = "".join(f'<th scope="col" class="n">{_escape(h)}</th>' for h in (AUTHOR_VOICE, "quoted"))
-        body = "".join(f'<tr><th scope="row">{_escape(name)}</th>{_stance_cell(stance)}'
+        head = "".join(f'<th scope="col" class="n">{escape(h)}</th>' for h in (AUTHOR_VOICE, "quoted"))
+        body = "".join(f'<tr><th scope="row">{escape(name)}</th>{_stance_cell(stance)}'
                        f"{_stance_cell(stance.get('quoted'))}</tr>" for name, stance in rows)
         parts.append(f'<div class="scroll"><table class="nums"><thead><tr><th scope="col">stance toward</th>{head}'
                      f"</tr></thead><tbody>{body}</tbody></table></div>")
         parts.append('<p class="muted">score: mean P(favourable) - P(unfavourable) over the mentions, from -1 '
                      "(unfavourable) to +1 (favourable), with its 95% bootstrap interval.</p>")
-    parts += [f'<p class="muted">{_escape(note)}</p>' for note in notes]
+    parts += [f'<p class="muted">{escape(note)}</p>' for note in notes]
     parts.append("</div>")
     return "".join(parts)

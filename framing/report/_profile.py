@@ -9,7 +9,11 @@ and classes always come from the records themselves, never from this module:
 * every other multiclass task contributes a *mix* (its class shares);
 * each binary task's rate is also given over the *author's own words* (``author_rates``: quotations left
   out) and over the *quoted* words (``quoted_rates``), with the quoted ``speakers``; the views lead with
-  the author's voice (:func:`voice_lines`).
+  the author's voice (:func:`voice_lines`);
+* the tasks of a frame set are read together as the set's frame profile (``frames``, see
+  :mod:`framing.report._frames`): one ``compare`` row of the frames each article puts forward, and per
+  group of a profile the mean share of each frame and the fraction of articles where it is present,
+  instead of one rate per frame.
 
 Which of those numbers are findings is decided by one rule,
 :func:`framing.report._reliability.finding_status`: a table shows "not reliable"
@@ -28,7 +32,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._util import bootstrap_interval, is_boilerplate, polar_index, record_poles
+from ._frames import (
+    FRAMES_PROFILE_NOTE,
+    frame_entries,
+    frame_sets_in_order,
+    frame_tasks,
+    frames_cell,
+    frames_line,
+    frames_not_reliable_line,
+    frames_row_name,
+    reliable_frames,
+    without_frames,
+)
 from ._reliability import DOES_NOT_APPLY, FINDING, finding_status, short_status, task_statuses
+from ._voice import (
+    AUTHOR_VOICE,
+    SPEAKERS_LISTED,
+    VOICE_NOTE,
+    quoted_counts,
+    quoted_words,
+    rates_text,
+    speaker_text,
+    voice_lines,
+)
 
 __all__ = [
     "article_metrics",
@@ -150,123 +176,6 @@ def top_cue_terms(record: Mapping[str, Any], types: Sequence[str] = LOADED_CUE_T
     return sorted(counts.items(), key=lambda item: (-item[1], first_seen[item[0]]))[:top]
 
 
-# ---------------------------------------------------------------------- voices
-
-#: How every view names the rates over the author's own words.
-AUTHOR_VOICE = "author's own words"
-#: The one line that says which rate is which.
-VOICE_NOTE = ("which rate is which: author's own words = outside quotation marks; quoted = inside them; "
-              "all other numbers = all words")
-
-
-def _get(source: Any, name: str) -> Any:
-    """``source[name]`` of a report record or ``source.name`` of an :class:`~framing.report.ArticleReport`."""
-    if isinstance(source, Mapping):
-        return source.get(name)
-    return getattr(source, name, None)
-
-
-def rates_text(source: Any, rates: Mapping[str, float]) -> str:
-    """``"loaded rate 0.12, hedged rate 0.05"``; a task whose number is not a finding gives its short status.
-
-    Examples
-    --------
-    >>> record = {"reliability": {"hedged": {"reliable": False, "value": 0.5}}}
-    >>> rates_text(record, {"loaded": 0.123, "hedged": 0.2})
-    'loaded rate 0.12, hedged: not reliable'
-    """
-    parts = []
-    for task, rate in rates.items():
-        status = finding_status(source, task)
-        parts.append(f"{task} rate {rate:.2f}" if status == FINDING else f"{task}: {short_status(status)}")
-    return ", ".join(parts)
-
-
-def quoted_counts(source: Any) -> tuple[int, int]:
-    """``(quoted units, named speakers found)`` of a report or record (a quote whose speaker was not found counts
-    as a unit, not as a speaker).
-
-    Examples
-    --------
-    >>> quoted_counts({"speakers": [{"speaker": "Mick Lynch", "units": [2, 3]}, {"speaker": None, "units": [7]}]})
-    (3, 1)
-    """
-    speakers = _get(source, "speakers") or []
-    return sum(len(s.get("units") or []) for s in speakers), sum(1 for s in speakers if s.get("speaker"))
-
-
-def speaker_text(speaker: Mapping[str, Any]) -> str:
-    """``"Mick Lynch (named, 2 units)"``; ``"speaker not found (1 unit)"`` for a quote nobody was linked to.
-
-    Examples
-    --------
-    >>> speaker_text({"speaker": "an insider", "kind": "anonymous", "units": [4]})
-    'an insider (anonymous, 1 unit)'
-    """
-    n = len(speaker.get("units") or [])
-    units = f"{n} unit{'' if n == 1 else 's'}"
-    if not speaker.get("speaker"):
-        return f"speaker not found ({units})"
-    kind = speaker.get("kind") or "kind unknown"
-    return f"{speaker['speaker']} ({kind}, {units})"
-
-
-#: Speakers named in a one-line list; the rest are counted.
-SPEAKERS_LISTED = 5
-
-
-def voice_lines(source: Any) -> list[str]:
-    """The author's rates, the quoted rates with their speakers, and which rate is which: the lines views lead with.
-
-    ``source`` is an :class:`~framing.report.ArticleReport` or its record. Empty for a report without
-    ``author_rates`` (written before reports had voices). A task whose number is not a finding gives its
-    status (:func:`rates_text`).
-
-    Examples
-    --------
-    >>> record = {"rates": {"loaded": 0.4}, "author_rates": {"loaded": 0.1}, "quoted_rates": {"loaded": 0.8},
-    ...           "speakers": [{"speaker": "Mick Lynch", "kind": "named", "units": [1, 2]}]}
-    >>> for line in voice_lines(record):
-    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
-    author's own words: loaded rate 0.10
-    quoted (2 units, 1 speaker): loaded rate 0.80
-    speakers: Mick Lynch (named, 2 units)
-    which rate is which: author's own words = outside quotation marks; quoted = inside them; all other numbers = all words
-    """
-    author = _get(source, "author_rates") or {}
-    if not author and not _get(source, "speakers"):
-        return []
-    lines = [f"{AUTHOR_VOICE}: " + (rates_text(source, author) or "no rate")]
-    units, named = quoted_counts(source)
-    quoted = _get(source, "quoted_rates") or {}
-    if units:
-        lines.append(f"quoted ({units} unit{'' if units == 1 else 's'}, {named} speaker{'' if named == 1 else 's'}): "
-                     + (rates_text(source, quoted) or "no rate"))
-        speakers = _get(source, "speakers") or []
-        listed = "; ".join(speaker_text(s) for s in speakers[:SPEAKERS_LISTED])
-        more = len(speakers) - SPEAKERS_LISTED
-        lines.append("speakers: " + listed + (f"; and {more} more" if more > 0 else ""))
-    else:
-        lines.append("quoted: no direct quotation found")
-    lines.append(VOICE_NOTE)
-    return lines
-
-
-def quoted_words(sentence: Mapping[str, Any]) -> str:
-    """The quoted words of a unit record: its quotation spans joined by " … " (the whole unit when it is all quoted).
-
-    Examples
-    --------
-    >>> quoted_words({"text": 'She added: "We are tired."', "voice": "mixed", "quoted": [[12, 25]]})
-    'We are tired.'
-    """
-    text = sentence.get("text") or ""
-    spans = [text[start:end].strip() for start, end in sentence.get("quoted") or []]
-    if not any(spans) and sentence.get("voice") == "quoted":
-        return text.strip()
-    return " … ".join(span for span in spans if span)
-
-
 # ---------------------------------------------------------------------- compare
 
 
@@ -320,17 +229,18 @@ def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[s
         return [short_status(finding_status(r, task)) or number(m) for r, m in zip(records, metrics)]
 
     rows: list[tuple[str, list[str]]] = [("sentences", [str(m["n_sentences"]) for m in metrics])]
+    rate_tasks = list(without_frames(first, first.get("rates") or {}))
     if any(m["author_rates"] or m["quoted_units"] for m in metrics):
         # The author's voice first: rates over the author's own words, then over the quoted words.
-        for task in first.get("rates") or {}:
+        for task in rate_tasks:
             rows.append((f"author {task} rate", cells(task, lambda m, task=task: _fmt(m["author_rates"].get(task)))))
-        for task in first.get("rates") or {}:
+        for task in rate_tasks:
             rows.append((f"quoted {task} rate", cells(task, lambda m, task=task: _fmt(m["quoted_rates"].get(task))
                                                       if m["quoted_units"] else "no quotes")))
         rows.append(("quotes", [f"{m['quoted_units']} units, {m['quoted_speakers']} speakers" for m in metrics]))
     if first.get("slant_task"):
         rows.append(("slant index", cells(first["slant_task"], lambda m: _fmt_signed(m["slant_index"]))))
-    for task in first.get("rates") or {}:
+    for task in rate_tasks:
         rows.append((f"{task} rate", cells(task, lambda m, task=task: _fmt(m["rates"].get(task)))))
     for task in mix_tasks(first):
         if any(finding_status(r, task) != FINDING for r in records):
@@ -346,6 +256,8 @@ def compare_rows(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[s
                 ordered = top_classes(m["mixes"].get(task, {}), 1)
                 values.append(f"{ordered[0][1]:.2f} {ordered[0][0]}" if ordered and m["n_sentences"] else "n/a")
             rows.append((f"top {task}", values))
+    for name in frame_entries(first):
+        rows.append((frames_row_name(name), [frames_cell(record, name) for record in records]))
     return rows
 
 
@@ -359,13 +271,20 @@ def status_notes(records: Sequence[Mapping[str, Any]]) -> list[str]:
     """
     lines = []
     tasks = list(records[0].get("tasks") or []) if records else []
+    in_frames = frame_tasks(records[0]) if records else frozenset()
     for task in tasks:
+        if task in in_frames:
+            continue  # one line per frame set, below
         counts: Counter = Counter(finding_status(r, task) for r in records)
         for status, n in counts.items():
             if status == FINDING:
                 continue
             scope = "" if status != DOES_NOT_APPLY else f" for {n} of {len(records)} article{'s' if len(records) != 1 else ''}"
             lines.append(f"{task}: {status}{scope}; not shown as a finding")
+    for name, entry in (frame_entries(records[0]) if records else {}).items():
+        line = frames_not_reliable_line(records[0], entry, name)
+        if line:
+            lines.append(f"{line}; not shown as findings")
     return lines
 
 
@@ -376,6 +295,28 @@ def top_classes(shares: Mapping[str, float], n: int = 3) -> list[tuple[str, floa
 
 def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def list_lines(text: str, width: int) -> list[str]:
+    """A comma-separated list in lines of at most ``width`` characters, broken after a comma (an item longer
+    than ``width`` is cut with "…").
+
+    Examples
+    --------
+    >>> list_lines("economic, political, health_and_safety", 20)
+    ['economic, political,', 'health_and_safety']
+    >>> list_lines("none present", 8)
+    ['none pr…']
+    """
+    items = text.split(", ")
+    lines: list[str] = []
+    for number, item in enumerate(items):
+        piece = item + ("," if number < len(items) - 1 else "")
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(_cell(piece, width))
+    return lines
 
 
 def wrap_name(name: str, width: int) -> list[str]:
@@ -423,8 +364,11 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
     Column headers wrap onto more lines at ``_``, ``-`` and spaces (:func:`wrap_name`) instead of being cut.
     """
     rows = compare_rows(records)
+    listed = {frames_row_name(name) for name in (frame_entries(records[0]) if records else {})}
     name_width = min(30, max([len(name) for name, _ in rows] + [10]))
-    longest = max([len(label) for label in labels] + [len(v) for _, values in rows for v in values] + [10])
+    longest = max([len(label) for label in labels] + [len(v) for name, values in rows if name not in listed for v in values]
+                  + [len(item) + 1 for name, values in rows if name in listed for v in values for item in v.split(", ")]
+                  + [10])
     column = min(longest, max(14, (width - name_width - 2) // max(1, len(labels)) - 2), 28)
     per_block = max(1, (width - name_width - 2) // (column + 2))
     out: list[str] = []
@@ -436,8 +380,11 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
                                                           for head in heads).rstrip())
         out.append("-" * name_width + "  " + "  ".join("-" * column for _ in block))
         for name, values in rows:
-            out.append(_cell(name, name_width).ljust(name_width) + "  " + "  ".join(_cell(values[i],
-                                                                                          column).ljust(column) for i in block).rstrip())
+            # A list of frames runs onto more lines rather than being cut; any other cell is cut to the column.
+            cells = [list_lines(values[i], column) if name in listed else [_cell(values[i], column)] for i in block]
+            for line in range(max(len(lines) for lines in cells)):
+                out.append(_cell(name if line == 0 else "", name_width).ljust(name_width) + "  " + "  ".join(
+                    (lines[line] if line < len(lines) else "").ljust(column) for lines in cells).rstrip())
         out.append("")
     if records and records[0].get("slant_task"):
         poles = article_metrics(records[0])["slant_labels"]
@@ -463,6 +410,9 @@ def format_compare(labels: Sequence[str], records: Sequence[Mapping[str, Any]], 
             more = len(speakers) - SPEAKERS_LISTED
             out.append("  quoted speakers: " + "; ".join(speaker_text(s) for s in speakers[:SPEAKERS_LISTED])
                        + (f"; and {more} more" if more > 0 else ""))
+        for name, entry in frame_entries(record).items():
+            if reliable_frames(entry):
+                out.append("  " + frames_line(name, entry, metrics["n_sentences"]))
         for task in mix_tasks(record):
             if finding_status(record, task) != FINDING:
                 continue
@@ -497,6 +447,7 @@ def compare_json(labels: Sequence[str], records: Sequence[Mapping[str, Any]]) ->
             "speakers": [{"speaker": s.get("speaker"), "kind": s.get("kind"), "units": list(s.get("units") or []),
                           "rates": dict(s.get("rates") or {})} for s in record.get("speakers") or []],
             "most_slanted_sentence": most_slanted_sentence(record),
+            "frames": frame_entries(record),
         })
     return {"articles": articles}
 
@@ -530,6 +481,9 @@ class OutletProfile:
     #: Sums of the rates over the author's own words, and how many articles have them.
     author_rate_sums: dict[str, float] = field(default_factory=dict)
     n_with_author: int = 0
+    #: Per frame set, each frame's summed share and the number of articles where it is present.
+    frame_share_sums: dict[str, dict[str, float]] = field(default_factory=dict)
+    frame_present_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, record: Mapping[str, Any]) -> None:
         self.n_articles += 1
@@ -551,6 +505,12 @@ class OutletProfile:
             sums = self.mix_sums.setdefault(task, {})
             for cls, share in record["shares"][task].items():
                 sums[cls] = sums.get(cls, 0.0) + float(share)
+        for name, entry in frame_entries(record).items():
+            shares = self.frame_share_sums.setdefault(name, {})
+            present = self.frame_present_counts.setdefault(name, {})
+            for frame in entry.get("frames") or []:
+                shares[frame["frame"]] = shares.get(frame["frame"], 0.0) + float(frame["share"])
+                present[frame["frame"]] = present.get(frame["frame"], 0) + int(bool(frame["present"]))
 
     @property
     def slant_mean(self) -> float | None:
@@ -572,6 +532,19 @@ class OutletProfile:
         n = self.n_with_sentences
         return {task: {c: v / n for c, v in sums.items()} for task, sums in self.mix_sums.items()} if n else {}
 
+    @property
+    def frame_shares(self) -> dict[str, dict[str, float]]:
+        """Per frame set, each frame's mean share over the group's articles with scored sentences."""
+        n = self.n_with_sentences
+        return {name: {f: v / n for f, v in sums.items()} for name, sums in self.frame_share_sums.items()} if n else {}
+
+    @property
+    def frame_present(self) -> dict[str, dict[str, float]]:
+        """Per frame set, the fraction of the group's articles with scored sentences where each frame is present."""
+        n = self.n_with_sentences
+        return ({name: {f: k / n for f, k in counts.items()} for name, counts in self.frame_present_counts.items()}
+                if n else {})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -583,6 +556,9 @@ class OutletProfile:
             "rates": {t: round(v, 6) for t, v in self.rates.items()},
             "author_rates": {t: round(v, 6) for t, v in self.author_rates.items()},
             "mixes": {t: {c: round(v, 6) for c, v in m.items()} for t, m in self.mixes.items()},
+            "frames": {name: {f: {"mean_share": round(share, 6),
+                                  "present_fraction": round(self.frame_present.get(name, {}).get(f, 0.0), 6)}
+                              for f, share in shares.items()} for name, shares in self.frame_shares.items()},
         }
 
 
@@ -608,6 +584,10 @@ class Profile:
     n_resamples: int = 2000
     #: ``{task: {"reliable": bool, ...}}`` of the model that wrote the records (from the first record).
     reliability: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: ``{set name: [(frame, task), ...]}`` in the schema's order, and each set's presence method (from the first
+    #: record with frame profiles).
+    frame_sets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    frame_methods: dict[str, str] = field(default_factory=dict)
 
     def status(self, task: str, group: OutletProfile | None = None) -> str:
         """``finding_status`` of ``task`` for the profile (the model's reliability) or for one ``group``'s slant.
@@ -637,9 +617,35 @@ class Profile:
             return sorted(self.groups.values(), key=lambda g: g.name)
         return sorted(self.groups.values(), key=lambda g: (g.slant_mean is None, g.slant_mean or 0.0, g.name))
 
+    def frames_shown(self, name: str) -> list[tuple[str, str]]:
+        """``[(frame, task), ...]`` of a frame set whose numbers are findings, in the set's order."""
+        return [(frame, task) for frame, task in self.frame_sets.get(name, []) if self.shown(task)]
+
+    def _frame_entry(self, name: str) -> dict[str, Any]:
+        """A frame set as :mod:`framing.report._frames` reads it: its frames with their status."""
+        return {"frames": [{"frame": frame, "task": task, "status": self.status(task)}
+                           for frame, task in self.frame_sets.get(name, [])]}
+
+    def frames_cell(self, group: OutletProfile, name: str, top: int = 3) -> str:
+        """``"economic 0.41 (75%), political 0.22 (50%)"``: the group's reliable frames of a set with the largest
+        mean share, and the fraction of its articles where each is present; ``"n/a"`` without scored articles."""
+        shown = self.frames_shown(name)
+        if not shown:
+            return "not reliable"
+        shares, present = group.frame_shares.get(name), group.frame_present.get(name, {})
+        if not shares:
+            return "n/a"
+        ranked = sorted((frame for frame, _ in shown), key=lambda f: -shares.get(f, 0.0))[:top]
+        return ", ".join(f"{f} {shares.get(f, 0.0):.2f} ({present.get(f, 0.0):.0%})" for f in ranked)
+
     def notes(self) -> list[str]:
         """One line per task whose numbers are not shown as findings, with the measured reason."""
         lines = [f"{task}: {self.status(task)}; not shown as a finding" for task in self.tasks if not self.shown(task)]
+        source = {"reliability": self.reliability}
+        for name in self.frame_sets:
+            line = frames_not_reliable_line(source, self._frame_entry(name), name)
+            if line:
+                lines.append(f"{line}; not shown as findings")
         if self.slant_task and self.shown(self.slant_task):
             empty = [g.name for g in self.ordered() if self.status(self.slant_task, g) == DOES_NOT_APPLY]
             if empty:
@@ -661,6 +667,7 @@ class Profile:
                          "resamples": self.n_resamples, "seed": self.seed},
             "status": {task: self.status(task) for task in self.tasks},
             "reliability": self.reliability,
+            "frames": {name: {"method": self.frame_methods.get(name), **self._frame_entry(name)} for name in self.frame_sets},
             "groups": groups,
         }
 
@@ -688,6 +695,8 @@ class Profile:
         for task in mix_tasks_shown:
             classes = self.classes.get(task, [])
             header.append(f"{task} ({'/'.join(classes)})" if len(classes) <= MIX_CLASSES_SHOWN else f"top {task}")
+        frame_sets = [name for name in self.frame_sets if self.frames_shown(name)]
+        header += [f"top frames ({name})" for name in frame_sets]
         n_right = 2 if slant else 1  # right-aligned number columns after the name (articles, slant)
         rows = []
         for g in self.ordered():
@@ -704,6 +713,7 @@ class Profile:
                 else:
                     cls, share = max(mix.items(), key=lambda item: (item[1], item[0]))
                     row.append(f"{cls} {share:.2f}")
+            row += [self.frames_cell(g, name) for name in frame_sets]
             rows.append(row)
         widths = [max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i]) for i in range(len(header))]
         widths[0] = min(widths[0], 32)
@@ -721,6 +731,9 @@ class Profile:
             lines.append("")
             lines.append("author ... rate: mean over the articles of the rate over the author's own words (quotations "
                          "left out); ... rate: over all words")
+        if frame_sets:
+            lines.append("")
+            lines.append(FRAMES_PROFILE_NOTE)
         notes = self.notes()
         if notes:
             lines.append("")
@@ -737,7 +750,7 @@ def build_profile(records: Iterable[Mapping[str, Any]], by: str = "outlet", leve
     profile = Profile(by=by, groups={}, level=level, seed=seed, n_resamples=n_resamples)
     for record in records:
         if profile.rate_tasks == [] and profile.mix_tasks == [] and record.get("tasks"):
-            profile.rate_tasks = list(record.get("rates") or {})
+            profile.rate_tasks = list(without_frames(record, record.get("rates") or {}))
             profile.mix_tasks = mix_tasks(record)
             profile.classes = {t: list(c) for t, c in (record.get("classes") or {}).items()}
             profile.slant_task = record.get("slant_task")
@@ -745,6 +758,8 @@ def build_profile(records: Iterable[Mapping[str, Any]], by: str = "outlet", leve
             if profile.slant_task:
                 poles = record_poles(record)
                 profile.slant_poles = tuple(poles) if poles else None
+        if not profile.frame_sets and record.get("frames"):
+            profile.frame_sets, profile.frame_methods = frame_sets_in_order(record)
         name = group_key(record, by)
         profile.groups.setdefault(name, OutletProfile(name)).add(record)
     for index, group in enumerate(sorted(profile.groups.values(), key=lambda g: g.name)):

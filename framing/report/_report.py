@@ -9,12 +9,13 @@ in [-1, 1]: with the default schema, -1 is wholly pro-Russia and +1 wholly
 pro-Ukraine. Evidence is exact: for a
 linear model a feature's contribution to a class is its coefficient (minus
 the mean coefficient of the other classes) times its value, divided by the
-task's temperature.
+task's temperature. The tasks of a frame set (:class:`framing.FrameSet`, one binary
+task per frame) are read together as one multi-label frame profile per set
+(:meth:`ArticleReport.frame_profile`, :mod:`framing.report._frames`).
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .._util import BOILERPLATE_THRESHOLD, bootstrap_interval, class_key, is_boilerplate, label_index, polar_index
-from ..data import PolarSpec
+from ..data import FrameSet, PolarSpec
 from ..text import Unit
 from ._actors import (
     actor_lines,
@@ -37,7 +38,17 @@ from ._actors import (
     stance_dict,
 )
 from ._describe import describe_evidence, evidence_context, source_counts
-from ._evidence import LazyMapping, contribution_list
+from ._evidence import LazyMapping
+from ._frames import (
+    PRESENCE_METHOD,
+    checked_frame_sets,
+    frame_set_name,
+    frame_set_profile,
+    frame_tasks,
+    frames_line,
+    frames_not_reliable_line,
+    present_frames,
+)
 from ._reliability import (
     FINDING,
     TARGET_STANCE,
@@ -49,87 +60,10 @@ from ._reliability import (
     unreliable_note,
 )
 from ._scored import CUE_TYPES, MentionTable, ScoredArticle
-from ._voice import shares_and_rates, speaker_name, speakers_of, split_by_voice
+from ._units import CUE_FIELDS, SentenceScore, SentenceTable, cue_records, cue_tuples, voice_fields
+from ._voice import shares_and_rates, speakers_of, split_by_voice, voice_lines
 
 __all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "CUE_TYPES"]
-
-
-@dataclass(frozen=True)
-class SentenceScore:
-    """One unit of an article with its scores (frozen: assigning an attribute raises ``FrozenInstanceError``).
-
-    Attributes
-    ----------
-    index, start, end : int
-        Position among the article's units and character offsets into the article.
-    text, kind : str
-        The unit and its kind (``sentence`` or ``line``).
-    boilerplate : float
-        Probability that the unit is site furniture (excluded from scores when >= 0.5), as the model decided
-        it once: the boilerplate head with the shape prior of :mod:`framing.report._boilerplate`. It is the
-        number :meth:`framing.Model.predict_proba` gives for ``"boilerplate"`` (the head alone is
-        ``model.classifiers["boilerplate"].predict_proba``).
-    labels : dict
-        Most probable class per task.
-    probabilities : dict
-        ``{task: {class: probability}}``.
-    evidence : dict
-        ``{task: [(feature, contribution), ...]}`` for the most probable class, largest first.
-    cues : list of dict
-        Lexicon cues with offsets inside the unit (``start``, ``end``, ``type``, ``term``, ``category``, ``in_quote``).
-    voice : str
-        Whose words the unit is: ``"author"``, ``"quoted"`` (wholly inside direct quotation) or ``"mixed"``.
-    speaker, speaker_kind : str or None
-        For quoted and mixed units, who the quoted words are by (the source phrase; a pronoun is named by
-        what it refers back to) and whether that source is ``"named"`` or ``"anonymous"``; None when the
-        unit quotes nobody or the speaker was not found.
-    sources : list of dict
-        The source phrases the unit itself attributes words to (``text``, ``kind``, ``start``, ``end``).
-    quoted : list of [start, end]
-        Direct-quotation spans inside the unit.
-    """
-
-    index: int
-    start: int
-    end: int
-    text: str
-    kind: str
-    boilerplate: float
-    labels: dict[str, Any]
-    probabilities: dict[str, dict[str, float]]
-    evidence: Mapping[str, list[tuple[str, float]]]
-    cues: list[dict[str, Any]] = field(default_factory=list)
-    voice: str = "author"
-    speaker: str | None = None
-    speaker_kind: str | None = None
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    quoted: list[list[int]] = field(default_factory=list)
-
-    #: Frozen dataclasses hash their fields, which hold dictionaries: unhashable, like the list of units.
-    __hash__ = None
-
-    @property
-    def is_boilerplate(self) -> bool:
-        return is_boilerplate(self.boilerplate)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind,
-            "boilerplate": round(self.boilerplate, 6),
-            "labels": {task: value for task, value in self.labels.items()},
-            "probabilities": {t: {c: round(p, 6) for c, p in ps.items()} for t, ps in self.probabilities.items()},
-            "evidence": {t: [[name, round(value, 6)] for name, value in items] for t, items in self.evidence.items()},
-            "cues": self.cues,
-            "voice": self.voice,
-            "speaker": self.speaker,
-            "speaker_kind": self.speaker_kind,
-            "sources": self.sources,
-            "quoted": self.quoted,
-        }
 
 
 @dataclass
@@ -195,6 +129,9 @@ class ArticleReport:
     #: The reliability entry that applies to a slant index and axis stance built from mentions
     #: (:func:`framing.report._reliability.axis_reliability`); None: the polar task's own.
     slant_reliability: dict[str, Any] | None = None
+    #: ``{name: FrameSet}``: the groups of binary tasks the report reads together as multi-label frame
+    #: profiles (:meth:`frame_profile`; see :mod:`framing.report._frames`); empty for a model without any.
+    frame_sets: dict[str, FrameSet] = field(default_factory=dict)
 
     def is_reliable(self, task: str) -> bool:
         """False when the model's own evaluation found ``task`` near chance on data it never saw."""
@@ -290,6 +227,69 @@ class ArticleReport:
         (``status`` is :meth:`actor_status`, or why the stance cannot be read, with no numbers)."""
         return asked_actor_stances(self)
 
+    @cached_property
+    def frame_profiles(self) -> dict[str, dict[str, Any]]:
+        """``{set name: {"method", "frames", "present"}}``: every frame set's profile (what ``to_dict()["frames"]``
+        holds; :meth:`frame_profile` gives one set's frames). Computed on first read, from the units'
+        probabilities (one array per set), and kept."""
+        if not self.frame_sets:
+            return {}
+        rows = np.flatnonzero(np.asarray(self._boilerplate_values(), dtype=np.float64) < BOILERPLATE_THRESHOLD)
+        statuses = task_statuses(self)
+        profiles = {}
+        for name, frame_set in self.frame_sets.items():
+            tasks = tuple(frame_set.tasks)
+            p = self._true_probabilities(tasks)[rows]
+            profiles[name] = frame_set_profile(tuple(frame_set.frames), tasks, p, statuses, self.top_sentences,
+                                               self.top_terms, PRESENCE_METHOD)
+        return profiles
+
+    def _true_probabilities(self, tasks: Sequence[str]) -> np.ndarray:
+        """``(n_units, len(tasks))``: every unit's P(True) of each binary task."""
+        if isinstance(self.sentences, SentenceTable):
+            return self.sentences.true_probabilities(tasks)
+        key = class_key(True)
+        return np.asarray([[s.probabilities[task][key] for task in tasks] for s in self.sentences],
+                          dtype=np.float64).reshape(len(self.sentences), len(tasks))
+
+    def frame_profile(self, frame_set: str | None = None) -> list[dict[str, Any]]:
+        """One frame set's profile: a dict per frame, strongest first (share descending, then the set's order).
+
+        Parameters
+        ----------
+        frame_set : str, optional
+            The set's name; None: the report's only set.
+
+        Returns
+        -------
+        list of dict
+            ``{"frame", "task", "share", "presence", "present", "status", "sentences", "terms"}``: the frame's
+            share of the article's framing, the probability that the article puts it forward (``presence``,
+            :func:`~framing.report._frames.frame_presence`) and whether it does (``present``, presence >= 0.5),
+            its status (:meth:`status` of its task: an unreliable frame is no finding), its top units
+            ``{"index", "text", "probability"}`` and its top terms ``[feature, weight]`` (the task's
+            ``top_terms["true"]``). The frames' probabilities are independent; the shares sum to 1 (all 0 for an
+            article without scored sentences).
+
+        Raises
+        ------
+        ValueError
+            The report has no frame set, several and none is named, or none of that name.
+
+        Examples
+        --------
+        >>> report = ArticleReport([], (), {}, {}, {}, None, None, {}, {})
+        >>> report.frame_profile()
+        Traceback (most recent call last):
+        ...
+        ValueError: this report has no frame sets: its model has none
+        """
+        return self.frame_profiles[frame_set_name(self.frame_sets, frame_set)]["frames"]
+
+    def frames_present(self, frame_set: str | None = None) -> list[str]:
+        """The frames of a set that are findings and present in the article, strongest first."""
+        return list(self.frame_profiles[frame_set_name(self.frame_sets, frame_set)]["present"])
+
     def status(self, task: str) -> str:
         """Whether ``task``'s number is a finding (see :func:`framing.report._reliability.finding_status`).
 
@@ -332,7 +332,11 @@ class ArticleReport:
             Keep only the first this many units under ``"sentences"`` (``n_units``
             still counts them all): for a page or a preview of a huge text.
         """
-        units = self.sentences if max_sentences is None else self.sentences[:max(0, max_sentences)]
+        if isinstance(self.sentences, SentenceTable):
+            sentences = self.sentences.records(max_sentences)  # the same dicts, made from the arrays in bulk
+        else:
+            units = self.sentences if max_sentences is None else self.sentences[:max(0, max_sentences)]
+            sentences = [s.to_dict() for s in units]
         return {
             "n_units": self.n_units,
             "n_sentences": self.n_sentences,
@@ -356,7 +360,9 @@ class ArticleReport:
             "dominant": {t: self.dominant(t) for t in self.tasks},
             "top_sentences": {t: dict(cs) for t, cs in self.top_sentences.items()},
             "top_terms": {t: {c: [[n, round(v, 6)] for n, v in items] for c, items in cs.items()} for t, cs in self.top_terms.items()},
-            "sentences": [s.to_dict() for s in units],
+            "frames": {name: {**entry, "frames": [dict(frame) for frame in entry["frames"]], "present": list(entry["present"])}
+                       for name, entry in self.frame_profiles.items()},
+            "sentences": sentences,
             "model": self.model,
             **stance_dict(self),
         }
@@ -386,8 +392,6 @@ class ArticleReport:
         Evidence is in words (:func:`framing.report._describe.describe_evidence`): "loaded word 'greedy'",
         not ``loaded:greedy`` (``to_dict()`` keeps the internal names).
         """
-        from ._profile import voice_lines
-
         def scored_units() -> list[Any]:
             # What names the evidence's words: each scored unit's text, cues and voice (no SentenceScore needed).
             table = self.sentences
@@ -395,7 +399,7 @@ class ArticleReport:
                 return self.scored
             voices = table.voice_rows()
             rows = zip(table.texts(), table.cue_rows(), self._boilerplate_values(), voices)
-            return [{"text": text, "cues": [dict(zip(_CUE_FIELDS, cue)) for cue in _cue_records(cues)], **_voice_fields(voice)}
+            return [{"text": text, "cues": [dict(zip(CUE_FIELDS, cue)) for cue in cue_records(cues)], **voice_fields(voice)}
                     for text, cues, boilerplate, voice in rows if not is_boilerplate(boilerplate)]
 
         n_left_out = self.n_units - self.n_sentences
@@ -415,7 +419,10 @@ class ArticleReport:
             lines.append(f"slant index {self.slant_index:+.2f}  (-1 = {negative}, +1 = {positive}{source}){interval}")
         lines.extend(axis_lines(self))
         lines.extend(actor_lines(self))
+        in_frames = frame_tasks(self)  # read as frame profiles below, not as one rate each
         for task, rate in self.rates.items():
+            if task in in_frames:
+                continue
             status = self.status(task)
             lines.append(f"{task} rate {rate:.2f}" if status == FINDING else f"{task}: {status}")
         for task in self.tasks:
@@ -429,8 +436,23 @@ class ArticleReport:
             lines.append(f"{task}: " + ", ".join(f"{c} {p:.2f}" for c, p in shares))
         pole_keys = [class_key(pole) for pole in poles]
         scored, context = None, None  # the scored units and their words, gathered once, when evidence is shown
+        for name, entry in self.frame_profiles.items():
+            lines.append(frames_line(name, entry, self.n_sentences))
+            not_reliable = frames_not_reliable_line(self, entry)
+            if not_reliable:
+                lines.append(not_reliable)
+            for frame in present_frames(entry, FRAMES_WITH_EVIDENCE):
+                scored = scored_units() if scored is None else scored
+                context = evidence_context(scored) if context is None else context
+                words = describe_evidence(frame["terms"], context=context, limit=5)
+                if words:
+                    lines.append(f"top {frame['frame']} frame evidence: " + "; ".join(text for text, _ in words))
+                if frame["sentences"]:
+                    top = frame["sentences"][0]
+                    lines.append(f"most {frame['frame']} sentence (#{top['index']}, p={top['probability']:.2f}): "
+                                 + _shortened(top["text"]))
         for task, by_class in self.top_terms.items():
-            if self.status(task) != FINDING or task == self.slant_task and self.slant_index is None:
+            if task in in_frames or self.status(task) != FINDING or task == self.slant_task and self.slant_index is None:
                 continue
             for cls, items in by_class.items():
                 # Binary tasks: the evidence for true; the polar task: the evidence for each pole.
@@ -447,9 +469,8 @@ class ArticleReport:
             for cls in poles:
                 top = self.top_sentences.get(self.slant_task, {}).get(class_key(cls)) or []
                 if top:
-                    text = top[0]["text"]
-                    text = text if len(text) <= 160 else text[:157] + "..."
-                    lines.append(f"most {cls} sentence (#{top[0]['index']}, p={top[0]['probability']:.2f}): {text}")
+                    lines.append(f"most {cls} sentence (#{top[0]['index']}, p={top[0]['probability']:.2f}): "
+                                 + _shortened(top[0]["text"]))
         return "\n".join(lines)
 
     def _cue_lines(self, per_type: int = 5, scored: Sequence[Any] | None = None) -> list[str]:
@@ -465,7 +486,7 @@ class ArticleReport:
         if isinstance(self.sentences, SentenceTable):
             # Straight from the stored columns: no SentenceScore objects for a summary.
             rows = zip(self.sentences.texts(), self.sentences.cue_rows(), self._boilerplate_values())
-            units = ((text, [(cue[0], cue[1], cue[2]) for cue in _cue_records(cues)], p) for text, cues, p in rows)
+            units = ((text, [(cue[0], cue[1], cue[2]) for cue in cue_records(cues)], p) for text, cues, p in rows)
         else:
             units = ((s.text, [(c["start"], c["end"], c["type"]) for c in s.cues], s.boilerplate) for s in self.sentences)
         for text, cues, boilerplate in units:
@@ -496,6 +517,17 @@ class ArticleReport:
         return lines
 
 
+#: Present frames of a set whose evidence and top sentence the summary gives.
+FRAMES_WITH_EVIDENCE = 2
+#: How long a sentence the summary quotes in full.
+SUMMARY_SENTENCE_CHARS = 160
+
+
+def _shortened(text: str) -> str:
+    """A sentence as the summary quotes it: cut to :data:`SUMMARY_SENTENCE_CHARS` characters with "..."."""
+    return text if len(text) <= SUMMARY_SENTENCE_CHARS else text[:SUMMARY_SENTENCE_CHARS - 3] + "..."
+
+
 #: Resamples of the slant index's bootstrap interval (fixed seed: the same article gives the same interval).
 SLANT_BOOTSTRAP = 200
 NO_ACTOR_NOTE = "the axis does not apply: no actor of either side is mentioned"
@@ -512,141 +544,6 @@ def _slant(p: np.ndarray, poles: tuple[int, int], mentions: np.ndarray | None) -
     if interval is None:
         return index, None, None
     return index, (round(interval[0], 6), round(interval[1], 6)), None
-
-
-#: A cue as stored in a :class:`SentenceTable` (a dict per cue would cost more memory than the text).
-_CUE_FIELDS = ("start", "end", "type", "term", "category", "in_quote")
-
-
-class SentenceTable(Sequence):
-    """The units of a report: a read-only sequence of :class:`SentenceScore` stored as arrays.
-
-    A report on a huge text keeps one row of numbers per unit instead of a
-    dozen small dictionaries; a :class:`SentenceScore` is built when its index
-    is read and kept (weakly) for as long as anything holds it, so reading an
-    index twice gives the same object and iterating a huge report keeps memory
-    flat. Indexing (negative indices too), slicing (a list), ``len``,
-    iteration and ``==`` against any sequence of units behave as for a list;
-    there is no item assignment, and the units are frozen. It pickles as
-    itself (its arrays), not as a list of units.
-    """
-
-    def __init__(self, units: Sequence[Unit], classes: dict[str, tuple[Any, ...]],
-                 probabilities: dict[str, np.ndarray], boilerplate: np.ndarray, cues: Sequence[tuple],
-                 evidence_names: np.ndarray, evidence_columns: dict[str, np.ndarray],
-                 evidence_values: dict[str, np.ndarray], voices: Sequence[Any] | None = None):
-        self._units = list(units)
-        self._voices = None if voices is None else list(voices)
-        self._classes = classes
-        self._probabilities = probabilities
-        self._boilerplate = np.asarray(boilerplate, dtype=np.float64)
-        self._cues = list(cues)
-        self._names = np.asarray(evidence_names, dtype=object)
-        self._evidence_columns = evidence_columns
-        self._evidence_values = evidence_values
-        self._setup()
-
-    def _setup(self) -> None:
-        self._keys = {task: [class_key(c) for c in cs] for task, cs in self._classes.items()}
-        self._best = {task: p.argmax(axis=1) for task, p in self._probabilities.items()}
-        self._built: weakref.WeakValueDictionary[int, SentenceScore] = weakref.WeakValueDictionary()
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Only the stored arrays: the derived columns and the cache of built units are rebuilt on loading.
-        return {name: value for name, value in self.__dict__.items() if name not in ("_keys", "_best", "_built")}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._setup()
-
-    def __len__(self) -> int:
-        return len(self._units)
-
-    def _row(self, row: int) -> SentenceScore:
-        built = self._built.get(row)
-        if built is not None:
-            return built
-        unit = self._units[row]
-        labels = {task: self._classes[task][int(best[row])] for task, best in self._best.items()}
-        per_task = {task: dict(zip(self._keys[task], p[row].tolist())) for task, p in self._probabilities.items()}
-        evidence = {task: contribution_list(columns[row].tolist(), self._evidence_values[task][row].tolist(), self._names)
-                    for task, columns in self._evidence_columns.items()}
-        cues = [dict(zip(_CUE_FIELDS, cue)) for cue in _cue_records(self._cues[row])]
-        built = SentenceScore(row, unit.start, unit.end, unit.text, unit.kind, float(self._boilerplate[row]), labels,
-                              per_task, evidence, cues, **_voice_fields(None if self._voices is None else self._voices[row]))
-        self._built[row] = built
-        return built
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._row(row) for row in range(*index.indices(len(self)))]
-        if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
-            raise TypeError(f"sentence indices must be integers or slices, not {type(index).__name__}")
-        row = int(index)
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(f"sentence index {index} out of range for {len(self)} units")
-        return self._row(row)
-
-    def __iter__(self):
-        return (self._row(row) for row in range(len(self)))
-
-    def __eq__(self, other) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-
-    __hash__ = None  # equal to a list of the same units, which is not hashable either
-
-    def __repr__(self) -> str:
-        return f"SentenceTable({len(self)} units)"
-
-    # Column access for the report's own summaries: no SentenceScore objects needed.
-    def boilerplate_array(self) -> np.ndarray:
-        """P(boilerplate) of every unit (a read-only view)."""
-        view = self._boilerplate.view()
-        view.flags.writeable = False
-        return view
-
-    def voice_rows(self) -> list[Any]:
-        """Per unit, its :class:`framing.voice.UnitVoice` (None for every unit when the voices are not known)."""
-        return list(self._voices) if self._voices is not None else [None] * len(self._units)
-
-    def cue_rows(self) -> list[tuple]:
-        """Per unit, its cues as one flat tuple (see :data:`_CUE_FIELDS`)."""
-        return list(self._cues)
-
-    def texts(self) -> list[str]:
-        return [unit.text for unit in self._units]
-
-    def offsets_and_texts(self) -> list[tuple[int, str]]:
-        """``(start, text)`` of every unit: its offset in the article and its words."""
-        return [(unit.start, unit.text) for unit in self._units]
-
-
-def _voice_fields(voice) -> dict[str, Any]:
-    """A unit's voice as :class:`SentenceScore` fields (the defaults without a voice)."""
-    if voice is None:
-        return {}
-    speaker = voice.speaker
-    return {
-        "voice": voice.voice,
-        "speaker": None if speaker is None else speaker_name(speaker),
-        "speaker_kind": None if speaker is None else speaker.kind,
-        "sources": [{"text": m.text, "kind": m.kind, "start": m.start, "end": m.end} for m in voice.sources],
-        "quoted": [[start, end] for start, end in voice.quoted],
-    }
-
-
-def _cue_tuples(cues: Sequence[dict[str, Any]]) -> tuple:
-    """One unit's cues as one flat tuple, the fields of :data:`_CUE_FIELDS` cue after cue (compact)."""
-    return tuple(cue[name] for cue in cues for name in _CUE_FIELDS)
-
-
-def _cue_records(flat: tuple) -> list[tuple]:
-    width = len(_CUE_FIELDS)
-    return [flat[i:i + width] for i in range(0, len(flat), width)]
 
 
 def _evidence_classes(classes: tuple[Any, ...]) -> list[int]:
@@ -729,7 +626,8 @@ class _ReportTopTerms:
 def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec | None = None,
                  model_info: dict[str, Any] | None = None,
                  reliability: dict[str, dict[str, Any]] | None = None,
-                 actors: Sequence[str | Sequence[str]] | None = None) -> ArticleReport:
+                 actors: Sequence[str | Sequence[str]] | None = None,
+                 frame_sets: Mapping[str, FrameSet] | None = None) -> ArticleReport:
     """Aggregate one article's scored units into a report (used by :meth:`framing.Model.score`).
 
     ``units`` are the article's units (:func:`framing.segment`), ``article``
@@ -747,6 +645,8 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
     (:func:`framing.report._actors.mention_slant`). ``actors`` are the actors
     asked for at scoring, each a list of its spellings (a str is one spelling);
     the report gives their stance (:meth:`ArticleReport.actor_stances`).
+    ``frame_sets`` (``{name: FrameSet}``, the schema's :attr:`framing.Schema.frame_sets`) are groups of
+    binary tasks the report reads together as frame profiles (:meth:`ArticleReport.frame_profile`).
     """
     reliability = dict(reliability or {})
     tasks = article.tasks
@@ -754,7 +654,8 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
     metadata = dict(model_info or {})
     polar, slant_task, poles = _polar_setup(polar, tasks, classes)
     stance = {"mentions": article.mentions, "axis": None if article.axis is None else dict(article.axis),
-              "actors": [actor_names(names) for names in actors or ()]}
+              "actors": [actor_names(names) for names in actors or ()],
+              "frame_sets": checked_frame_sets(frame_sets, classes)}
     if article.mentions is not None and article.axis is not None:
         stance["slant_reliability"] = axis_reliability(reliability, str(article.axis.get("name", "axis")),
                                                        article.axis_measured)
@@ -765,7 +666,7 @@ def build_report(units: Sequence[Unit], article: ScoredArticle, polar: PolarSpec
     probabilities = {task: article.probabilities[task] for task in tasks}
     scored_rows = np.flatnonzero(article.boilerplate < BOILERPLATE_THRESHOLD)
     sentences = SentenceTable(units, classes, probabilities, article.boilerplate,
-                              [_cue_tuples(cues) for cues in article.cues], article.evidence_names,
+                              [cue_tuples(cues) for cues in article.cues], article.evidence_names,
                               article.evidence_columns, article.evidence_values, voices=article.voices)
     shares, rates, slant_index, slant_interval, slant_note = _aggregate(
         tasks, classes, probabilities, scored_rows, article.side_mentions, slant_task, poles)

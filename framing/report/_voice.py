@@ -1,5 +1,8 @@
 """Whose words the scores are: the author's own rates, the quoted speakers' rates, and who the speakers are.
 
+The views' words for them are here too (:func:`voice_lines`, :func:`speaker_text`, ...): every view leads with
+the author's voice.
+
 The model scores every unit as a whole (``rates``). The voice stage says which
 units, or which parts of a unit, are direct quotation; here the scored units are
 split by voice: a unit in the author's words counts for the author, a unit wholly
@@ -16,8 +19,11 @@ from typing import Any
 import numpy as np
 
 from .._util import class_key
+from ._frames import without_frames
+from ._reliability import FINDING, finding_status, short_status
 
-__all__ = ["VoiceSplit", "shares_and_rates", "speakers_of", "split_by_voice", "speaker_name"]
+__all__ = ["VoiceSplit", "shares_and_rates", "speakers_of", "split_by_voice", "speaker_name", "AUTHOR_VOICE",
+           "VOICE_NOTE", "SPEAKERS_LISTED", "rates_text", "quoted_counts", "speaker_text", "voice_lines", "quoted_words"]
 
 
 def speaker_name(mention) -> str:
@@ -119,3 +125,122 @@ def speakers_of(voices: Sequence[Any] | None, split: VoiceSplit, tasks: Sequence
     # Most quoted first; ties by first appearance, so the order is the same on every run.
     speakers.sort(key=lambda item: (-len(item["units"]), item["units"][0]))
     return speakers
+
+
+# ---------------------------------------------------------------------- what the views say of voices
+
+#: How every view names the rates over the author's own words.
+AUTHOR_VOICE = "author's own words"
+#: The one line that says which rate is which.
+VOICE_NOTE = ("which rate is which: author's own words = outside quotation marks; quoted = inside them; "
+              "all other numbers = all words")
+
+
+def _get(source: Any, name: str) -> Any:
+    """``source[name]`` of a report record or ``source.name`` of an :class:`~framing.report.ArticleReport`."""
+    if isinstance(source, Mapping):
+        return source.get(name)
+    return getattr(source, name, None)
+
+
+def rates_text(source: Any, rates: Mapping[str, float]) -> str:
+    """``"loaded rate 0.12, hedged rate 0.05"``; a task whose number is not a finding gives its short status.
+
+    Examples
+    --------
+    >>> record = {"reliability": {"hedged": {"reliable": False, "value": 0.5}}}
+    >>> rates_text(record, {"loaded": 0.123, "hedged": 0.2})
+    'loaded rate 0.12, hedged: not reliable'
+    """
+    parts = []
+    for task, rate in rates.items():
+        status = finding_status(source, task)
+        parts.append(f"{task} rate {rate:.2f}" if status == FINDING else f"{task}: {short_status(status)}")
+    return ", ".join(parts)
+
+
+def quoted_counts(source: Any) -> tuple[int, int]:
+    """``(quoted units, named speakers found)`` of a report or record (a quote whose speaker was not found counts
+    as a unit, not as a speaker).
+
+    Examples
+    --------
+    >>> quoted_counts({"speakers": [{"speaker": "Mick Lynch", "units": [2, 3]}, {"speaker": None, "units": [7]}]})
+    (3, 1)
+    """
+    speakers = _get(source, "speakers") or []
+    return sum(len(s.get("units") or []) for s in speakers), sum(1 for s in speakers if s.get("speaker"))
+
+
+def speaker_text(speaker: Mapping[str, Any]) -> str:
+    """``"Mick Lynch (named, 2 units)"``; ``"speaker not found (1 unit)"`` for a quote nobody was linked to.
+
+    Examples
+    --------
+    >>> speaker_text({"speaker": "an insider", "kind": "anonymous", "units": [4]})
+    'an insider (anonymous, 1 unit)'
+    """
+    n = len(speaker.get("units") or [])
+    units = f"{n} unit{'' if n == 1 else 's'}"
+    if not speaker.get("speaker"):
+        return f"speaker not found ({units})"
+    kind = speaker.get("kind") or "kind unknown"
+    return f"{speaker['speaker']} ({kind}, {units})"
+
+
+#: Speakers named in a one-line list; the rest are counted.
+SPEAKERS_LISTED = 5
+
+
+def voice_lines(source: Any) -> list[str]:
+    """The author's rates, the quoted rates with their speakers, and which rate is which: the lines views lead with.
+
+    ``source`` is an :class:`~framing.report.ArticleReport` or its record. Empty for a report without
+    ``author_rates`` (written before reports had voices). A task whose number is not a finding gives its
+    status (:func:`rates_text`).
+
+    Examples
+    --------
+    >>> record = {"rates": {"loaded": 0.4}, "author_rates": {"loaded": 0.1}, "quoted_rates": {"loaded": 0.8},
+    ...           "speakers": [{"speaker": "Mick Lynch", "kind": "named", "units": [1, 2]}]}
+    >>> for line in voice_lines(record):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    author's own words: loaded rate 0.10
+    quoted (2 units, 1 speaker): loaded rate 0.80
+    speakers: Mick Lynch (named, 2 units)
+    which rate is which: author's own words = outside quotation marks; quoted = inside them; all other numbers = all words
+    """
+    author = _get(source, "author_rates") or {}
+    if not author and not _get(source, "speakers"):
+        return []
+    # A frame set's tasks are read as its profile, not as one rate each (see framing.report._frames).
+    author = without_frames(source, author)
+    lines = [f"{AUTHOR_VOICE}: " + (rates_text(source, author) or "no rate")]
+    units, named = quoted_counts(source)
+    quoted = without_frames(source, _get(source, "quoted_rates") or {})
+    if units:
+        lines.append(f"quoted ({units} unit{'' if units == 1 else 's'}, {named} speaker{'' if named == 1 else 's'}): "
+                     + (rates_text(source, quoted) or "no rate"))
+        speakers = _get(source, "speakers") or []
+        listed = "; ".join(speaker_text(s) for s in speakers[:SPEAKERS_LISTED])
+        more = len(speakers) - SPEAKERS_LISTED
+        lines.append("speakers: " + listed + (f"; and {more} more" if more > 0 else ""))
+    else:
+        lines.append("quoted: no direct quotation found")
+    lines.append(VOICE_NOTE)
+    return lines
+
+
+def quoted_words(sentence: Mapping[str, Any]) -> str:
+    """The quoted words of a unit record: its quotation spans joined by " … " (the whole unit when it is all quoted).
+
+    Examples
+    --------
+    >>> quoted_words({"text": 'She added: "We are tired."', "voice": "mixed", "quoted": [[12, 25]]})
+    'We are tired.'
+    """
+    text = sentence.get("text") or ""
+    spans = [text[start:end].strip() for start, end in sentence.get("quoted") or []]
+    if not any(spans) and sentence.get("voice") == "quoted":
+        return text.strip()
+    return " … ".join(span for span in spans if span)

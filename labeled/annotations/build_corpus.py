@@ -10,7 +10,9 @@ labels and spans from ``annotations/v3/adjudication.jsonl`` (every unit adjudica
 v3.1). The script checks that every adjudicated label equals the passes' label where they agree,
 unless the decision says it overrules both, and equals one of the two where they disagree. The
 sentence task ``slant`` is not annotated: it is **derived** here from ``stance_russia`` and
-``stance_ukraine`` by the rule of codebook §6 (:func:`derive_slant`). Article-level ``slant`` and
+``stance_ukraine`` by the rule of codebook §6 (:func:`derive_slant`), and so are the 14 binary tasks
+of the schema's ``policy`` frame set from the annotated ``frame`` (:func:`derive_frames`; the
+schema marks every derived task ``"annotated": false``). Article-level ``slant`` and
 ``primary_frame`` come from ``annotations/v3/adjudication_articles.jsonl``; outlet and date
 metadata are kept from the current ``articles.jsonl``.
 
@@ -53,6 +55,21 @@ def derive_slant(stance_russia, stance_ukraine):
     return "neutral", "unclear" if "unclear" in (stance_russia, stance_ukraine) else "neutral"
 
 
+def derive_frames(frame, boilerplate, frame_set):
+    """The binary frame labels of a single-label unit: ``frame_<name> = frame == '<name>'``.
+
+    Boilerplate units and units labelled ``other`` are false for every frame of ``frame_set``.
+
+    >>> from framing.data import FrameSet
+    >>> policy = FrameSet("policy", ("economic", "political"), ("frame_economic", "frame_political"))
+    >>> derive_frames("political", False, policy)
+    {'frame_economic': False, 'frame_political': True}
+    >>> derive_frames("political", True, policy)
+    {'frame_economic': False, 'frame_political': False}
+    """
+    return {task: not boilerplate and frame == name for name, task in zip(frame_set.frames, frame_set.tasks)}
+
+
 def _read(path):
     with open(path, encoding="utf-8") as handle:
         return {record.get("id") or record.get("article"): record for record in map(json.loads, handle) if record}
@@ -87,9 +104,11 @@ def _units():
 
 def build_v3():
     schema = framing.data.load_schema(ROOT)
+    declared = json.loads((ROOT / "schema.json").read_text(encoding="utf-8"))["tasks"]
     pass_a, pass_b = _read(V3 / "pass_a_units.jsonl"), _read(V3 / "pass_b_units.jsonl")
     final = _read(V3 / "adjudication.jsonl")
-    annotated = [t for t in schema.task_names if t != "slant"]
+    annotated = [t for t in schema.task_names if declared[t].get("annotated", True)]
+    policy = schema.frame_set("policy")
     records, decided, overruled = [], 0, 0
     for article, position, unit_id, unit in _units():
         a, b, f = pass_a[unit_id], pass_b[unit_id], final[unit_id]
@@ -106,6 +125,7 @@ def build_v3():
             overruled += va == vb and value != va
             labels[task] = value
         labels["slant"], basis = derive_slant(labels["stance_russia"], labels["stance_ukraine"])
+        labels.update(derive_frames(labels["frame"], f["boilerplate"], policy))
         labels = {task: labels[task] for task in schema.task_names}
         notes = list(f["tags"])
         if basis in ("unclear", "conflict"):
