@@ -158,7 +158,7 @@ def test_pandas_partition(model_dir, model, expected):
     assert {name: str(out[name].dtype) for name, _ in output_columns(model)} == dict(output_columns(model))
     for (_, row), want in zip(out.iterrows(), expected):
         _same({k: row[k] for k in want}, want)
-    assert set(names) >= {"slant_index", "rate.loaded", "share.slant.pro_ukraine", "dominant.frame"}
+    assert set(names) >= {"slant_index", "rate.loaded", "share.slant.pro_ukraine", "dominant.attribution", "rate.frame_economic"}
     scores_only = score_partition(frame, model_dir, keep_columns=False)
     assert list(scores_only.columns) == names and list(scores_only.index) == list(frame.index)
     with pytest.raises(KeyError, match="text_column"):
