@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import numpy as np
 import pytest
 
@@ -122,3 +125,46 @@ def test_strong_and_decisive_phrases_are_furniture_phrases():
     furniture = set(_boilerplate.FURNITURE_PHRASES + _boilerplate.STRONG_PHRASES + _boilerplate.CONTRIBUTION_PHRASES)
     assert set(_boilerplate.STRONG_PHRASES) <= furniture
     assert set(_boilerplate.DECISIVE_PHRASES) <= furniture
+
+
+def _longest_literal(phrase: str) -> str:
+    """The longest run of plain characters in the top-level sequence of a phrase: every match contains it."""
+    parser = pytest.importorskip("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+    runs, run = [], ""
+    for op, argument in parser.parse(phrase, re.IGNORECASE):
+        if op is parser.LITERAL:
+            run += chr(argument)
+        else:
+            runs.append(run)
+            run = ""
+    return max([*runs, run], key=len)
+
+
+def test_every_furniture_phrase_has_a_keyword_that_each_of_its_matches_contains():
+    from framing.report import _boilerplate
+
+    for phrase in _boilerplate._FURNITURE_ALTERNATIVES:
+        keyword = _boilerplate._PHRASE_KEYWORDS[phrase]
+        assert keyword and keyword == keyword.lower() and keyword in _longest_literal(phrase).lower(), phrase
+
+
+def test_the_case_mates_that_lowering_misses_are_all_listed():
+    from framing.report import _boilerplate
+
+    ascii_mate = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    mates = {chr(code) for code in range(0x80, sys.maxunicode + 1) if ascii_mate.fullmatch(chr(code))}
+    missed = {mate for mate in mates if not mate.lower().isascii()}
+    assert missed and all(_boilerplate._NON_ASCII_CASE_MATES.search(mate) for mate in missed)
+
+
+@pytest.mark.parametrize("text", [
+    "Share this article", "SIGN UP FOR OUR NEWSLETTER today", "Read more: the talks", "the minister declined to comment",
+    "ſubscribe now", "Log\u0130n", "Comments (12)", "  Tags: Ukraine", "Email news@site.example or call", "Got a tip ?",
+    "Most read\u212a", "Contact us at the desk", "Café owners were furious.", "(C) 2024 Example", "logistics and a center",
+    "Please email our newsroom.", "Sign up to our daily world newsletter", "We pay for your videos", "copyright © 2025",
+])
+def test_the_keyword_screen_finds_what_the_whole_alternation_finds(text):
+    from framing.report import _boilerplate
+
+    match = _boilerplate._FURNITURE.search(text)
+    assert furniture_phrase(text) == (match.group(0).lower() if match else None)
