@@ -212,7 +212,9 @@ class SentenceTable(Sequence):
         value_rows = (np.round(values[:n].astype(np.float64), 6).tolist() if values is not None else [[]] * n)
         best_rows = best[:n].tolist()
         tasks = list(self._probabilities)
-        names = self._names
+        # Names as a list of str, looked up by the Python ints of the rows: indexing the object array per
+        # entry cost more than the rest of the record.
+        names = [str(name) for name in self._names.tolist()]
         records = []
         for row in range(n):
             unit = self._units[row]
@@ -227,7 +229,7 @@ class SentenceTable(Sequence):
                 "boilerplate": round(float(self._boilerplate[row]), 6),
                 "labels": {task: self._classes[task][index] for task, index in zip(tasks, best_rows[row])},
                 "probabilities": {task: dict(zip(self._keys[task], p[start:end])) for task, start, end in bounds},
-                "evidence": {task: [[str(names[column]), value] for column, value in zip(c[start:end], v[start:end])
+                "evidence": {task: [[names[column], value] for column, value in zip(c[start:end], v[start:end])
                                     if column >= 0] for task, start, end in column_bounds},
                 "cues": [dict(zip(CUE_FIELDS, cue)) for cue in cue_records(self._cues[row])],
                 "voice": voice.get("voice", "author"),

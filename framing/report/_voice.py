@@ -77,11 +77,17 @@ def split_by_voice(tasks: Sequence[str], probabilities: Mapping[str, np.ndarray]
 
     def gather(rows, part: str) -> dict[str, np.ndarray]:
         out = {}
+        of_part = np.asarray([kind == "part" for kind, _ in rows], dtype=bool)
+        at = np.asarray([i for _, i in rows], dtype=np.intp)
         for task in tasks:
             full, parts = probabilities[task], part_probabilities.get(part, {}).get(task)
-            columns = full.shape[1]
-            out[task] = (np.stack([full[i] if kind == "unit" else parts[i] for kind, i in rows])
-                         if rows else np.zeros((0, columns)))
+            if not rows:
+                out[task] = np.zeros((0, full.shape[1]))
+            elif not of_part.any():
+                out[task] = full[at]
+            else:
+                # The parts' rows follow the units' in one array, so that one take copies every row in order.
+                out[task] = np.concatenate([full, parts])[np.where(of_part, at + len(full), at)]
         return out
 
     return VoiceSplit(gather(author_rows, "author"), gather(quoted_parts, "quoted"), quoted_units)
