@@ -81,8 +81,11 @@ def stacked_top_contribution_arrays(X, stacked: np.ndarray, row_of_class: Sequen
         return columns.reshape(n_tasks, n_rows, width), values.reshape(n_tasks, n_rows, width)
     rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
     stacked = np.ascontiguousarray(stacked)
-    at = np.stack([np.asarray(classes, dtype=np.intp)[rows] for classes in row_of_class]) * stacked.shape[1] + X.indices
-    contribution = stacked.ravel().take(at.ravel()) * np.tile(X.data, n_tasks)
+    # Flat positions of (class row, column) for every task and stored entry, in one fancy index of the
+    # class rows; the product broadcasts the entries' values over the tasks (what np.tile would repeat).
+    class_rows = np.stack([np.asarray(classes, dtype=np.intp) for classes in row_of_class]) * stacked.shape[1]
+    at = class_rows[:, rows] + X.indices
+    contribution = (stacked.ravel().take(at) * X.data).ravel()
     # One group per (task, row), in task-major order: the entries of each group stay in their row's order.
     groups = (np.arange(n_tasks)[:, None] * n_rows + rows).ravel()
     positions, values = top_positive_arrays(contribution, groups, n_tasks * n_rows, width)
@@ -185,8 +188,10 @@ def _top_positive_per_row(values: np.ndarray, rows: np.ndarray, indptr: np.ndarr
         if not len(starts):
             break
         row_max = np.maximum.reduceat(work, starts)
-        is_max = (work == np.repeat(row_max, row_lengths)) & np.repeat(row_max > -np.inf, row_lengths)
-        candidates = np.flatnonzero(is_max)
+        candidates = np.flatnonzero(work == np.repeat(row_max, row_lengths))
+        # A row with nothing left has the maximum -inf, which its taken entries equal: they are no candidates
+        # (filtered here, among the few candidates, rather than masked over every entry).
+        candidates = candidates[work[candidates] > -np.inf]
         if not len(candidates):
             break
         candidate_rows = rows[candidates]
