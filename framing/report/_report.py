@@ -310,6 +310,9 @@ class ArticleReport:
     @property
     def n_sentences(self) -> int:
         """Number of scored (non-boilerplate) units."""
+        if isinstance(self.sentences, SentenceTable):
+            # Counted in the array: every view and each task's ``dominant`` asks for it.
+            return int(np.count_nonzero(~(self.sentences.boilerplate_array() >= BOILERPLATE_THRESHOLD)))
         return sum(1 for p in self._boilerplate_values() if not is_boilerplate(p))
 
     @property
