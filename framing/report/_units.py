@@ -208,18 +208,19 @@ class SentenceTable(Sequence):
         n = len(self) if stop is None else min(len(self), max(0, stop))
         best, (probabilities, bounds), (columns, column_bounds), (values, _) = self._row_arrays()
         probability_rows = np.round(probabilities[:n], 6).tolist() if probabilities is not None else [[]] * n
-        column_rows = columns[:n].tolist() if columns is not None else [[]] * n
         value_rows = (np.round(values[:n].astype(np.float64), 6).tolist() if values is not None else [[]] * n)
         best_rows = best[:n].tolist()
+        # Per task, what every row reads: its classes and class keys, and where its columns are.
+        label_plan = [self._classes[task] for task in self._probabilities]
+        probability_plan = [(task, self._keys[task], start, end) for task, start, end in bounds]
+        evidence_rows = _evidence_rows(columns, column_bounds, value_rows, self._names, n)
         tasks = list(self._probabilities)
-        # Names as a list of str, looked up by the Python ints of the rows: indexing the object array per
-        # entry cost more than the rest of the record.
-        names = [str(name) for name in self._names.tolist()]
+        voices = self._voices
         records = []
         for row in range(n):
             unit = self._units[row]
-            p, c, v = probability_rows[row], column_rows[row], value_rows[row]
-            voice = voice_fields(None if self._voices is None else self._voices[row])
+            p = probability_rows[row]
+            voice = voice_fields(None if voices is None else voices[row])
             records.append({
                 "index": row,
                 "start": unit.start,
@@ -227,10 +228,9 @@ class SentenceTable(Sequence):
                 "text": unit.text,
                 "kind": unit.kind,
                 "boilerplate": round(float(self._boilerplate[row]), 6),
-                "labels": {task: self._classes[task][index] for task, index in zip(tasks, best_rows[row])},
-                "probabilities": {task: dict(zip(self._keys[task], p[start:end])) for task, start, end in bounds},
-                "evidence": {task: [[names[column], value] for column, value in zip(c[start:end], v[start:end])
-                                    if column >= 0] for task, start, end in column_bounds},
+                "labels": dict(zip(tasks, [classes[index] for classes, index in zip(label_plan, best_rows[row])])),
+                "probabilities": {task: dict(zip(keys, p[start:end])) for task, keys, start, end in probability_plan},
+                "evidence": evidence_rows[row],
                 "cues": [dict(zip(CUE_FIELDS, cue)) for cue in cue_records(self._cues[row])],
                 "voice": voice.get("voice", "author"),
                 "speaker": voice.get("speaker"),
@@ -291,6 +291,36 @@ class SentenceTable(Sequence):
     def offsets_and_texts(self) -> list[tuple[int, str]]:
         """``(start, text)`` of every unit: its offset in the article and its words."""
         return [(unit.start, unit.text) for unit in self._units]
+
+
+def _evidence_rows(columns: np.ndarray | None, bounds: list[tuple[str, int, int]], value_rows: list[list[float]],
+                   names: np.ndarray, n: int) -> list[dict[str, list[list[Any]]]]:
+    """Each of the first ``n`` rows' ``{task: [[feature name, contribution], ...]}`` (padding dropped).
+
+    The names of all rows are looked up in one take, and each task's list is a slice of its row's pairs: a task's
+    entries come first and its padding (column -1) after them, as :func:`top_positive_arrays` ranks them. A table
+    with padding anywhere else is read entry by entry.
+    """
+    names_list = [str(name) for name in names.tolist()]
+    if columns is None or not bounds:
+        return [{} for _ in range(n)]
+    columns = columns[:n]
+    valid = columns >= 0
+    starts = [start for _, start, _ in bounds]
+    # A valid entry right after padding is untidy, unless it opens the next task's block.
+    after_padding = valid[:, 1:] & ~valid[:, :-1]
+    after_padding[:, [start - 1 for start in starts[1:] if start > 0]] = False
+    if any(end <= start for _, start, end in bounds) or after_padding.any():
+        column_rows = columns.tolist()
+        return [{task: [[names_list[column], value] for column, value in zip(c[start:end], v[start:end]) if column >= 0]
+                 for task, start, end in bounds} for c, v in zip(column_rows, value_rows)]
+    counts = np.add.reduceat(valid, starts, axis=1, dtype=np.intp).tolist()
+    name_rows = np.asarray([*names_list, None], dtype=object)[columns].tolist()
+    rows = []
+    for name_row, value_row, count_row in zip(name_rows, value_rows, counts):
+        pairs = [[name, value] for name, value in zip(name_row, value_row)]
+        rows.append({task: pairs[start:start + count] for (task, start, _), count in zip(bounds, count_row)})
+    return rows
 
 
 def voice_fields(voice) -> dict[str, Any]:
