@@ -320,3 +320,29 @@ def test_a_reports_unit_records_equal_its_units_to_dict(model, seed_text):
     assert json.dumps(records) == json.dumps([unit.to_dict() for unit in report.sentences])
     assert report.to_dict(max_sentences=7)["sentences"] == records[:7]
     assert report.to_dict(max_sentences=0)["sentences"] == []
+
+
+@pytest.mark.parametrize("columns, values", [
+    # Padding after each task's entries (what the model writes), and padding before an entry (any table).
+    ([[0, 1, -1, 2, -1, -1]], [[0.5, 0.25, 0.0, 0.125, 0.0, 0.0]]),
+    ([[-1, 1, 0, -1, -1, 2]], [[0.0, 0.25, 0.5, 0.0, 0.0, 0.125]]),
+    ([[0, -1, -1, 1, 2, -1], [-1, -1, -1, -1, -1, -1]], [[0.5, 0.0, 0.0, 0.25, 0.125, 0.0], [0.0] * 6]),
+])
+def test_unit_records_read_the_evidence_of_any_table_as_its_units_do(columns, values):
+    from framing.report import SentenceTable
+    from framing.text import segment
+
+    units = segment("Talks began. They failed.")[:len(columns)]
+    classes = {"a": (False, True), "b": (False, True)}
+    probabilities = {task: np.tile([0.25, 0.75], (len(units), 1)) for task in classes}
+    columns, values = np.asarray(columns), np.asarray(values)
+    table = SentenceTable(units, classes, probabilities, np.zeros(len(units)), [() for _ in units],
+                          np.asarray(["word:a", "word:b", "char:c"], dtype=object),
+                          {"a": columns[:, :3], "b": columns[:, 3:]}, {"a": values[:, :3], "b": values[:, 3:]})
+    assert table.records() == [unit.to_dict() for unit in table]
+
+
+@pytest.mark.parametrize("evidence", [0, 1, 5])
+def test_unit_records_equal_the_units_for_any_amount_of_evidence(model, evidence):
+    report = model.score(SEEDS[1].read_text(encoding="utf-8"), evidence=evidence)
+    assert report.to_dict()["sentences"] == [unit.to_dict() for unit in report.sentences]
