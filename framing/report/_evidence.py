@@ -270,8 +270,15 @@ class TermTotals:
         if not len(self.columns):
             present, slot = np.unique(columns, return_inverse=True)
             self.columns = present
-            self.sums = {key: np.bincount(slot, weights=values * np.asarray(w, dtype=np.float64)[row_of_value],
-                                          minlength=len(present)) for key, w in weights.items()}
+            keys = list(weights)
+            if not keys:
+                return
+            # Every key's products in one array and one bincount, each key's bins offset past the previous
+            # key's: a bin still adds its values one after another in entry order, as a bincount per key would.
+            products = np.stack([np.asarray(weights[key], dtype=np.float64) for key in keys])[:, row_of_value] * values
+            bins = (np.arange(len(keys))[:, None] * len(present) + slot).ravel()
+            sums = np.bincount(bins, weights=products.ravel(), minlength=len(keys) * len(present))
+            self.sums = dict(zip(keys, sums.reshape(len(keys), len(present))))
             return
         merged = np.union1d(self.columns, columns)
         if len(merged) != len(self.columns):
