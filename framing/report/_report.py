@@ -61,7 +61,7 @@ from ._reliability import (
 )
 from ._scored import CUE_TYPES, MentionTable, ScoredArticle
 from ._units import CUE_FIELDS, SentenceScore, SentenceTable, cue_records, cue_tuples, voice_fields
-from ._voice import shares_and_rates, speakers_of, split_by_voice, voice_lines
+from ._voice import column_means, shares_and_rates, speakers_of, split_by_voice, voice_lines
 
 __all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "CUE_TYPES"]
 
@@ -559,14 +559,16 @@ def _aggregate(tasks, classes, probabilities, scored_rows, mentions, slant_task,
     shares: dict[str, dict[str, float]] = {}
     rates: dict[str, float] = {}
     slant_index = slant_interval = slant_note = None
-    for task in tasks:
-        p = probabilities[task][scored_rows]
-        mean = p.mean(axis=0) if len(scored_rows) else np.zeros(len(classes[task]))
+    scored = {task: probabilities[task][scored_rows] for task in tasks}
+    means = (column_means([scored[task] for task in tasks]) if len(scored_rows)
+             else [np.zeros(len(classes[task])) for task in tasks])
+    for task, mean in zip(tasks, means):
         shares[task] = {class_key(c): float(v) for c, v in zip(classes[task], mean)}
         if classes[task] == (False, True):
             rates[task] = float(mean[1])
         if task == slant_task and len(scored_rows):
-            slant_index, slant_interval, slant_note = _slant(p, poles, None if mentions is None else mentions[scored_rows])
+            slant_index, slant_interval, slant_note = _slant(scored[task], poles,
+                                                             None if mentions is None else mentions[scored_rows])
     return shares, rates, slant_index, slant_interval, slant_note
 
 

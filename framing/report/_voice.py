@@ -22,7 +22,7 @@ from .._util import class_key
 from ._frames import without_frames
 from ._reliability import FINDING, finding_status, short_status
 
-__all__ = ["VoiceSplit", "shares_and_rates", "speakers_of", "split_by_voice", "speaker_name", "AUTHOR_VOICE",
+__all__ = ["VoiceSplit", "column_means", "shares_and_rates", "speakers_of", "split_by_voice", "speaker_name", "AUTHOR_VOICE",
            "VOICE_NOTE", "SPEAKERS_LISTED", "rates_text", "quoted_counts", "speaker_text", "voice_lines", "quoted_words"]
 
 
@@ -98,15 +98,29 @@ def shares_and_rates(tasks: Sequence[str], classes: Mapping[str, tuple[Any, ...]
     """``({task: {class: mean probability}}, {binary task: mean P(True)})`` over ``rows``; empty without rows."""
     shares: dict[str, dict[str, float]] = {}
     rates: dict[str, float] = {}
-    for task in tasks:
-        p = rows[task]
-        if not len(p):
-            continue
-        mean = p.mean(axis=0)
+    present = [task for task in tasks if len(rows[task])]
+    for task, mean in zip(present, column_means([rows[task] for task in present])):
         shares[task] = {class_key(c): float(v) for c, v in zip(classes[task], mean)}
         if classes[task] == (False, True):
             rates[task] = float(mean[1])
     return shares, rates
+
+
+def column_means(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Each 2-D array's mean over its rows, taken in one pass over the arrays side by side when they can be.
+
+    A mean over axis 0 adds each column's values row after row, so side by side every column gets the sums
+    (and the means) it gets alone; arrays of different lengths or types are averaged one by one.
+
+    Examples
+    --------
+    >>> [m.tolist() for m in column_means([np.array([[0.25, 0.75], [0.5, 0.5]]), np.array([[1.0], [0.0]])])]
+    [[0.375, 0.625], [0.5]]
+    """
+    if len(arrays) < 2 or len({(len(a), a.dtype) for a in arrays}) > 1:
+        return [a.mean(axis=0) for a in arrays]
+    means = np.hstack(arrays).mean(axis=0)
+    return np.split(means, np.cumsum([a.shape[1] for a in arrays])[:-1])
 
 
 def speakers_of(voices: Sequence[Any] | None, split: VoiceSplit, tasks: Sequence[str],
