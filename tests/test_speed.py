@@ -225,6 +225,17 @@ def test_report_evidence_equals_the_evidence_of_the_whole_feature_matrix(model, 
                                                     for i in order]
 
 
+@pytest.mark.parametrize("entries", [1, 500, 5_000])
+def test_evidence_in_blocks_of_rows_equals_one_pass(model, seed_text, monkeypatch, entries):
+    import framing.report._evidence as evidence
+
+    one_pass = model.score(seed_text).to_dict()
+    monkeypatch.setattr(evidence, "STACKED_ENTRIES", entries)
+    assert model.score(seed_text).to_dict() == one_pass
+    monkeypatch.setattr(framing.model._model, "SCORE_CHUNK_UNITS", 50)
+    assert model.score(seed_text).to_dict() == one_pass
+
+
 def test_term_totals_in_chunks_equal_one_bincount():
     rng = np.random.default_rng(0)
     X = sp.random(40, 30, density=0.4, random_state=1, format="csr")

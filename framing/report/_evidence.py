@@ -62,6 +62,11 @@ def top_contribution_arrays(X, relative: np.ndarray, class_per_row: np.ndarray,
     return columns, values
 
 
+#: Tasks x stored entries above which :func:`stacked_top_contribution_arrays` works in blocks of rows (each
+#: working array of that many entries is 8 MB).
+STACKED_ENTRIES = 1_000_000
+
+
 def stacked_top_contribution_arrays(X, stacked: np.ndarray, row_of_class: Sequence[np.ndarray],
                                     top: int) -> tuple[np.ndarray, np.ndarray]:
     """:func:`top_contribution_arrays` of several tasks at once, each ``(n_tasks, n_rows, top)``.
@@ -74,6 +79,14 @@ def stacked_top_contribution_arrays(X, stacked: np.ndarray, row_of_class: Sequen
     """
     X = sp.csr_matrix(X)
     n_rows, n_tasks = X.shape[0], len(row_of_class)
+    if n_tasks * X.nnz > STACKED_ENTRIES and n_rows > 1:
+        # Rows are ranked independently: a large chunk is done in blocks of rows, so that the working arrays
+        # (several of n_tasks x stored entries) stay small whatever the chunk.
+        rows_per_block = max(1, n_rows * STACKED_ENTRIES // (n_tasks * X.nnz))
+        blocks = [stacked_top_contribution_arrays(X[start:start + rows_per_block], stacked,
+                                                  [np.asarray(classes)[start:start + rows_per_block] for classes in row_of_class], top)
+                  for start in range(0, n_rows, rows_per_block)]
+        return np.concatenate([b[0] for b in blocks], axis=1), np.concatenate([b[1] for b in blocks], axis=1)
     width = max(int(top), 0)
     columns = np.full((n_tasks * n_rows, width), -1, dtype=np.int64)
     values = np.zeros((n_tasks * n_rows, width))
@@ -271,14 +284,17 @@ class TermTotals:
             present, slot = np.unique(columns, return_inverse=True)
             self.columns = present
             keys = list(weights)
-            if not keys:
-                return
-            # Every key's products in one array and one bincount, each key's bins offset past the previous
+            # Several keys' products in one array and one bincount, each key's bins offset past the previous
             # key's: a bin still adds its values one after another in entry order, as a bincount per key would.
-            products = np.stack([np.asarray(weights[key], dtype=np.float64) for key in keys])[:, row_of_value] * values
-            bins = (np.arange(len(keys))[:, None] * len(present) + slot).ravel()
-            sums = np.bincount(bins, weights=products.ravel(), minlength=len(keys) * len(present))
-            self.sums = dict(zip(keys, sums.reshape(len(keys), len(present))))
+            # Keys go in groups of at most STACKED_ENTRIES products, so a large chunk needs no large arrays.
+            per_group = max(1, STACKED_ENTRIES // max(len(columns), 1))
+            self.sums = {}
+            for first in range(0, len(keys), per_group):
+                group = keys[first:first + per_group]
+                products = np.stack([np.asarray(weights[key], dtype=np.float64) for key in group])[:, row_of_value] * values
+                bins = (np.arange(len(group))[:, None] * len(present) + slot).ravel()
+                sums = np.bincount(bins, weights=products.ravel(), minlength=len(group) * len(present))
+                self.sums.update(zip(group, sums.reshape(len(group), len(present))))
             return
         merged = np.union1d(self.columns, columns)
         if len(merged) != len(self.columns):
