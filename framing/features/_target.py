@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -85,7 +85,6 @@ _BLOCK_OF_PREFIX = MappingProxyType({
     "s": "speaker", "speaker": "speaker",
 })
 _MASK = "<T>"
-_BIGRAM = "b:{}_{}"
 _START, _END = itemgetter(0), itemgetter(1)
 _NAME = "<N>"
 NEGATION_SCOPE = 3
@@ -218,24 +217,27 @@ def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     ``_``, which only the rare gap that holds a ``_`` tokenises again.
     """
     analysis = analyze(text)
+    offsets, raw = analysis.offsets, analysis.raw
+    # The text between the analysed tokens: almost always one space, else a comma, a full stop, a quotation mark.
+    bounds = [0, *chain.from_iterable(offsets), len(text)]
+    ends, starts = bounds[0::2], bounds[1::2]
+    gaps = [text[end:start] for end, start in zip(ends, starts)]
     spans: list[tuple[int, int]] = []
     raws: list[str] = []
-    position = 0
-    for span, raw in zip(analysis.offsets, analysis.raw):
-        start = span[0]
-        if start != position:
-            _gap_tokens(text, position, start, spans, raws)
-        spans.append(span)
-        raws.append(raw)
-        position = span[1]
-    if position < len(text):
-        _gap_tokens(text, position, len(text), spans, raws)
+    done = 0
+    for k in [k for k, gap in enumerate(gaps) if gap != " " and gap]:
+        spans.extend(offsets[done:k])
+        raws.extend(raw[done:k])
+        _gap_tokens(text, ends[k], starts[k], spans, raws)
+        done = k
+    spans.extend(offsets[done:])
+    raws.extend(raw[done:])
     return spans, raws
 
 
 def _gap_tokens(text: str, start: int, end: int, spans: list[tuple[int, int]], raws: list[str]) -> None:
     gap = text[start:end]
-    if gap == " " or gap.isspace():
+    if gap.isspace():
         return
     if "_" in gap:
         for s, e in token_spans(gap):
@@ -251,25 +253,32 @@ def _gap_tokens(text: str, start: int, end: int, spans: list[tuple[int, int]], r
 class _Sentence:
     """What every mention of one sentence shares: tokens, their lexicon readings, clause numbers."""
 
-    __slots__ = ("spans", "words", "context", "strength", "clause", "lexicon", "quote_marks", "polar", "roles")
+    __slots__ = ("spans", "words", "context", "repeated", "strength", "clause", "lexicon", "quote_marks", "polar",
+                 "roles")
 
-    def __init__(self, text: str, tables: _Tables):
+    def __init__(self, text: str, tables: _Tables, fold_names: bool = True):
         self.spans, raws = _tokens(text)
         n = len(raws)
         if not n:
-            self.words, self.context, self.strength, self.clause = [], [], [], []
+            self.words, self.context, self.repeated, self.strength, self.clause = [], [], [], [], []
             self.lexicon, self.quote_marks, self.polar, self.roles = {}, [], [], []
             return
         (words, upper, keeps_case, breaks, negators, valences, roles, names, phrase, wildcards, marks,
          lexical) = zip(*map(_reading, raws))
         words = list(words)
         self.words = words
-        # Context words with other names folded to one token: who else is named says little about the stance.
-        context = words.copy()
-        for k in compress(range(n), upper):
-            if k and not keeps_case[k - 1]:
-                context[k] = _NAME
+        if fold_names:
+            # Context words with other names folded to one token: who else is named says little about the stance.
+            context = words.copy()
+            for k in compress(range(n), upper):
+                if k and not keeps_case[k - 1]:
+                    context[k] = _NAME
+        else:
+            context = words
         self.context = context
+        # The context words that occur more than once, with their counts: a mention's sentence features count them.
+        self.repeated = ([(w, count) for w, count in Counter(context).items() if count > 1]
+                         if len(set(context)) != n else [])
         clause = list(accumulate(breaks))
         self.clause = clause
         # Signed strength after negation (a negator in the preceding NEGATION_SCOPE tokens of the same clause).
@@ -367,11 +376,11 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         """
         self._check_params()
         tables = _tables()
-        analyse, blocks = self._analyse, frozenset(self.blocks)
+        analyse, blocks, fold_names = self._analyse, frozenset(self.blocks), self.fold_names
 
         def analyzer(item: Any) -> dict[str, float]:
             mention = mention_of(item)
-            return analyse(_Sentence(mention.text, tables), mention.start, mention.end, mention.quoted, blocks)
+            return analyse(_Sentence(mention.text, tables, fold_names), mention.start, mention.end, mention.quoted, blocks)
 
         return analyzer
 
@@ -388,21 +397,25 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
             # A span over no token (whitespace): the nearest token after it, else the last one.
             i0 = i1 = min(bisect_left(spans, start, key=_START), n - 1)
 
-        context = sentence.context if self.fold_names else words
+        context = sentence.context
         left = context[max(0, i0 - window):i0]
         right = context[i1 + 1:i1 + 1 + window]
         features: dict[str, float] = {}
         if "sentence" in blocks:
             masked = context[:i0] + [_MASK] + context[i1 + 1:]
-            keys = list(map("w:".__add__, masked))
+            keys = [f"w:{w}" for w in masked]
             features = dict.fromkeys(keys, 1.0)
-            if len(features) != len(keys):  # a word more than once: its count (a float, as 1.0 + 1.0 ... gives)
-                counts = Counter(keys)
-                features = dict(zip(counts, map(float, counts.values())))
-            features.update(dict.fromkeys(map(_BIGRAM.format, masked, masked[1:]), 1.0))
+            if sentence.repeated:
+                # A word more than once outside the mention: its count (a float, as 1.0 + 1.0 ... gives).
+                own = context[i0:i1 + 1]
+                for w, count in sentence.repeated:
+                    count -= own.count(w)
+                    if count > 1:
+                        features[f"w:{w}"] = float(count)
+            features.update(dict.fromkeys([f"b:{a}_{b}" for a, b in zip(masked, masked[1:])], 1.0))
         if "window" in blocks:
-            features.update(dict.fromkeys(map("L:".__add__, left), 1.0))
-            features.update(dict.fromkeys(map("R:".__add__, right), 1.0))
+            features.update(dict.fromkeys([f"L:{w}" for w in left], 1.0))
+            features.update(dict.fromkeys([f"R:{w}" for w in right], 1.0))
             if left:
                 features["L1:" + left[-1]] = 1.0
             if len(left) > 1:
@@ -514,7 +527,7 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
             if sentence is None:
                 if not isinstance(text, str):
                     raise TypeError(f"a mention's text must be a str, got {type(text).__name__}")
-                sentence = cache[text] = _Sentence(text, tables)
+                sentence = cache[text] = _Sentence(text, tables, self.fold_names)
             out.append(self._analyse(sentence, start, end, quoted, blocks))
         return out
 
