@@ -31,7 +31,7 @@ from itertools import compress
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..text import spelling_spans
+from ..text import normalise_token, spelling_spans
 from ._analysis import analyze
 from ._stance import Axis, _AxisMatcher, _variants
 
@@ -84,7 +84,7 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     """
     analysis = analyze(text)
     raw, offsets = analysis.raw, analysis.offsets
-    names = list(map(_is_name_word, raw, analysis.tokens))
+    names = list(map(_is_name_word, raw))
     runs: list[tuple[int, int]] = []
     position, n = 0, len(raw)
     for first in compress(range(n), names):
@@ -111,9 +111,9 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_name_word(raw: str, token: str) -> bool:
-    """Whether a token (as written, and normalised) may be part of a name: capitalised, and not in ``_NOT_NAMES``."""
-    return raw[:1].isupper() and token not in _NOT_NAMES
+def _is_name_word(raw: str) -> bool:
+    """Whether a token as written may be part of a name: capitalised, and not in ``_NOT_NAMES`` once normalised."""
+    return raw[:1].isupper() and normalise_token(raw) not in _NOT_NAMES
 
 
 class MentionFinder:

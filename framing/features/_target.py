@@ -32,7 +32,6 @@ features) scaled to unit length.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +84,7 @@ _BLOCK_OF_PREFIX = MappingProxyType({
     "s": "speaker", "speaker": "speaker",
 })
 _MASK = "<T>"
+_MASK_WORD = "w:" + _MASK
 _START, _END = itemgetter(0), itemgetter(1)
 _NAME = "<N>"
 NEGATION_SCOPE = 3
@@ -149,6 +149,7 @@ class _Tables:
     loaded_prefixes: tuple[tuple[str, str], ...]  # (stem, category) of one-word wildcard terms
     loaded_stems: tuple[str, ...]  # the stems alone, for one str.startswith test
     phrase_starts: frozenset  # first words of the loaded and hedge terms of several words
+    phrase_seconds: MappingProxyType  # first word of such a term -> the second words of the terms it starts
     hedge: MappingProxyType
     naming: MappingProxyType
 
@@ -168,9 +169,15 @@ def _tables() -> _Tables:
                     prefixes.append((term[:-1], entry.category))
                 continue
             target[term] = entry.category
+    seconds: dict[str, set[str]] = {}
+    for term in (*loaded, *hedge):
+        if " " in term:
+            first, second = term.split()[:2]
+            seconds.setdefault(first, set()).add(second)
     return _Tables(MappingProxyType(valence), MappingProxyType(loaded), tuple(prefixes),
                    tuple(stem for stem, _ in prefixes),
                    frozenset(term.split()[0] for term in (*loaded, *hedge) if " " in term),
+                   MappingProxyType({first: frozenset(words) for first, words in seconds.items()}),
                    MappingProxyType(hedge), MappingProxyType(naming))
 
 
@@ -228,36 +235,40 @@ def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     for k in [k for k, gap in enumerate(gaps) if gap != " " and gap]:
         spans.extend(offsets[done:k])
         raws.extend(raw[done:k])
-        _gap_tokens(text, ends[k], starts[k], spans, raws)
+        layout, tokens = _gap_layout(gaps[k])
+        if tokens:
+            start = ends[k]
+            spans.extend([(start + s, start + e) for s, e in layout])
+            raws.extend(tokens)
         done = k
     spans.extend(offsets[done:])
     raws.extend(raw[done:])
     return spans, raws
 
 
-def _gap_tokens(text: str, start: int, end: int, spans: list[tuple[int, int]], raws: list[str]) -> None:
-    gap = text[start:end]
-    if gap.isspace():
-        return
+@lru_cache(maxsize=4096)
+def _gap_layout(gap: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """The tokens of the text between two analysed tokens (``", "``, ``". "``, ``" “"``...): offsets in it, and raw.
+
+    Without a ``_`` every character other than space is one token (none can start a word token); with one,
+    :func:`framing.text.token_spans` tokenises it (a word token may start with ``_``).
+    """
     if "_" in gap:
-        for s, e in token_spans(gap):
-            spans.append((start + s, start + e))
-            raws.append(gap[s:e])
-        return
-    for offset, char in enumerate(gap):
-        if not char.isspace():
-            spans.append((start + offset, start + offset + 1))
-            raws.append(char)
+        spans = tuple(token_spans(gap))
+    else:
+        spans = tuple((offset, offset + 1) for offset, char in enumerate(gap) if not char.isspace())
+    return spans, tuple(gap[s:e] for s, e in spans)
 
 
 class _Sentence:
     """What every mention of one sentence shares: tokens, their lexicon readings, clause numbers."""
 
     __slots__ = ("spans", "words", "context", "repeated", "strength", "clause", "lexicon", "quote_marks", "polar",
-                 "roles")
+                 "roles", "keys")
 
     def __init__(self, text: str, tables: _Tables, fold_names: bool = True):
         self.spans, raws = _tokens(text)
+        self.keys = None
         n = len(raws)
         if not n:
             self.words, self.context, self.repeated, self.strength, self.clause = [], [], [], [], []
@@ -277,8 +288,11 @@ class _Sentence:
             context = words
         self.context = context
         # The context words that occur more than once, with their counts: a mention's sentence features count them.
-        self.repeated = ([(w, count) for w, count in Counter(context).items() if count > 1]
-                         if len(set(context)) != n else [])
+        if len(set(context)) != n:
+            ordered = sorted(context)
+            self.repeated = [(w, context.count(w)) for w in {a for a, b in zip(ordered, ordered[1:]) if a == b}]
+        else:
+            self.repeated = []
         clause = list(accumulate(breaks))
         self.clause = clause
         # Signed strength after negation (a negator in the preceding NEGATION_SCOPE tokens of the same clause).
@@ -298,10 +312,11 @@ class _Sentence:
         self.polar = polar
         self.roles = [(i, roles[i]) for i in compress(range(n), roles)]
         lexicon: dict[int, list[str]] = {}
-        loaded, hedge = tables.loaded, tables.hedge
+        loaded, hedge, seconds = tables.loaded, tables.hedge, tables.phrase_seconds
         for i in compress(range(n), lexical):
             found = list(names[i])
-            if phrase[i]:
+            # A term of two or three words is looked up only where its second word follows.
+            if phrase[i] and i + 1 < n and words[i + 1] in seconds[words[i]]:
                 for size in (2, 3):
                     if i + size > n:
                         break
@@ -402,8 +417,20 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         right = context[i1 + 1:i1 + 1 + window]
         features: dict[str, float] = {}
         if "sentence" in blocks:
-            masked = context[:i0] + [_MASK] + context[i1 + 1:]
-            keys = [f"w:{w}" for w in masked]
+            if sentence.keys is None:
+                # The sentence's word and pair names, once for all its mentions: each mention's are slices of these.
+                sentence.keys = ([f"w:{w}" for w in context], [f"b:{a}_{b}" for a, b in zip(context, context[1:])])
+            word_keys, pair_keys = sentence.keys
+            # The words and pairs of the sentence with the mention masked, w: names first, as a walk would add them.
+            keys = word_keys[:i0]
+            keys.append(_MASK_WORD)
+            keys += word_keys[i1 + 1:]
+            keys += pair_keys[:max(0, i0 - 1)]
+            if i0:
+                keys.append(f"b:{context[i0 - 1]}_{_MASK}")
+            if i1 + 1 < n:
+                keys.append(f"b:{_MASK}_{context[i1 + 1]}")
+            keys += pair_keys[i1 + 1:]
             features = dict.fromkeys(keys, 1.0)
             if sentence.repeated:
                 # A word more than once outside the mention: its count (a float, as 1.0 + 1.0 ... gives).
@@ -412,20 +439,21 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
                     count -= own.count(w)
                     if count > 1:
                         features[f"w:{w}"] = float(count)
-            features.update(dict.fromkeys([f"b:{a}_{b}" for a, b in zip(masked, masked[1:])], 1.0))
         if "window" in blocks:
-            features.update(dict.fromkeys([f"L:{w}" for w in left], 1.0))
-            features.update(dict.fromkeys([f"R:{w}" for w in right], 1.0))
+            # All 1.0 and in the order they were once set one by one (no name of the window is a sentence one).
+            keys = [f"L:{w}" for w in left]
+            keys += [f"R:{w}" for w in right]
             if left:
-                features["L1:" + left[-1]] = 1.0
-            if len(left) > 1:
-                features["L12:" + left[-2] + "_" + left[-1]] = 1.0
+                keys.append(f"L1:{left[-1]}")
+                if len(left) > 1:
+                    keys.append(f"L12:{left[-2]}_{left[-1]}")
             if right:
-                features["R1:" + right[0]] = 1.0
-            if len(right) > 1:
-                features["R12:" + right[0] + "_" + right[1]] = 1.0
-            features["pos:" + ("start" if i0 == 0 else "early" if i0 <= 3 else "mid")] = 1.0
-            features["pos:" + ("end" if i1 >= n - 2 else "inner")] = 1.0
+                keys.append(f"R1:{right[0]}")
+                if len(right) > 1:
+                    keys.append(f"R12:{right[0]}_{right[1]}")
+            keys.append("pos:start" if i0 == 0 else "pos:early" if i0 <= 3 else "pos:mid")
+            keys.append("pos:end" if i1 >= n - 2 else "pos:inner")
+            features.update(dict.fromkeys(keys, 1.0))
         if "sides" in blocks:
             for w in context[:max(0, i0 - window)]:
                 features["LL:" + w] = 1.0
@@ -496,7 +524,14 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
                 for i in range(i0, i1 + 1):
                     for name in lexicon.get(i, ()):
                         features["M:" + name] = 1.0
-            category = tables.naming.get(" ".join(own)) or next((tables.naming[w] for w in own if w in tables.naming), None)
+            naming = tables.naming
+            category = naming.get(" ".join(own))
+            if not category:
+                category = None
+                for w in own:
+                    if w in naming:
+                        category = naming[w]
+                        break
             if category is not None:
                 features["M:naming:" + category] = 1.0
         features.update(relative)
@@ -586,15 +621,10 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         return self._coo(self._analyse_spans(spans))
 
     def _coo(self, analysed: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        get = self.vocabulary_.get
-        columns: list[int] = []
-        raw: list[float] = []
-        lengths: list[int] = []
-        for features in analysed:
-            # -1 for a feature outside the vocabulary: dropped below, in one array operation.
-            columns.extend(map(get, features, repeat(-1, len(features))))
-            raw.extend(features.values())
-            lengths.append(len(features))
+        # -1 for a feature outside the vocabulary: dropped below, in one array operation.
+        columns = list(map(self.vocabulary_.get, chain.from_iterable(analysed), repeat(-1)))
+        raw = list(chain.from_iterable(map(dict.values, analysed)))
+        lengths = list(map(len, analysed))
         n = len(lengths)
         column_array = np.asarray(columns, dtype=np.int64)
         known = column_array >= 0
