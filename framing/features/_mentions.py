@@ -164,7 +164,7 @@ class MentionFinder:
         taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int) -> bool:
-            return all(end <= a or start >= b for a, b in taken)
+            return not taken or all(end <= a or start >= b for a, b in taken)
 
         if self._matcher is not None:
             analysis = analyze(text)

@@ -105,8 +105,8 @@ def score_article_mentions(classifier, units: Sequence[Any], voices: Sequence[An
             if voice is None:
                 quoted = False
             else:
-                quoted = (voice.voice == "quoted" or _in_spans(start, end, voice.quoted)
-                          or _in_spans(start, end, voice.content))
+                quoted = (voice.voice == "quoted" or bool(voice.quoted) and _in_spans(start, end, voice.quoted)
+                          or bool(voice.content) and _in_spans(start, end, voice.content))
             spans.append((text, start, end, quoted))
             where.append((row, offset + start, offset + end, text[start:end], quoted, side, naming))
     probabilities = classifier._predict_proba_spans(spans) if spans else np.zeros((0, len(STANCE_CLASSES)))
