@@ -288,11 +288,9 @@ class _Sentence:
             context = words
         self.context = context
         # The context words that occur more than once, with their counts: a mention's sentence features count them.
-        if len(set(context)) != n:
-            ordered = sorted(context)
-            self.repeated = [(w, context.count(w)) for w in {a for a, b in zip(ordered, ordered[1:]) if a == b}]
-        else:
-            self.repeated = []
+        seen: set[str] = set()
+        # set.add gives None: a word is kept when seen before, and is marked seen otherwise.
+        self.repeated = [(w, context.count(w)) for w in {w for w in context if w in seen or seen.add(w)}]
         clause = list(accumulate(breaks))
         self.clause = clause
         # Signed strength after negation (a negator in the preceding NEGATION_SCOPE tokens of the same clause).
