@@ -110,7 +110,7 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _is_name_word(raw: str) -> bool:
     """Whether a token as written may be part of a name: capitalised, and not in ``_NOT_NAMES`` once normalised."""
     return raw[:1].isupper() and normalise_token(raw) not in _NOT_NAMES

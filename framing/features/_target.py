@@ -181,7 +181,7 @@ def _tables() -> _Tables:
                    MappingProxyType(hedge), MappingProxyType(naming))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _reading(raw: str) -> tuple:
     """What the features read from one token whatever its sentence, memoised per raw token (a pure function).
 
