@@ -26,10 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..text import spelling_spans
+from ..text import normalise_token, spelling_spans
 from ._analysis import analyze
 from ._stance import Axis, _AxisMatcher, _variants
 
@@ -82,25 +84,23 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     """
     analysis = analyze(text)
     raw, offsets = analysis.raw, analysis.offsets
+    names = list(map(_is_name_word, raw))
     runs: list[tuple[int, int]] = []
     position, n = 0, len(raw)
-    while position < n:
-        word = raw[position]
-        if not word[:1].isupper() or analysis.tokens[position] in _NOT_NAMES:
-            position += 1
+    for first in compress(range(n), names):
+        if first < position:  # inside the run before
             continue
-        first = last = position
-        position += 1
+        last = first
+        position = first + 1
         while position < n:
-            word = raw[position]
-            if word[:1].isupper() and analysis.tokens[position] not in _NOT_NAMES:
+            if names[position]:
                 last = position
                 position += 1
-            elif word in _NAME_JOINERS:
+            elif raw[position] in _NAME_JOINERS:
                 ahead = position
                 while ahead < n and raw[ahead] in _NAME_JOINERS:
                     ahead += 1
-                if ahead < n and raw[ahead][:1].isupper() and analysis.tokens[ahead] not in _NOT_NAMES:
+                if ahead < n and names[ahead]:
                     position = ahead
                 else:
                     break
@@ -108,6 +108,12 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
                 break
         runs.append((offsets[first][0], offsets[last][1]))
     return runs
+
+
+@lru_cache(maxsize=1 << 15)
+def _is_name_word(raw: str) -> bool:
+    """Whether a token as written may be part of a name: capitalised, and not in ``_NOT_NAMES`` once normalised."""
+    return raw[:1].isupper() and normalise_token(raw) not in _NOT_NAMES
 
 
 class MentionFinder:
@@ -150,11 +156,15 @@ class MentionFinder:
 
     def find(self, text: str) -> list[Candidate]:
         """The candidates of one unit, in the order of the module docstring, overlaps removed."""
-        found: list[Candidate] = []
+        return [Candidate(*candidate) for candidate in self._find_tuples(text)]
+
+    def _find_tuples(self, text: str) -> list[tuple[int, int, str, str]]:
+        # What find() gives, as (start, end, side, naming) tuples: scoring reads them without building Candidates.
+        found: list[tuple[int, int, str, str]] = []
         taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int) -> bool:
-            return all(end <= a or start >= b for a, b in taken)
+            return not taken or all(end <= a or start >= b for a, b in taken)
 
         if self._matcher is not None:
             analysis = analyze(text)
@@ -166,7 +176,7 @@ class MentionFinder:
                     stop = _with_head_noun(analysis, first, stop, starts)
                     start, end = offsets[first][0], offsets[stop - 1][1]
                     if free(start, end):
-                        found.append(Candidate(start, end, side=key))
+                        found.append((start, end, key, ""))
                         taken.append((start, end))
             entries = self._matcher.naming_entries
             for index, first, stop in naming:
@@ -174,15 +184,15 @@ class MentionFinder:
                 if entry.term not in self._naming_terms:
                     continue
                 # A naming variant is evidence of its own even where it contains an actor ("Kiev regime").
-                found.append(Candidate(offsets[first][0], offsets[stop - 1][1], naming=entry.category))
+                found.append((offsets[first][0], offsets[stop - 1][1], "", entry.category))
         for start, end in capitalised_runs(text):
             if free(start, end):
-                found.append(Candidate(start, end))
+                found.append((start, end, "", ""))
                 taken.append((start, end))
         if self.spellings:
             for start, end in spelling_spans(text, self.spellings):
                 if free(start, end):
-                    found.append(Candidate(start, end))
+                    found.append((start, end, "", ""))
                     taken.append((start, end))
         return found
 

@@ -31,9 +31,12 @@ features) scaled to unit length.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -43,6 +46,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..lexicon._lexicon import load_lexicon
 from ..text import normalise_token, token_spans
+from ._analysis import analyze
 
 __all__ = ["Mention", "TargetFeatures", "mention_of", "block_of", "BLOCKS", "DEFAULT_BLOCKS", "TARGET_BLAME_STEMS", "TARGET_CREDIT_STEMS"]
 
@@ -80,6 +84,8 @@ _BLOCK_OF_PREFIX = MappingProxyType({
     "s": "speaker", "speaker": "speaker",
 })
 _MASK = "<T>"
+_MASK_WORD = "w:" + _MASK
+_START, _END = itemgetter(0), itemgetter(1)
 _NAME = "<N>"
 NEGATION_SCOPE = 3
 
@@ -143,6 +149,7 @@ class _Tables:
     loaded_prefixes: tuple[tuple[str, str], ...]  # (stem, category) of one-word wildcard terms
     loaded_stems: tuple[str, ...]  # the stems alone, for one str.startswith test
     phrase_starts: frozenset  # first words of the loaded and hedge terms of several words
+    phrase_seconds: MappingProxyType  # first word of such a term -> the second words of the terms it starts
     hedge: MappingProxyType
     naming: MappingProxyType
 
@@ -162,70 +169,168 @@ def _tables() -> _Tables:
                     prefixes.append((term[:-1], entry.category))
                 continue
             target[term] = entry.category
+    seconds: dict[str, set[str]] = {}
+    for term in (*loaded, *hedge):
+        if " " in term:
+            first, second = term.split()[:2]
+            seconds.setdefault(first, set()).add(second)
     return _Tables(MappingProxyType(valence), MappingProxyType(loaded), tuple(prefixes),
                    tuple(stem for stem, _ in prefixes),
                    frozenset(term.split()[0] for term in (*loaded, *hedge) if " " in term),
+                   MappingProxyType({first: frozenset(words) for first, words in seconds.items()}),
                    MappingProxyType(hedge), MappingProxyType(naming))
+
+
+@lru_cache(maxsize=1 << 15)
+def _reading(raw: str) -> tuple:
+    """What the features read from one token whatever its sentence, memoised per raw token (a pure function).
+
+    A tuple, in the order :class:`_Sentence` unpacks it: the normalised word; whether it starts with a
+    capital; whether a capitalised word after it is not folded to ``<N>`` (a quotation mark, ``.`` or ``:``);
+    1 for a clause break, else 0; whether it negates; its valence or None; ``"blame"``, ``"credit"`` or None;
+    its one-word ``loaded`` and ``hedge`` names; whether a lexicon phrase may start with it; its wildcard
+    ``loaded`` name or None; whether it is a quotation mark; whether any lexicon name may start at it.
+    """
+    tables = _tables()
+    word = normalise_token(raw)
+    if word.startswith(TARGET_BLAME_STEMS):
+        role = "blame"
+    elif word.startswith(TARGET_CREDIT_STEMS):
+        role = "credit"
+    else:
+        role = None
+    names = []
+    category = tables.loaded.get(word)
+    if category is not None:
+        names.append("loaded:" + category)
+    category = tables.hedge.get(word)
+    if category is not None:
+        names.append("hedge:" + category)
+    wildcard = None
+    if word.startswith(tables.loaded_stems):
+        wildcard = next("loaded:" + category for stem, category in tables.loaded_prefixes if word.startswith(stem))
+    phrase = word in tables.phrase_starts
+    quote_mark = word in _QUOTE_MARKS
+    return (word, raw[:1].isupper(), quote_mark or word in (".", ":"), int(word in _CLAUSE_BREAKS),
+            word in _NEGATORS or word.endswith("n't"), tables.valence.get(word), role, tuple(names), phrase,
+            wildcard, quote_mark, bool(names) or phrase or wildcard is not None)
+
+
+def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """``(spans, raw tokens)`` of :func:`framing.text.token_spans`, from the memoised :func:`analyze` of ``text``.
+
+    The analysis holds the tokens that start with a letter or digit (scoring has tokenised every unit
+    already); the rest, between them, are single characters other than space, or words that start with
+    ``_``, which only the rare gap that holds a ``_`` tokenises again.
+    """
+    analysis = analyze(text)
+    offsets, raw = analysis.offsets, analysis.raw
+    # The text between the analysed tokens: almost always one space, else a comma, a full stop, a quotation mark.
+    bounds = [0, *chain.from_iterable(offsets), len(text)]
+    ends, starts = bounds[0::2], bounds[1::2]
+    gaps = [text[end:start] for end, start in zip(ends, starts)]
+    spans: list[tuple[int, int]] = []
+    raws: list[str] = []
+    done = 0
+    for k in [k for k, gap in enumerate(gaps) if gap != " " and gap]:
+        spans.extend(offsets[done:k])
+        raws.extend(raw[done:k])
+        layout, tokens = _gap_layout(gaps[k])
+        if tokens:
+            start = ends[k]
+            spans.extend([(start + s, start + e) for s, e in layout])
+            raws.extend(tokens)
+        done = k
+    spans.extend(offsets[done:])
+    raws.extend(raw[done:])
+    return spans, raws
+
+
+@lru_cache(maxsize=4096)
+def _gap_layout(gap: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """The tokens of the text between two analysed tokens (``", "``, ``". "``, ``" “"``...): offsets in it, and raw.
+
+    Without a ``_`` every character other than space is one token (none can start a word token); with one,
+    :func:`framing.text.token_spans` tokenises it (a word token may start with ``_``).
+    """
+    if "_" in gap:
+        spans = tuple(token_spans(gap))
+    else:
+        spans = tuple((offset, offset + 1) for offset, char in enumerate(gap) if not char.isspace())
+    return spans, tuple(gap[s:e] for s, e in spans)
 
 
 class _Sentence:
     """What every mention of one sentence shares: tokens, their lexicon readings, clause numbers."""
 
-    __slots__ = ("spans", "words", "context", "strength", "clause", "lexicon", "quote_marks", "polar", "roles")
+    __slots__ = ("spans", "words", "context", "repeated", "strength", "clause", "lexicon", "quote_marks", "polar",
+                 "roles", "keys")
 
-    def __init__(self, text: str, tables: _Tables):
-        self.spans = token_spans(text)
-        words = [normalise_token(text[s:e]) for s, e in self.spans]
+    def __init__(self, text: str, tables: _Tables, fold_names: bool = True):
+        self.spans, raws = _tokens(text)
+        self.keys = None
+        n = len(raws)
+        if not n:
+            self.words, self.context, self.repeated, self.strength, self.clause = [], [], [], [], []
+            self.lexicon, self.quote_marks, self.polar, self.roles = {}, [], [], []
+            return
+        (words, upper, keeps_case, breaks, negators, valences, roles, names, phrase, wildcards, marks,
+         lexical) = zip(*map(_reading, raws))
+        words = list(words)
         self.words = words
-        # Context words with other names folded to one token: who else is named says little about the stance.
-        self.context = [_NAME if k and text[s].isupper() and words[k - 1] not in _QUOTE_MARKS
-                        and words[k - 1] not in (".", ":") else w
-                        for k, ((s, _), w) in enumerate(zip(self.spans, words))]
-        n = len(words)
-        clause, number = [0] * n, 0
-        for i, w in enumerate(words):
-            if w in _CLAUSE_BREAKS:
-                number += 1
-            clause[i] = number
+        if fold_names:
+            # Context words with other names folded to one token: who else is named says little about the stance.
+            context = words.copy()
+            for k in compress(range(n), upper):
+                if k and not keeps_case[k - 1]:
+                    context[k] = _NAME
+        else:
+            context = words
+        self.context = context
+        # The context words that occur more than once, with their counts: a mention's sentence features count them.
+        seen: set[str] = set()
+        # set.add gives None: a word is kept when seen before, and is marked seen otherwise.
+        self.repeated = [(w, context.count(w)) for w in {w for w in context if w in seen or seen.add(w)}]
+        clause = list(accumulate(breaks))
         self.clause = clause
         # Signed strength after negation (a negator in the preceding NEGATION_SCOPE tokens of the same clause).
+        # A valence of 0 is left at 0.0: only the non-zero strengths are ever read.
         strength: list[float] = [0.0] * n
-        valence = tables.valence
-        for i, w in enumerate(words):
-            value = valence.get(w)
-            if value is None:
-                continue
+        polar = []
+        for i in compress(range(n), valences):
+            value = valences[i]
             for j in range(max(0, i - NEGATION_SCOPE), i):
-                if clause[j] == clause[i] and (words[j] in _NEGATORS or words[j].endswith("n't")):
+                if negators[j] and clause[j] == clause[i]:
                     value = -value
                     break
             strength[i] = value
+            polar.append((i, value))
         self.strength = strength
         # The few tokens with a polarity or a blame/credit stem: every mention of the sentence visits only these.
-        self.polar = [(i, value) for i, value in enumerate(strength) if value]
-        self.roles = [(i, "blame" if w.startswith(TARGET_BLAME_STEMS) else "credit") for i, w in enumerate(words)
-                      if w.startswith(TARGET_BLAME_STEMS) or w.startswith(TARGET_CREDIT_STEMS)]
+        self.polar = polar
+        self.roles = [(i, roles[i]) for i in compress(range(n), roles)]
         lexicon: dict[int, list[str]] = {}
-        loaded, hedge, prefixes = tables.loaded, tables.hedge, tables.loaded_prefixes
-        first_words = tables.phrase_starts
-        for i, w in enumerate(words):
-            for size in (1, 2, 3) if w in first_words else (1,):
-                if i + size > n:
-                    break
-                term = w if size == 1 else " ".join(words[i:i + size])
-                category = loaded.get(term)
-                if category is not None:
-                    lexicon.setdefault(i, []).append("loaded:" + category)
-                category = hedge.get(term)
-                if category is not None:
-                    lexicon.setdefault(i, []).append("hedge:" + category)
-            if w.startswith(tables.loaded_stems):  # one C-level test first: few tokens match a stem
-                for stem, category in prefixes:
-                    if w.startswith(stem):
-                        lexicon.setdefault(i, []).append("loaded:" + category)
+        loaded, hedge, seconds = tables.loaded, tables.hedge, tables.phrase_seconds
+        for i in compress(range(n), lexical):
+            found = list(names[i])
+            # A term of two or three words is looked up only where its second word follows.
+            if phrase[i] and i + 1 < n and words[i + 1] in seconds[words[i]]:
+                for size in (2, 3):
+                    if i + size > n:
                         break
+                    term = " ".join(words[i:i + size])
+                    category = loaded.get(term)
+                    if category is not None:
+                        found.append("loaded:" + category)
+                    category = hedge.get(term)
+                    if category is not None:
+                        found.append("hedge:" + category)
+            if wildcards[i] is not None:
+                found.append(wildcards[i])
+            if found:
+                lexicon[i] = found
         self.lexicon = lexicon
-        self.quote_marks = [i for i, w in enumerate(words) if w in _QUOTE_MARKS]
+        self.quote_marks = list(compress(range(n), marks))
 
 
 class TargetFeatures(TransformerMixin, BaseEstimator):
@@ -284,53 +389,69 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         """
         self._check_params()
         tables = _tables()
-        analyse = self._analyse
+        analyse, blocks, fold_names = self._analyse, frozenset(self.blocks), self.fold_names
 
         def analyzer(item: Any) -> dict[str, float]:
             mention = mention_of(item)
-            return analyse(_Sentence(mention.text, tables), mention)
+            return analyse(_Sentence(mention.text, tables, fold_names), mention.start, mention.end, mention.quoted, blocks)
 
         return analyzer
 
-    def _analyse(self, sentence: _Sentence, mention: Mention) -> dict[str, float]:
-        blocks, window = frozenset(self.blocks), self.window
+    def _analyse(self, sentence: _Sentence, start: int, end: int, quoted: bool, blocks: frozenset) -> dict[str, float]:
+        window = self.window
         words, spans = sentence.words, sentence.spans
         n = len(words)
-        inside = [i for i, (s, e) in enumerate(spans) if s < mention.end and e > mention.start]
-        if not inside:
+        # The tokens that overlap [start, end) are one run: those ending after the start and starting before the end.
+        i0 = bisect_right(spans, start, key=_END)
+        i1 = bisect_left(spans, end, key=_START) - 1
+        if i0 > i1:
+            if not n:
+                return {"empty": 1.0}
             # A span over no token (whitespace): the nearest token after it, else the last one.
-            after = [i for i, (s, _) in enumerate(spans) if s >= mention.start]
-            inside = [after[0] if after else max(n - 1, 0)] if n else []
-        features: dict[str, float] = {}
-        if not inside:
-            return {"empty": 1.0}
-        i0, i1 = inside[0], inside[-1]
+            i0 = i1 = min(bisect_left(spans, start, key=_START), n - 1)
 
-        context = sentence.context if self.fold_names else words
-        left = [context[i] for i in range(max(0, i0 - window), i0)]
-        right = [context[i] for i in range(i1 + 1, min(n, i1 + 1 + window))]
+        context = sentence.context
+        left = context[max(0, i0 - window):i0]
+        right = context[i1 + 1:i1 + 1 + window]
+        features: dict[str, float] = {}
         if "sentence" in blocks:
-            masked = context[:i0] + [_MASK] + context[i1 + 1:]
-            get = features.get
-            for w in masked:
-                key = "w:" + w
-                features[key] = get(key, 0.0) + 1.0
-            features.update(dict.fromkeys(["b:" + a + "_" + b for a, b in zip(masked, masked[1:])], 1.0))
+            if sentence.keys is None:
+                # The sentence's word and pair names, once for all its mentions: each mention's are slices of these.
+                sentence.keys = ([f"w:{w}" for w in context], [f"b:{a}_{b}" for a, b in zip(context, context[1:])])
+            word_keys, pair_keys = sentence.keys
+            # The words and pairs of the sentence with the mention masked, w: names first, as a walk would add them.
+            keys = word_keys[:i0]
+            keys.append(_MASK_WORD)
+            keys += word_keys[i1 + 1:]
+            keys += pair_keys[:max(0, i0 - 1)]
+            if i0:
+                keys.append(f"b:{context[i0 - 1]}_{_MASK}")
+            if i1 + 1 < n:
+                keys.append(f"b:{_MASK}_{context[i1 + 1]}")
+            keys += pair_keys[i1 + 1:]
+            features = dict.fromkeys(keys, 1.0)
+            if sentence.repeated:
+                # A word more than once outside the mention: its count (a float, as 1.0 + 1.0 ... gives).
+                own = context[i0:i1 + 1]
+                for w, count in sentence.repeated:
+                    count -= own.count(w)
+                    if count > 1:
+                        features[f"w:{w}"] = float(count)
         if "window" in blocks:
-            for w in left:
-                features["L:" + w] = 1.0
-            for w in right:
-                features["R:" + w] = 1.0
+            # All 1.0 and in the order they were once set one by one (no name of the window is a sentence one).
+            keys = [f"L:{w}" for w in left]
+            keys += [f"R:{w}" for w in right]
             if left:
-                features["L1:" + left[-1]] = 1.0
-            if len(left) > 1:
-                features["L12:" + left[-2] + "_" + left[-1]] = 1.0
+                keys.append(f"L1:{left[-1]}")
+                if len(left) > 1:
+                    keys.append(f"L12:{left[-2]}_{left[-1]}")
             if right:
-                features["R1:" + right[0]] = 1.0
-            if len(right) > 1:
-                features["R12:" + right[0] + "_" + right[1]] = 1.0
-            features["pos:" + ("start" if i0 == 0 else "early" if i0 <= 3 else "mid")] = 1.0
-            features["pos:" + ("end" if i1 >= n - 2 else "inner")] = 1.0
+                keys.append(f"R1:{right[0]}")
+                if len(right) > 1:
+                    keys.append(f"R12:{right[0]}_{right[1]}")
+            keys.append("pos:start" if i0 == 0 else "pos:early" if i0 <= 3 else "pos:mid")
+            keys.append("pos:end" if i1 >= n - 2 else "pos:inner")
+            features.update(dict.fromkeys(keys, 1.0))
         if "sides" in blocks:
             for w in context[:max(0, i0 - window)]:
                 features["LL:" + w] = 1.0
@@ -342,7 +463,7 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
             for i in range(n):
                 if lo <= clause[i] <= hi and not i0 <= i <= i1:
                     features["C:" + words[i]] = 1.0
-        quoted = mention.quoted and "quoted" in blocks
+        quoted = quoted and "quoted" in blocks
         speaker = "speaker" in blocks and (bool(right) and right[0] in _SAY_WORDS
                                            or bool(left) and left[-1] in _SAY_WORDS)
         relative: dict[str, float] = {}
@@ -383,11 +504,12 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
                 if abs(i - i1 if first else i0 - i) <= 2:
                     relative["role:" + kind + ":" + role + ":adjacent"] = 1.0
         if "lexicons" in blocks:
-            for i in range(max(0, i0 - window), min(n, i1 + 1 + window)):
-                if i0 <= i <= i1:
-                    continue
-                for name in sentence.lexicon.get(i, ()):
-                    relative["lex:" + name] = relative.get("lex:" + name, 0.0) + 1.0
+            # The lexicon's tokens in increasing order, as a walk over the window would meet them.
+            lo, hi = i0 - window, i1 + window
+            for i, names in sentence.lexicon.items():
+                if lo <= i <= hi and not i0 <= i <= i1:
+                    for name in names:
+                        relative["lex:" + name] = relative.get("lex:" + name, 0.0) + 1.0
         if "mention" in blocks:
             tables = _tables()
             own = words[i0:i1 + 1]
@@ -395,10 +517,19 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
                 features["M:" + w] = 1.0
             if len(own) == 1 and own[0] in _PRONOUNS:
                 features["M:<pronoun>"] = 1.0
-            for i in range(i0, i1 + 1):
-                for name in sentence.lexicon.get(i, ()):
-                    features["M:" + name] = 1.0
-            category = tables.naming.get(" ".join(own)) or next((tables.naming[w] for w in own if w in tables.naming), None)
+            lexicon = sentence.lexicon
+            if lexicon:
+                for i in range(i0, i1 + 1):
+                    for name in lexicon.get(i, ()):
+                        features["M:" + name] = 1.0
+            naming = tables.naming
+            category = naming.get(" ".join(own))
+            if not category:
+                category = None
+                for w in own:
+                    if w in naming:
+                        category = naming[w]
+                        break
             if category is not None:
                 features["M:naming:" + category] = 1.0
         features.update(relative)
@@ -415,18 +546,22 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         return features
 
     def _analyse_all(self, items: Iterable[Any]) -> list[dict[str, float]]:
+        return self._analyse_spans((m.text, m.start, m.end, m.quoted) for m in map(mention_of, items))
+
+    def _analyse_spans(self, spans: Iterable[tuple[str, int, int, bool]]) -> list[dict[str, float]]:
+        """The features of ``(text, start, end, quoted)`` mentions (ints and a bool: no :class:`Mention` needed)."""
         self._check_params()
         tables = _tables()
+        blocks = frozenset(self.blocks)
         cache: dict[str, _Sentence] = {}
         out = []
-        for item in items:
-            mention = mention_of(item)
-            sentence = cache.get(mention.text)
+        for text, start, end, quoted in spans:
+            sentence = cache.get(text)
             if sentence is None:
-                if not isinstance(mention.text, str):
-                    raise TypeError(f"a mention's text must be a str, got {type(mention.text).__name__}")
-                sentence = cache[mention.text] = _Sentence(mention.text, tables)
-            out.append(self._analyse(sentence, mention))
+                if not isinstance(text, str):
+                    raise TypeError(f"a mention's text must be a str, got {type(text).__name__}")
+                sentence = cache[text] = _Sentence(text, tables, self.fold_names)
+            out.append(self._analyse(sentence, start, end, quoted, blocks))
         return out
 
     # --- vocabulary and matrix --------------------------------------------------------------------------------
@@ -476,20 +611,24 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         sentence does not drown the few features relative to the mention.
         """
         self._fitted()
-        vocabulary = self.vocabulary_
-        rows: list[int] = []
-        columns: list[int] = []
-        raw: list[float] = []
-        n = 0
-        for n, features in enumerate(self._analyse_all(items), start=1):
-            known = [(column, value) for column, value in zip(map(vocabulary.get, features), features.values())
-                     if column is not None]
-            rows.extend([n - 1] * len(known))
-            columns.extend([column for column, _ in known])
-            raw.extend([value for _, value in known])
-        row_array = np.asarray(rows, dtype=np.int64)
+        return self._coo(self._analyse_all(items))
+
+    def _transform_spans_coo(self, spans: Iterable[tuple[str, int, int, bool]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """:meth:`transform_coo` of ``(text, start, end, quoted)`` tuples of a str, two ints and a bool."""
+        self._fitted()
+        return self._coo(self._analyse_spans(spans))
+
+    def _coo(self, analysed: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        # -1 for a feature outside the vocabulary: dropped below, in one array operation.
+        columns = list(map(self.vocabulary_.get, chain.from_iterable(analysed), repeat(-1)))
+        raw = list(chain.from_iterable(map(dict.values, analysed)))
+        lengths = list(map(len, analysed))
+        n = len(lengths)
         column_array = np.asarray(columns, dtype=np.int64)
-        values = np.asarray(raw, dtype=np.float64)
+        known = column_array >= 0
+        row_array = np.repeat(np.arange(n, dtype=np.int64), np.asarray(lengths, dtype=np.intp))[known]
+        column_array = column_array[known]
+        values = np.asarray(raw, dtype=np.float64)[known]
         values = np.sign(values) * np.log1p(np.abs(values))
         if values.size:
             cell = row_array * len(BLOCKS) + self.column_blocks_[column_array]

@@ -95,18 +95,19 @@ def score_article_mentions(classifier, units: Sequence[Any], voices: Sequence[An
     A mention is *quoted* when it stands inside a direct quotation or a reported-content span of its unit's
     voice (whose stance it is), or when the whole unit is quotation.
     """
-    items, where = [], []
+    # Plain tuples all the way to the features: no Candidate or Mention object per mention.
+    spans, where = [], []
     for row in rows:
         unit = units[row]
+        text, offset = unit.text, unit.start
         voice = None if voices is None else voices[row]
-        for candidate in finder.find(unit.text):
+        for start, end, side, naming in finder._find_tuples(text):
             if voice is None:
                 quoted = False
             else:
-                quoted = (voice.voice == "quoted" or _in_spans(candidate.start, candidate.end, voice.quoted)
-                          or _in_spans(candidate.start, candidate.end, voice.content))
-            items.append(Mention(unit.text, candidate.start, candidate.end, quoted))
-            where.append((row, unit.start + candidate.start, unit.start + candidate.end,
-                          unit.text[candidate.start:candidate.end], quoted, candidate.side, candidate.naming))
-    probabilities = classifier.predict_proba(items) if items else np.zeros((0, len(STANCE_CLASSES)))
+                quoted = (voice.voice == "quoted" or bool(voice.quoted) and _in_spans(start, end, voice.quoted)
+                          or bool(voice.content) and _in_spans(start, end, voice.content))
+            spans.append((text, start, end, quoted))
+            where.append((row, offset + start, offset + end, text[start:end], quoted, side, naming))
+    probabilities = classifier._predict_proba_spans(spans) if spans else np.zeros((0, len(STANCE_CLASSES)))
     return MentionTable.from_rows(where, probabilities)

@@ -197,11 +197,18 @@ class TargetStanceClassifier:
     def decision_function(self, items: Sequence[Any]) -> np.ndarray:
         """Logits ``(n, 3)`` over the temperature, in :data:`STANCE_CLASSES` order."""
         self._fitted()
-        rows, columns, values, n = self.features_.transform_coo(items)
+        return self._logits(*self.features_.transform_coo(items))
+
+    def _logits(self, rows: np.ndarray, columns: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
         logits = np.empty((n, len(STANCE_CLASSES)))
         for k, coef in enumerate(self._coef_rows):
             logits[:, k] = np.bincount(rows, weights=values * coef[columns], minlength=n) + self.intercept_[k]
         return logits / self.temperature_
+
+    def _predict_proba_spans(self, spans: Sequence[tuple[str, int, int, bool]]) -> np.ndarray:
+        """:meth:`predict_proba` of ``(text, start, end, quoted)`` tuples of a str, two ints and a bool (no checks)."""
+        self._fitted()
+        return softmax(self._logits(*self.features_._transform_spans_coo(spans)))
 
     def predict_proba(self, items: Sequence[Any]) -> np.ndarray:
         """``(n, 3)`` probabilities in :data:`STANCE_CLASSES` order (rows sum to 1)."""
