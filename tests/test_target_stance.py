@@ -240,3 +240,23 @@ def test_training_items_line_up_with_their_sources():
     assert len(own_newsmtsc) and set(own_newsmtsc) <= set(groups[origins == "newsmtsc"])
     dropped, *_ = target_training_items(DATA, labels, not_actor="drop")
     assert len(dropped) < len(items)
+
+
+def test_the_article_path_scores_mentions_as_the_public_one_does():
+    """``score`` hands the classifier plain (text, start, end, quoted) tuples: the same bytes as Mention objects."""
+    import framing
+    from framing.features._mentions import MentionFinder
+    from framing.text import segment
+
+    model = framing.load()
+    finder = MentionFinder(model.axis, ())
+    tuples = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "labeled" / "articles").glob("*.txt")):
+        for unit in segment(path.read_text(encoding="utf-8")):
+            for number, found in enumerate(finder.find(unit.text)):
+                tuples.append((unit.text, found.start, found.end, number % 2 == 1))
+    assert len(tuples) > 100
+    fast = model.target_stance._predict_proba_spans(tuples)
+    public = model.stance_toward([t[0] for t in tuples], [(t[1], t[2]) for t in tuples], [t[3] for t in tuples])
+    assert fast.tobytes() == public.tobytes()
+    assert [(c.start, c.end, c.side, c.naming) for c in finder.find(tuples[0][0])] == finder._find_tuples(tuples[0][0])
