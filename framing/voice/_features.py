@@ -97,9 +97,8 @@ def _unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     return word, shape, packed & ((1 << _SUFFIX_BITS) - 1), packed >> _SUFFIX_BITS
 
 
-def _type_info(token: str, tables: dict) -> int:
-    """The packed ``(word id, shape, ending id, lexicon code)`` of a token string."""
-    normal = normalise_token(token)
+def _type_info(token: str, normal: str, tables: dict) -> int:
+    """The packed ``(word id, shape, ending id, lexicon code)`` of a token string (``normal``: its normalised form)."""
     words = tables["words"]
     word = words.get(normal, len(words))
     suffix = tables["suffixes"].get(normal[-3:], len(tables["suffixes"])) if len(normal) > 4 else len(tables["suffixes"])
@@ -144,16 +143,22 @@ def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def _shifter(counts: np.ndarray):
     """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``."""
     _, first, last = _text_bounds(counts)
-    index = np.arange(len(first))
+    n = len(first)
+    index = np.arange(n)
+    # Per offset, where each token reads from: its neighbour, or the fill slot after the values (index n).
+    gathers: dict[int, np.ndarray] = {}
 
     def shifted(values: np.ndarray, k: int, fill: int) -> np.ndarray:
         if k == 0:
             return values
-        out = np.full(len(index), fill, dtype=np.int64)
-        target = index + k
-        ok = (target >= first) & (target <= last)
-        out[ok] = values[target[ok]]
-        return out
+        gather = gathers.get(k)
+        if gather is None:
+            target = index + k
+            gather = gathers[k] = np.where((target >= first) & (target <= last), target, n)
+        padded = np.empty(n + 1, dtype=np.int64)
+        padded[:n] = values
+        padded[n] = fill
+        return padded[gather]
 
     return shifted
 
@@ -166,9 +171,10 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     token); ``tables`` is the tagger's lookup state. The texts are tokenised as one string, so that the
     work per text is a few operations over arrays, not a Python loop.
     """
-    cache, openers = tables["cache"], tables["multi_openers"]
+    cache, normals, openers = tables["cache"], tables["normal"], tables["multi_openers"]
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
+        normals.clear()
     joined = "\n".join(texts)
     bases = []
     position = 0
@@ -186,19 +192,20 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     boundaries = np.searchsorted(starts, np.asarray(bases + [position], dtype=np.int64))
     counts = np.diff(boundaries)
     tokens = [joined[start:end] for start, end in span_list]
-    here = [cache.get(token) for token in tokens]
+    here = list(map(cache.get, tokens))
     if None in here:
         for i, info in enumerate(here):
             if info is None:
                 token = tokens[i]
                 info = cache.get(token)  # an earlier occurrence in this batch may have filled it
                 if info is None:
-                    info = cache[token] = _type_info(token, tables)
-                    if normalise_token(token) in tables["multi"]:
+                    normal = normals[token] = normalise_token(token)
+                    info = cache[token] = _type_info(token, normal, tables)
+                    if normal in tables["multi"]:
                         openers.add(token)
                 here[i] = info
     if not openers.isdisjoint(tokens):
-        here = _multi_words(tokens, here, tables["multi"], openers, boundaries)
+        here = _multi_words(tokens, here, tables, openers, boundaries)
     ids, shape, suffix, cue = _unpack(np.array(here, dtype=np.int64))
     # Quotation: 0 outside, 1 a quotation mark, 2 inside.
     quote = np.zeros(n_tokens, dtype=np.int64)
@@ -279,24 +286,29 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     return Tokens(spans, bases, counts), np.where(matrix >= 0, matrix + offsets, tables["null"])
 
 
-def _multi_words(tokens: list[str], here: list[int], multi: dict, openers: set, boundaries: np.ndarray) -> list[int]:
+def _multi_words(tokens: list[str], here: list[int], tables: dict, openers: set, boundaries: np.ndarray) -> list[int]:
     """``here`` with the lexicon code of every token covered by a multi-word term ("according to").
 
     ``openers`` are the token strings whose normalised form opens a term; a term never runs across two texts
-    (``boundaries``: index of each text's first token).
+    (``boundaries``: index of each text's first token). ``tables["normal"]`` holds the normalised form of
+    every token string.
     """
+    multi, seconds, normal = tables["multi"], tables["multi_seconds"], tables["normal"]
     ends = set(boundaries.tolist())
     codes: dict[int, int] = {}
     n = len(tokens)
     for i in [i for i, token in enumerate(tokens) if token in openers]:
         if i + 1 >= n or i + 1 in ends:
             continue
-        second = normalise_token(tokens[i + 1])
-        for words, code in multi[normalise_token(tokens[i])]:
+        first, second = normal[tokens[i]], normal[tokens[i + 1]]
+        # Most openers ("the", "a", "in") open no term with the word after them.
+        if second not in seconds[first]:
+            continue
+        for words, code in multi[first]:
             j = i + len(words)
             if words[1] != second or j > n or any(k in ends for k in range(i + 2, j)):
                 continue
-            if all(normalise_token(tokens[k]) == words[k - i] for k in range(i + 2, j)):
+            if all(normal[tokens[k]] == words[k - i] for k in range(i + 2, j)):
                 for k in range(i, j):
                     current = codes.get(k, here[k] >> (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS))
                     if not current or current > code:

@@ -136,7 +136,7 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
             end = match.end()
     if _CAPITALISED.match(text, start):
         while start:
-            match = _WORD_BEFORE.search(text, 0, start)
+            match = _WORD_BEFORE.search(text, _word_start(text, start - 2), start)
             if not match:
                 break
             word = match.group(1)
@@ -144,6 +144,17 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
                 break
             start = match.start(1)
     return start, end
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the run of non-space characters that ends at ``end`` starts (``end`` itself after a space).
+
+    A match of ``_WORD_BEFORE`` that ends at ``end + 2`` holds no space before ``end``, so searching from
+    here finds what a search from 0 finds, without reading the unit's text from its start at every word.
+    """
+    while end > 0 and not text[end - 1].isspace():
+        end -= 1
+    return max(end, 0)
 
 
 class _LowerWords:

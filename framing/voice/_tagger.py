@@ -193,7 +193,9 @@ class SpanTagger:
             "intercept2": np.asarray(self.intercept2_, dtype=np.float64),
             "offsets2": np.concatenate([[0], np.cumsum(stacked_sizes())]),
             "shape_column": 2 * self.window + 1 + 3 + 2,
+            "multi_seconds": {first: frozenset(words[1] for words, _ in entries) for first, entries in multi.items()},
             "cache": {},
+            "normal": {},
             "multi_openers": set(),
         }
         self.__dict__["_lookup"] = cached
