@@ -14,7 +14,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..text import normalise_token, token_spans
+from ..text import _TOKEN, normalise_token, token_spans
 from ._quotes import quote_spans
 
 __all__ = ["CUE_CATEGORIES", "N_SHAPES", "Tokens", "template_sizes", "token_features", "shape_of", "stacked_sizes",
@@ -132,6 +132,40 @@ class Tokens:
         return out
 
 
+def _space_mask(text: str) -> np.ndarray:
+    """Which characters of ``text`` are white space (``str.isspace``, which is also what ``\\s`` matches)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # The ASCII ones: \t \n \v \f \r, \x1c-\x1f and the space (unsigned: a code below 9 wraps round to large).
+    space = (codes == 32) | ((codes - 9) <= 4) | ((codes - 28) <= 3)
+    high = np.flatnonzero(codes > 127)
+    if len(high):
+        high_codes = codes[high]
+        spaces = [code for code in np.unique(high_codes).tolist() if chr(code).isspace()]
+        if spaces:
+            space[high[np.isin(high_codes, spaces)]] = True
+    return space
+
+
+def _tokens_of(text: str) -> tuple[list[str], np.ndarray]:
+    """The tokens of ``text`` (:func:`framing.text.tokenize`) and their spans (:func:`framing.text.token_spans`).
+
+    The tokeniser skips white space only and its tokens hold none, so the tokens laid end to end are the
+    text's other characters: each token's offsets follow from the token lengths and where those characters
+    are, without a Python object per match.
+    """
+    tokens = _TOKEN.findall(text)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    ends = np.cumsum(lengths)
+    solid = np.flatnonzero(~_space_mask(text))
+    if len(solid) != (int(ends[-1]) if len(tokens) else 0):  # a tokeniser that ever skipped or kept other text
+        span_list = token_spans(text)
+        return [text[start:end] for start, end in span_list], np.fromiter(
+            chain.from_iterable(span_list), dtype=np.int64, count=2 * len(span_list)).reshape(len(span_list), 2)
+    if not tokens:
+        return tokens, np.zeros((0, 2), dtype=np.int64)
+    return tokens, np.stack([solid[ends - lengths], solid[ends - 1] + 1], axis=1)
+
+
 def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every token of texts laid end to end (``counts`` tokens each): its text, and that text's first and
     last token index."""
@@ -181,17 +215,15 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     for text in texts:
         bases.append(position)
         position += len(text) + 1
-    span_list = token_spans(joined)
-    n_tokens = len(span_list)
+    tokens, spans = _tokens_of(joined)
+    n_tokens = len(tokens)
     sizes = tables["sizes"]
     if not n_tokens:
         return Tokens(np.zeros((0, 2), dtype=np.int64), bases, np.zeros(len(texts), dtype=np.int64)), \
             np.zeros((0, len(sizes)), dtype=np.int64)
-    spans = np.fromiter(chain.from_iterable(span_list), dtype=np.int64, count=2 * n_tokens).reshape(n_tokens, 2)
     starts = spans[:, 0]
     boundaries = np.searchsorted(starts, np.asarray(bases + [position], dtype=np.int64))
     counts = np.diff(boundaries)
-    tokens = [joined[start:end] for start, end in span_list]
     here = list(map(cache.get, tokens))
     if None in here:
         for i, info in enumerate(here):

@@ -37,6 +37,7 @@ from ._types import SourceMention, UnitVoice
 __all__ = ["voice_of_article", "voice_of_sentence", "voices_of_sentences"]
 
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _SINGULAR = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 _PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
@@ -158,17 +159,34 @@ def _word_start(text: str, end: int) -> int:
 
 
 class _LowerWords:
-    """The words an article uses in lower case, found on first use (most articles never ask)."""
+    """The words an article uses in lower case (its runs of letters that are lower case), asked one at a time.
 
-    __slots__ = ("text", "words")
+    An article asks about a few words only: finding each in the text is much cheaper than collecting all
+    its words.
+    """
+
+    __slots__ = ("text", "known")
 
     def __init__(self, text: str):
-        self.text, self.words = text, None
+        self.text, self.known = text, {}
 
     def __contains__(self, word: str) -> bool:
-        if self.words is None:
-            self.words = {word for word in set(_LOWER_WORD.findall(self.text)) if word.islower()}
-        return word in self.words
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = self._occurs(word)
+        return found
+
+    def _occurs(self, word: str) -> bool:
+        """Whether ``word`` is lower case and somewhere a whole run of letters of the text."""
+        if not word.islower() or not _LOWER_WORD.fullmatch(word):
+            return False
+        text = self.text
+        at = text.find(word)
+        while at >= 0:
+            if (at == 0 or not _LETTER.match(text, at - 1)) and not _LETTER.match(text, at + len(word)):
+                return True
+            at = text.find(word, at + 1)
+        return False
 
 
 def _mentions(unit: Unit, spans: list[tuple[str, int, int, float]], lowercase_words, markers: bool

@@ -336,7 +336,8 @@ class SpanTagger:
     @staticmethod
     def _linear(weights: np.ndarray, matrix: np.ndarray, intercept: np.ndarray) -> np.ndarray:
         """Scores (tokens x tags): the weights of each token's feature columns summed, plus the intercept."""
-        return np.stack([np.take(row, matrix).sum(axis=1) for row in weights], axis=1) + intercept
+        # One gather for all tags; each (tag, token) sum runs over its own contiguous row, as one take per tag did.
+        return np.ascontiguousarray(np.take(weights, matrix, axis=1).sum(axis=2).T) + intercept
 
     def _first_pass(self, matrix: np.ndarray, tables: dict) -> np.ndarray:
         return self._probability(self._linear(tables["weights"], matrix, tables["intercept"]))
