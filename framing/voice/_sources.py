@@ -254,6 +254,10 @@ _FUNCTION_WORDS = frozenset(
 )
 #: Quantifiers among the vague heads: they describe an amount, not a person.
 _NOT_PERSONS = frozenset("some many most several few all both each others another one none more".split())
+#: The vague heads that name people.
+_PERSON_HEADS = _EXTENDED.vague_heads - _NOT_PERSONS
+#: No words (what the phrase-only part of the rule passes for the article's lower-case words).
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 def head_of(source: str) -> str:
@@ -276,8 +280,7 @@ def is_person_head(word: str) -> bool:
     >>> is_person_head("insiders"), is_person_head("reports"), is_person_head("some")
     (True, False, False)
     """
-    heads = _EXTENDED.vague_heads - _NOT_PERSONS
-    return word in heads or (word.endswith("s") and word[:-1] in heads)
+    return word in _PERSON_HEADS or (word.endswith("s") and word[:-1] in _PERSON_HEADS)
 
 
 def is_function_phrase(source: str) -> bool:
@@ -305,8 +308,20 @@ def _classify(source: str, sentence_initial: bool, lowercase_words: frozenset[st
     parts = _words(source)
     if not parts:
         return "anonymous"
+    # The article's lower-case words decide one thing only: whether a sentence-initial first word that would
+    # be a name is a common word instead. The rest depends on the phrase alone, and is kept per phrase.
+    opener = parts[0][0]
+    common_opener = sentence_initial and _is_name_token(opener, False, False, _NO_WORDS, vocabulary) and \
+        opener.rstrip(".").lower() in lowercase_words
+    return _classify_words(source, common_opener, vocabulary)
+
+
+@lru_cache(maxsize=8192)
+def _classify_words(source: str, common_opener: bool, vocabulary: _Vocabulary) -> str:
+    """:func:`_classify` of a phrase with words, ``common_opener`` telling whether its first word is no name."""
+    parts = _words(source)
     names = [
-        [_is_name_token(word, p == 0 and i == 0, sentence_initial, lowercase_words, vocabulary)
+        [_is_name_token(word, False, False, _NO_WORDS, vocabulary) and not (p == 0 and i == 0 and common_opener)
          for i, word in enumerate(words)]
         for p, words in enumerate(parts)
     ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..text import Unit, segment
 from ._quotes import Quote, quotes_of
@@ -128,7 +129,8 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
 
     The tagger scores tokens one by one, so it sometimes cuts a name; the words of a name belong together.
     """
-    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    words = text[start:end].split()
+    last = words[-1] if words else ""
     if _CAPITALISED.fullmatch(last):
         while True:
             match = _NAME_AFTER.match(text, end)
@@ -199,7 +201,7 @@ def _mentions(unit: Unit, spans: list[tuple[str, int, int, float]], lowercase_wo
             continue
         start, end = _complete(text, start, end)
         phrase = text[start:end]
-        if not phrase.strip(" ,") or (is_function_phrase(phrase) and not is_pronoun_phrase(phrase)):
+        if _not_a_source(phrase):
             continue
         initial = is_sentence_initial(text, start)
         # Without any anonymity marker in the article, the phrase's words alone decide (source_kind's rule).
@@ -209,6 +211,18 @@ def _mentions(unit: Unit, spans: list[tuple[str, int, int, float]], lowercase_wo
             found = "anonymous"  # "a soldier, who asked not to be named, said"; "who asked not to be named"
         out.append(SourceMention(phrase, start, end, found, found == "pronoun"))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _not_a_source(phrase: str) -> bool:
+    """The tagged phrase has nothing but commas and function words ("the", "and of"; a pronoun is a source)."""
+    return not phrase.strip(" ,") or (is_function_phrase(phrase) and not is_pronoun_phrase(phrase))
+
+
+@lru_cache(maxsize=8192)
+def _antecedent_facts(phrase: str) -> tuple[bool, bool]:
+    """Whether a source phrase is plural, and whether its head names people (what a pronoun may refer to)."""
+    return is_plural_phrase(phrase), is_person_head(head_of(phrase))
 
 
 #: What may stand between a source phrase and the anonymity marker that describes it.
@@ -369,7 +383,7 @@ def _assemble(text: str, units: Sequence[Unit], quotes: list[Quote], quoted: lis
                 mention = _resolve(mention, history, index, mentions, speaker_here)
             else:
                 if not _inside((mention.start, mention.end), item.quoted):
-                    history.append((index, mention, is_plural_phrase(mention.text), is_person_head(head_of(mention.text))))
+                    history.append((index, mention, *_antecedent_facts(mention.text)))
             mentions.append(mention)
         resolved_sources.append(tuple(mentions))
     voices = []
