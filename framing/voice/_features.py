@@ -33,6 +33,8 @@ _N_CUE = len(CUE_CATEGORIES) + 2  # + none + padding
 _CUE_PAD = _N_CUE - 1
 #: Codes that make a token a cue candidate.
 _CUE_LIKE = np.array([1, 2, 3, 4, 8])
+#: Per lexicon code (padding included), whether it is one of :data:`_CUE_LIKE`.
+_IS_CUE_LIKE = np.isin(np.arange(_N_CUE), _CUE_LIKE)
 #: Signed distance (token minus candidate) buckets to the nearest cue candidate (0: none in the text).
 _DISTANCE_EDGES = np.array([-12, -6, -3, -2, -1, 0, 1, 2, 3, 6, 12])
 _N_DISTANCE = len(_DISTANCE_EDGES) + 2
@@ -271,7 +273,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     columns += [shifted(cue, k, _CUE_PAD) for k in range(-window, window + 1)]
     columns.append(cue * N_SHAPES + shapes[1])
     # The nearest cue candidate outside quotation, in the same text.
-    candidate = np.isin(cue, _CUE_LIKE) & (quote != 2)
+    candidate = _IS_CUE_LIKE[cue] & (quote != 2)
     counted = np.concatenate([[0], np.cumsum(candidate)])
     before = counted[index] - counted[first] > 0
     after = counted[last + 1] - counted[index + 1] > 0
@@ -312,10 +314,12 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     state = np.where(has_run & (index < run_end), 1, np.where(has_run & (index == run_end), 2, 0))
     columns.append(state * N_SHAPES + shape)
     columns.append(state * _N_DISTANCE + bucket)
-    columns.append(np.where(state == 2, ids, -1))
+    columns.append(ids)
+    # Every template has a value for every token but the last, which has one right after the opening run only.
     matrix = np.stack(columns, axis=1)
-    offsets = tables["offsets"][:-1]
-    return Tokens(spans, bases, counts), np.where(matrix >= 0, matrix + offsets, tables["null"])
+    matrix += tables["offsets"][:-1]
+    matrix[state != 2, -1] = tables["null"]
+    return Tokens(spans, bases, counts), matrix
 
 
 def _multi_words(tokens: list[str], here: list[int], tables: dict, openers: set, boundaries: np.ndarray) -> list[int]:

@@ -385,12 +385,14 @@ class SpanTagger:
         boundary = np.flatnonzero(change)
         ends = np.append(boundary[1:], n)[np.searchsorted(boundary, starts)]
         chosen = np.concatenate([[0.0], np.cumsum(probability[np.arange(n), best])])
-        spans, bases = tokens.spans, tokens.bases
-        for start, end, tag, number, total in zip(starts.tolist(), ends.tolist(), best[starts].tolist(),
-                                                  which[starts].tolist(), (chosen[ends] - chosen[starts]).tolist()):
-            base = bases[number]
-            out[number].append((SPAN_KINDS[tag - 1], int(spans[start, 0]) - base, int(spans[end - 1, 1]) - base,
-                                total / (end - start)))
+        text_of_run = which[starts]
+        base = np.asarray(tokens.bases, dtype=np.int64)[text_of_run]
+        kinds = [SPAN_KINDS[tag - 1] for tag in best[starts].tolist()]
+        for kind, number, start, end, total, size in zip(kinds, text_of_run.tolist(),
+                                                         (tokens.spans[starts, 0] - base).tolist(),
+                                                         (tokens.spans[ends - 1, 1] - base).tolist(),
+                                                         (chosen[ends] - chosen[starts]).tolist(), (ends - starts).tolist()):
+            out[number].append((kind, start, end, total / size))
         return out
 
     def tag(self, text: str, quoted: Sequence[tuple[int, int]] | None = None) -> list[tuple[str, int, int, float]]:
