@@ -216,20 +216,29 @@ def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def _shifter(counts: np.ndarray):
-    """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``."""
+    """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``.
+
+    With a tuple of offsets for ``k``, one column per offset (tokens x offsets), in one gather.
+    """
     _, first, last = _text_bounds(counts)
     n = len(first)
     index = np.arange(n)
-    # Per offset, where each token reads from: its neighbour, or the fill slot after the values (index n).
-    gathers: dict[int, np.ndarray] = {}
+    # Per offset (or tuple of offsets), where each token reads from: its neighbour, or the fill slot after the
+    # values (index n).
+    gathers: dict[int | tuple[int, ...], np.ndarray] = {}
 
-    def shifted(values: np.ndarray, k: int, fill: int) -> np.ndarray:
+    def shifted(values: np.ndarray, k: int | tuple[int, ...], fill: int) -> np.ndarray:
         if k == 0:
             return values
         gather = gathers.get(k)
         if gather is None:
-            target = index + k
-            gather = gathers[k] = np.where((target >= first) & (target <= last), target, n)
+            if isinstance(k, tuple):
+                target = index[:, None] + np.asarray(k, dtype=np.int64)
+                inside = (target >= first[:, None]) & (target <= last[:, None])
+            else:
+                target = index + k
+                inside = (target >= first) & (target <= last)
+            gather = gathers[k] = np.where(inside, target, n)
         padded = np.empty(n + 1, dtype=np.int64)
         padded[:n] = values
         padded[n] = fill
@@ -296,7 +305,8 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
 
     n_words = len(tables["words"])
     pad = n_words + 1
-    columns = [shifted(ids, k, pad) for k in range(-window, window + 1)]
+    around = tuple(range(-window, window + 1))
+    columns = list(shifted(ids, around, pad).T)
     bigram = tables["bigram_keys"]
     previous = shifted(ids, -1, pad)
     keys = previous * (n_words + 2) + ids
@@ -306,10 +316,10 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     left = np.where(found, tables["bigram_ids"][np.minimum(where, max(len(bigram) - 1, 0))] if len(bigram) else 0,
                     len(bigram))
     columns += [left, shifted(left, 1, len(bigram)), suffix]
-    shapes = [shifted(shape, k, _PAD) for k in range(-2, 3)]
+    shapes = list(shifted(shape, (-2, -1, 0, 1, 2), _PAD).T)
     columns += shapes
     columns.append((shapes[1] * N_SHAPES + shape) * N_SHAPES + shapes[3])
-    columns += [shifted(cue, k, _CUE_PAD) for k in range(-window, window + 1)]
+    columns += list(shifted(cue, around, _CUE_PAD).T)
     columns.append(cue * N_SHAPES + shapes[1])
     # The nearest cue candidate outside quotation, in the same text.
     candidate = _IS_CUE_LIKE[cue] & (quote != 2)
@@ -331,7 +341,8 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     columns.append(bucket * N_SHAPES + shape)
     columns.append(bucket * 3 + quote)
     capital = ((shape == _CAPITAL) | (shape == _UPPER)).astype(np.int64)
-    in_run = (capital == 1) & ((shifted(capital, -1, 0) == 1) | (shifted(capital, 1, 0) == 1))
+    capital_before = shifted(capital, -1, 0)
+    in_run = (capital == 1) & ((capital_before == 1) | (shifted(capital, 1, 0) == 1))
     columns.append(bucket * 2 + in_run)
     # A pause (, : ;) strictly between the token and its candidate.
     pause = np.concatenate([[0], np.cumsum((shape == _COMMA) | (shape == _COLON))])
@@ -344,7 +355,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     side = np.where(~has_cue, 0, np.where(distance > 0, 1, np.where(distance < 0, 2, 3)))
     columns.append(np.minimum(ids, min(n_words, SIDE_WORDS)) * 4 + side)
     # The capitalised run that opens the text (the subject, mostly) and the word right after it.
-    opener = (capital == 1) | (shape == _QUOTE) | ((shape == _STOP) & (shifted(capital, -1, 0) == 1))
+    opener = (capital == 1) | (shape == _QUOTE) | ((shape == _STOP) & (capital_before == 1))
     breaks = index[~opener]
     k = np.searchsorted(breaks, first)
     run_end = np.where(k < len(breaks), breaks[np.minimum(k, max(len(breaks) - 1, 0))] if len(breaks) else 0, last + 1)
@@ -428,7 +439,7 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
     tag = probability.argmax(axis=1)
     shifted = _shifter(counts)
 
-    columns = [shifted(tag, k, _TAG_PAD) for k in range(-3, 4)]
+    columns = list(shifted(tag, (-3, -2, -1, 0, 1, 2, 3), _TAG_PAD).T)
     tags = _N_TAGS + 1
     columns.append((columns[2] * tags + tag) * tags + columns[4])
     buckets = np.searchsorted(_P_EDGES, probability)
