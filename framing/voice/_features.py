@@ -215,12 +215,19 @@ def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return which, first, first + counts[which] - 1
 
 
-def _shifter(counts: np.ndarray):
+def _running(hits: np.ndarray) -> np.ndarray:
+    """``concatenate([[0], cumsum(hits)])``: how many hits come before each index (and in all)."""
+    out = np.zeros(len(hits) + 1, dtype=np.int64)
+    np.cumsum(hits, out=out[1:])
+    return out
+
+
+def _shifter(first: np.ndarray, last: np.ndarray):
     """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``.
 
-    With a tuple of offsets for ``k``, one column per offset (tokens x offsets), in one gather.
+    ``first`` and ``last`` are each token's text's first and last token (:func:`_text_bounds`). With a tuple
+    of offsets for ``k``, one column per offset (tokens x offsets), in one gather.
     """
-    _, first, last = _text_bounds(counts)
     n = len(first)
     index = np.arange(n)
     # Per offset (or tuple of offsets), where each token reads from: its neighbour, or the fill slot after the
@@ -301,7 +308,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     which, first, last = _text_bounds(counts)
     index = np.arange(n_tokens)
     at = index - first
-    shifted = _shifter(counts)
+    shifted = _shifter(first, last)
 
     n_words = len(tables["words"])
     pad = n_words + 1
@@ -323,7 +330,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     columns.append(cue * N_SHAPES + shapes[1])
     # The nearest cue candidate outside quotation, in the same text.
     candidate = _IS_CUE_LIKE[cue] & (quote != 2)
-    counted = np.concatenate([[0], np.cumsum(candidate)])
+    counted = _running(candidate)
     before = counted[index] - counted[first] > 0
     after = counted[last + 1] - counted[index + 1] > 0
     has_cue = before | after | candidate
@@ -345,7 +352,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     in_run = (capital == 1) & ((capital_before == 1) | (shifted(capital, 1, 0) == 1))
     columns.append(bucket * 2 + in_run)
     # A pause (, : ;) strictly between the token and its candidate.
-    pause = np.concatenate([[0], np.cumsum((shape == _COMMA) | (shape == _COLON))])
+    pause = _running((shape == _COMMA) | (shape == _COLON))
     target = index - distance
     low, high = np.minimum(index, target), np.maximum(index, target)
     between = (pause[high] - pause[low + 1]) > 0
@@ -437,7 +444,7 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
     which, first, last = _text_bounds(counts)
     index = np.arange(n_tokens)
     tag = probability.argmax(axis=1)
-    shifted = _shifter(counts)
+    shifted = _shifter(first, last)
 
     columns = list(shifted(tag, (-3, -2, -1, 0, 1, 2, 3), _TAG_PAD).T)
     tags = _N_TAGS + 1
@@ -451,7 +458,7 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
     columns.append(np.searchsorted(_P_EDGES, top)[which] * _N_TAGS + tag)
     for wanted in (2, 1):
         hit = tag == wanted
-        counted = np.concatenate([[0], np.cumsum(hit)])
+        counted = _running(hit)
         before = counted[index] - counted[first] > 0
         after = counted[last + 1] - counted[index + 1] > 0
         columns.append((before * 2 + after) * _N_TAGS + tag)

@@ -104,7 +104,8 @@ def _spans_of_units(units: Sequence[Unit], quoted: list[tuple[tuple[int, int], .
     out = []
     for text, spans, found in zip(texts, quoted, tagged):
         # A cue the tagger found without any source in its unit: look for one next to it by rule.
-        if any(kind == "cue" for kind, *_ in found) and not any(kind == "source" for kind, *_ in found):
+        kinds = {span[0] for span in found}
+        if "cue" in kinds and "source" not in kinds:
             extra = []
             for kind, start, end, _ in found:
                 if kind == "cue" and not _inside((start, end), spans):

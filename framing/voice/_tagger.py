@@ -384,7 +384,8 @@ class SpanTagger:
             return out
         boundary = np.flatnonzero(change)
         ends = np.append(boundary[1:], n)[np.searchsorted(boundary, starts)]
-        chosen = np.concatenate([[0.0], np.cumsum(probability[np.arange(n), best])])
+        chosen = np.zeros(n + 1)
+        np.cumsum(probability[np.arange(n), best], out=chosen[1:])
         text_of_run = which[starts]
         base = np.asarray(tokens.bases, dtype=np.int64)[text_of_run]
         kinds = [SPAN_KINDS[tag - 1] for tag in best[starts].tolist()]
