@@ -83,8 +83,13 @@ def template_sizes(window: int, n_words: int, n_bigrams: int, n_suffixes: int) -
     )
 
 
-#: A token's word id, shape, ending id and lexicon code packed in one integer (bits from the right).
-_WORD_BITS, _SHAPE_BITS, _SUFFIX_BITS = 24, 4, 12
+#: A token's word id, shape, ending id and lexicon code packed in one integer (bits from the right), then two
+#: flags: its normalised form opens a multi-word term, and is the second word of one.
+_WORD_BITS, _SHAPE_BITS, _SUFFIX_BITS, _CODE_BITS = 24, 4, 12, 4
+_CODE_SHIFT = _WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS
+_CODE_MASK = ((1 << _CODE_BITS) - 1) << _CODE_SHIFT
+_OPENS_TERM = 1 << (_CODE_SHIFT + _CODE_BITS)
+_SECOND_OF_TERM = _OPENS_TERM << 1
 
 
 def _pack(word: int, shape: int, suffix: int, code: int) -> int:
@@ -96,15 +101,17 @@ def _unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     packed = packed >> _WORD_BITS
     shape = packed & ((1 << _SHAPE_BITS) - 1)
     packed = packed >> _SHAPE_BITS
-    return word, shape, packed & ((1 << _SUFFIX_BITS) - 1), packed >> _SUFFIX_BITS
+    return word, shape, packed & ((1 << _SUFFIX_BITS) - 1), (packed >> _SUFFIX_BITS) & ((1 << _CODE_BITS) - 1)
 
 
 def _type_info(token: str, normal: str, tables: dict) -> int:
-    """The packed ``(word id, shape, ending id, lexicon code)`` of a token string (``normal``: its normalised form)."""
+    """The packed ``(word id, shape, ending id, lexicon code)`` and term flags of a token string (``normal``: its
+    normalised form)."""
     words = tables["words"]
     word = words.get(normal, len(words))
     suffix = tables["suffixes"].get(normal[-3:], len(tables["suffixes"])) if len(normal) > 4 else len(tables["suffixes"])
-    return _pack(word, shape_of(token), suffix, tables["single"].get(normal, 0))
+    flags = (_OPENS_TERM if normal in tables["multi"] else 0) | (_SECOND_OF_TERM if normal in tables["second_words"] else 0)
+    return _pack(word, shape_of(token), suffix, tables["single"].get(normal, 0)) | flags
 
 
 class Tokens:
@@ -262,7 +269,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     token); ``tables`` is the tagger's lookup state. The texts are tokenised as one string, so that the
     work per text is a few operations over arrays, not a Python loop.
     """
-    cache, normals, openers = tables["cache"], tables["normal"], tables["multi_openers"]
+    cache, normals = tables["cache"], tables["normal"]
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
         normals.clear()
@@ -290,12 +297,13 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
                 if info is None:
                     normal = normals[token] = normalise_token(token)
                     info = cache[token] = _type_info(token, normal, tables)
-                    if normal in tables["multi"]:
-                        openers.add(token)
                 here[i] = info
-    if not openers.isdisjoint(tokens):
-        here = _multi_words(tokens, here, tables, openers, boundaries)
-    ids, shape, suffix, cue = _unpack(np.array(here, dtype=np.int64))
+    packed = np.array(here, dtype=np.int64)
+    # A multi-word term ("according to") can start only where a word that opens one has a second word after it.
+    maybe = np.flatnonzero(((packed[:-1] & _OPENS_TERM) != 0) & ((packed[1:] & _SECOND_OF_TERM) != 0))
+    if len(maybe):
+        _multi_words(tokens, here, packed, maybe.tolist(), tables, boundaries)
+    ids, shape, suffix, cue = _unpack(packed)
     # Quotation: 0 outside, 1 a quotation mark, 2 inside.
     quote = np.zeros(n_tokens, dtype=np.int64)
     bounds = [(base + a, base + b) for number, base in enumerate(bases)
@@ -379,18 +387,19 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     return Tokens(spans, bases, counts), matrix
 
 
-def _multi_words(tokens: list[str], here: list[int], tables: dict, openers: set, boundaries: np.ndarray) -> list[int]:
-    """``here`` with the lexicon code of every token covered by a multi-word term ("according to").
+def _multi_words(tokens: list[str], here: list[int], packed: np.ndarray, maybe: list[int], tables: dict,
+                 boundaries: np.ndarray) -> None:
+    """Set in ``packed`` (``here`` as an array) the lexicon code of every token covered by a multi-word term.
 
-    ``openers`` are the token strings whose normalised form opens a term; a term never runs across two texts
-    (``boundaries``: index of each text's first token). ``tables["normal"]`` holds the normalised form of
-    every token string.
+    ``maybe`` are the tokens where a term may start (in order: an earlier term's code wins a tie); a term
+    never runs across two texts (``boundaries``: index of each text's first token). ``tables["normal"]``
+    holds the normalised form of every token string.
     """
     multi, seconds, normal = tables["multi"], tables["multi_seconds"], tables["normal"]
     ends = set(boundaries.tolist())
     codes: dict[int, int] = {}
     n = len(tokens)
-    for i in [i for i, token in enumerate(tokens) if token in openers]:
+    for i in maybe:
         if i + 1 >= n or i + 1 in ends:
             continue
         first, second = normal[tokens[i]], normal[tokens[i + 1]]
@@ -403,17 +412,12 @@ def _multi_words(tokens: list[str], here: list[int], tables: dict, openers: set,
                 continue
             if all(normal[tokens[k]] == words[k - i] for k in range(i + 2, j)):
                 for k in range(i, j):
-                    current = codes.get(k, here[k] >> (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS))
+                    current = codes.get(k, (here[k] & _CODE_MASK) >> _CODE_SHIFT)
                     if not current or current > code:
                         codes[k] = code
                 break
-    if not codes:
-        return here
-    here = list(here)
-    low = (1 << (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS)) - 1
     for k, code in codes.items():
-        here[k] = (here[k] & low) | (code << (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS))
-    return here
+        packed[k] = (here[k] & ~_CODE_MASK) | (code << _CODE_SHIFT)
 
 
 #: Probability buckets of the second pass.

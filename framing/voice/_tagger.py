@@ -194,9 +194,9 @@ class SpanTagger:
             "offsets2": np.concatenate([[0], np.cumsum(stacked_sizes())]),
             "shape_column": 2 * self.window + 1 + 3 + 2,
             "multi_seconds": {first: frozenset(words[1] for words, _ in entries) for first, entries in multi.items()},
+            "second_words": frozenset(words[1] for entries in multi.values() for words, _ in entries),
             "cache": {},
             "normal": {},
-            "multi_openers": set(),
         }
         self.__dict__["_lookup"] = cached
         return cached
