@@ -425,6 +425,8 @@ _P_EDGES = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
 _N_P = len(_P_EDGES) + 1
 _N_TAGS = 4
 _TAG_PAD = _N_TAGS
+#: The tags (CUE, SOURCE) whose runs before and after a token are second-pass features.
+_CUE_THEN_SOURCE = np.array([2, 1])
 
 
 def stacked_sizes() -> list[int]:
@@ -454,18 +456,18 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
     tags = _N_TAGS + 1
     columns.append((columns[2] * tags + tag) * tags + columns[4])
     buckets = np.searchsorted(_P_EDGES, probability)
-    columns += [buckets[:, t] * _N_TAGS + tag for t in range(_N_TAGS)]
+    columns += list((buckets * _N_TAGS + tag[:, None]).T)
     top = np.zeros(len(counts))
     nonempty = counts > 0
     if n_tokens:
         top[nonempty] = np.maximum.reduceat(probability[:, 2], (np.cumsum(counts) - counts)[nonempty])
     columns.append(np.searchsorted(_P_EDGES, top)[which] * _N_TAGS + tag)
-    for wanted in (2, 1):
-        hit = tag == wanted
-        counted = _running(hit)
-        before = counted[index] - counted[first] > 0
-        after = counted[last + 1] - counted[index + 1] > 0
-        columns.append((before * 2 + after) * _N_TAGS + tag)
+    # A CUE, then a SOURCE, before / after in the text: both at once, one column each.
+    counted = np.zeros((n_tokens + 1, 2), dtype=np.int64)
+    np.cumsum(tag[:, None] == _CUE_THEN_SOURCE, axis=0, out=counted[1:])
+    before = counted[index] - counted[first] > 0
+    after = counted[last + 1] - counted[index + 1] > 0
+    columns += list(((before * 2 + after) * _N_TAGS + tag[:, None]).T)
     cues = index[tag == 2]
     bucket = np.zeros(n_tokens, dtype=np.int64)
     if len(cues):
@@ -479,4 +481,6 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
         bucket = np.where(has, np.searchsorted(_DISTANCE_EDGES, distance, side="left") + 1, 0)
     columns.append(bucket * _N_TAGS + tag)
     columns.append(shape * _N_TAGS + tag)
-    return np.stack(columns, axis=1) + offsets[:-1]
+    matrix = np.stack(columns, axis=1)
+    matrix += offsets[:-1]
+    return matrix

@@ -208,7 +208,7 @@ def _mentions(unit: Unit, spans: list[tuple[str, int, int, float]], lowercase_wo
         # Without any anonymity marker in the article, the phrase's words alone decide (source_kind's rule).
         found = source_kind(phrase, sentence_initial=initial, lowercase_words=lowercase_words) if markers else \
             classify_phrase(phrase, initial, lowercase_words)
-        if any(start <= m_start and _APPOSITION.fullmatch(text, end, m_start) for m_start, _ in marked):
+        if marked and any(start <= m_start and _APPOSITION.fullmatch(text, end, m_start) for m_start, _ in marked):
             found = "anonymous"  # "a soldier, who asked not to be named, said"; "who asked not to be named"
         out.append(SourceMention(phrase, start, end, found, found == "pronoun"))
     return out
@@ -383,7 +383,7 @@ def _assemble(text: str, units: Sequence[Unit], quotes: list[Quote], quoted: lis
             if mention.pronoun:
                 mention = _resolve(mention, history, index, mentions, speaker_here)
             else:
-                if not _inside((mention.start, mention.end), item.quoted):
+                if not item.quoted or not _inside((mention.start, mention.end), item.quoted):
                     history.append((index, mention, *_antecedent_facts(mention.text)))
             mentions.append(mention)
         resolved_sources.append(tuple(mentions))
