@@ -391,9 +391,9 @@ def _multi_words(tokens: list[str], here: list[int], packed: np.ndarray, maybe: 
                  boundaries: np.ndarray) -> None:
     """Set in ``packed`` (``here`` as an array) the lexicon code of every token covered by a multi-word term.
 
-    ``maybe`` are the tokens where a term may start (in order: an earlier term's code wins a tie); a term
-    never runs across two texts (``boundaries``: index of each text's first token). ``tables["normal"]``
-    holds the normalised form of every token string.
+    ``maybe`` are the tokens where a term may start, in text order (a token covered by two terms keeps the
+    lower code, the earlier on a tie); a term never runs across two texts (``boundaries``: index of each
+    text's first token). ``tables["normal"]`` holds the normalised form of every token string.
     """
     multi, seconds, normal = tables["multi"], tables["multi_seconds"], tables["normal"]
     ends = set(boundaries.tolist())

@@ -128,9 +128,9 @@ ANONYMITY_MARKERS = (
 _ANONYMITY = re.compile(r"\b(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in ANONYMITY_MARKERS) + r")\b",
                         re.IGNORECASE)
 
-#: Every anonymity marker holds one of these (lower case); a text without any holds no marker. The
-#: case-insensitive regex is slow on a whole article, and str.lower() finds these as it does, but for the two
-#: letters that it also matches with "i" ("İ", "ı"), with which the regex decides.
+#: Every anonymity marker holds one of these words. Under re.IGNORECASE only their own letters in either case
+#: match them, but for "İ" and "ı" (which match "i"): a text without those two, whose str.lower() holds none
+#: of these words, holds no marker, and the slow case-insensitive regex need not read it.
 _MARKER_WORDS = ("named", "identified", "anonym", "authori")
 _DOTTED_I = ("\u0130", "\u0131")
 

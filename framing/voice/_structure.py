@@ -153,8 +153,9 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
 def _word_start(text: str, end: int) -> int:
     """Where the run of non-space characters that ends at ``end`` starts (``end`` itself after a space).
 
-    A match of ``_WORD_BEFORE`` that ends at ``end + 2`` holds no space before ``end``, so searching from
-    here finds what a search from 0 finds, without reading the unit's text from its start at every word.
+    A match of ``_WORD_BEFORE`` ending at ``end + 2`` is a word and one space (or a space and a newline),
+    so it starts in that run: a search from here finds what a search from 0 finds, without reading the
+    unit from its start at every word.
     """
     while end > 0 and not text[end - 1].isspace():
         end -= 1
