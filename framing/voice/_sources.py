@@ -128,11 +128,6 @@ ANONYMITY_MARKERS = (
 _ANONYMITY = re.compile(r"\b(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in ANONYMITY_MARKERS) + r")\b",
                         re.IGNORECASE)
 
-#: Every anonymity marker holds one of these words. Under re.IGNORECASE only their own letters in either case
-#: match them, but for "İ" and "ı" (which match "i"): a text without those two, whose str.lower() holds none
-#: of these words, holds no marker, and the slow case-insensitive regex need not read it.
-_MARKER_WORDS = ("named", "identified", "anonym", "authori")
-_DOTTED_I = ("\u0130", "\u0131")
 
 _WORD = re.compile(r"[^\W\d_](?:[\w\-.&]*[^\W_])?\.?")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b|(?<=s)['’](?=\W|$)")
@@ -140,7 +135,9 @@ _SEGMENT_BREAK = re.compile(r",(?!\d)|\(|\)|\[|\]|—|–|\s--\s|;|\s(?:and|&)\s
 _OPENERS = "\"'“‘«([{"
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: the two vocabularies below are the only ones, and a phrase's kind is
+# memoised per vocabulary (hashing the word sets per phrase would cost more than the rule).
+@dataclass(frozen=True, eq=False)
 class _Vocabulary:
     not_names: frozenset[str]
     known_orgs: frozenset[str]
@@ -194,11 +191,18 @@ def has_anonymity_marker(text: str) -> bool:
 
 
 def _may_hold_marker(text: str) -> bool:
-    """False when ``text`` certainly holds no anonymity marker (the cheap test before the regex)."""
-    if _DOTTED_I[0] in text or _DOTTED_I[1] in text:
-        return True
+    """False when ``text`` certainly holds no anonymity marker (the cheap test before the regex).
+
+    Every marker holds "named", "identified", "anonym" or "authori". Under re.IGNORECASE only these letters
+    in either case match them, but for "İ" and "ı", which match "i": str.lower() keeps "ı" and turns "İ"
+    into "i" and a combining dot (U+0307), so a text with either always goes on to the regex.
+
+    >>> _may_hold_marker("Talks failed, he said."), _may_hold_marker("who asked not to be NAMED")
+    (False, True)
+    """
     lower = text.lower()
-    return any(word in lower for word in _MARKER_WORDS)
+    return ("named" in lower or "identified" in lower or "anonym" in lower or "authori" in lower
+            or "\u0131" in lower or "\u0307" in lower)
 
 
 def _is_vague_head(word: str, vocabulary: _Vocabulary) -> bool:
