@@ -344,12 +344,16 @@ def _assemble(text: str, units: Sequence[Unit], quotes: list[Quote], quoted: lis
         if not unit_spans:
             found.append(_Found(unit, unit_quoted, (), (), []))
             continue
-        found.append(_Found(
-            unit, unit_quoted,
-            tuple([(s, e) for kind, s, e, _ in unit_spans if kind == "cue"]),
-            tuple([(s, e) for kind, s, e, _ in unit_spans if kind == "content"]),
-            _mentions(unit, unit_spans, lowercase_words, markers),
-        ))
+        cues, content, any_source = [], [], False
+        for kind, start, end, _ in unit_spans:
+            if kind == "cue":
+                cues.append((start, end))
+            elif kind == "content":
+                content.append((start, end))
+            elif kind == "source":
+                any_source = True
+        found.append(_Found(unit, unit_quoted, tuple(cues), tuple(content),
+                            _mentions(unit, unit_spans, lowercase_words, markers) if any_source else []))
     # Which quote covers each unit, and the units each quote covers.
     covered: list[list[int]] = [[] for _ in units]
     quote_units: list[tuple[int, int]] = []
