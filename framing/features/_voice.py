@@ -157,31 +157,50 @@ class VoiceFeatures(_NamedFeatures):
         voices = self.voice_of(items)
         rows = [self._row(text, voice) for text, voice in zip(texts, voices)]
         data = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names_))
-        return sp.csr_matrix(data)
+        return _csr(data)
 
     @staticmethod
     def _row(text: str, voice: UnitVoice) -> list[float]:
-        kinds = [source.kind for source in voice.sources]
-        attribution = voice.attribution
-        speaker = voice.speaker
-        according = sum(1 for start, end in voice.cues if text[start:end].lower().startswith("according"))
+        sources, cues, content, quoted, speaker = voice.sources, voice.cues, voice.content, voice.quoted, voice.speaker
+        marker = float(has_anonymity_marker(text))
+        if not (sources or cues or content or quoted or speaker is not None) and voice.voice == "author":
+            return [0.0] * (len(VOICE_COLUMNS) - 1) + [marker]  # most units: nothing cited, nothing quoted
+        named = anonymous = pronouns = 0
+        for source in sources:
+            if source.kind == "named":
+                named += 1
+            elif source.kind == "anonymous":
+                anonymous += 1
+            if source.pronoun:
+                pronouns += 1
+        # UnitVoice.attribution, from the counts
+        attribution = "named" if named else "anonymous" if sources or cues else "none"
+        according = sum(1 for start, end in cues if text[start:end].lower().startswith("according"))
         return [
             float(attribution == "named"),
             float(attribution == "anonymous"),
-            float(sum(1 for kind in kinds if kind == "named")),
-            float(sum(1 for kind in kinds if kind == "anonymous")),
-            float(sum(1 for source in voice.sources if source.pronoun)),
-            float(len(voice.cues)),
+            float(named),
+            float(anonymous),
+            float(pronouns),
+            float(len(cues)),
             float(according),
-            float(bool(voice.cues) and not voice.sources),
-            float(bool(voice.content)),
-            _share(text, voice.content),
-            _share(text, voice.quoted),
-            float(bool(voice.quoted) and not text[:voice.quoted[0][0]].strip(" \"'“‘«„")),
+            float(bool(cues) and not sources),
+            float(bool(content)),
+            _share(text, content),
+            _share(text, quoted),
+            float(bool(quoted) and not text[:quoted[0][0]].strip(" \"'“‘«„")),
             float(voice.voice == "mixed"),
             float(voice.voice == "quoted"),
             float(speaker is not None and speaker.kind == "named"),
             float(speaker is not None and speaker.kind == "anonymous"),
-            float(has_anonymity_marker(text)),
+            marker,
         ]
 
+
+def _csr(data: np.ndarray) -> sp.csr_matrix:
+    """``scipy.sparse.csr_matrix(data)``, built from the non-zero entries directly (the dense path costs more
+    than the rows)."""
+    rows, columns = np.nonzero(data)
+    indptr = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=len(data)), out=indptr[1:])
+    return sp.csr_matrix((data[rows, columns], columns.astype(np.int32), indptr), shape=data.shape)

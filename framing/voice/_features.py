@@ -14,7 +14,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..text import normalise_token, token_spans
+from ..text import _TOKEN, normalise_token, token_spans
 from ._quotes import quote_spans
 
 __all__ = ["CUE_CATEGORIES", "N_SHAPES", "Tokens", "template_sizes", "token_features", "shape_of", "stacked_sizes",
@@ -33,6 +33,8 @@ _N_CUE = len(CUE_CATEGORIES) + 2  # + none + padding
 _CUE_PAD = _N_CUE - 1
 #: Codes that make a token a cue candidate.
 _CUE_LIKE = np.array([1, 2, 3, 4, 8])
+#: Per lexicon code (padding included), whether it is one of :data:`_CUE_LIKE`.
+_IS_CUE_LIKE = np.isin(np.arange(_N_CUE), _CUE_LIKE)
 #: Signed distance (token minus candidate) buckets to the nearest cue candidate (0: none in the text).
 _DISTANCE_EDGES = np.array([-12, -6, -3, -2, -1, 0, 1, 2, 3, 6, 12])
 _N_DISTANCE = len(_DISTANCE_EDGES) + 2
@@ -81,8 +83,13 @@ def template_sizes(window: int, n_words: int, n_bigrams: int, n_suffixes: int) -
     )
 
 
-#: A token's word id, shape, ending id and lexicon code packed in one integer (bits from the right).
-_WORD_BITS, _SHAPE_BITS, _SUFFIX_BITS = 24, 4, 12
+#: A token's word id, shape, ending id and lexicon code packed in one integer (bits from the right), then two
+#: flags: its normalised form opens a multi-word term, and is the second word of one.
+_WORD_BITS, _SHAPE_BITS, _SUFFIX_BITS, _CODE_BITS = 24, 4, 12, 4
+_CODE_SHIFT = _WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS
+_CODE_MASK = ((1 << _CODE_BITS) - 1) << _CODE_SHIFT
+_OPENS_TERM = 1 << (_CODE_SHIFT + _CODE_BITS)
+_SECOND_OF_TERM = _OPENS_TERM << 1
 
 
 def _pack(word: int, shape: int, suffix: int, code: int) -> int:
@@ -94,16 +101,17 @@ def _unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     packed = packed >> _WORD_BITS
     shape = packed & ((1 << _SHAPE_BITS) - 1)
     packed = packed >> _SHAPE_BITS
-    return word, shape, packed & ((1 << _SUFFIX_BITS) - 1), packed >> _SUFFIX_BITS
+    return word, shape, packed & ((1 << _SUFFIX_BITS) - 1), (packed >> _SUFFIX_BITS) & ((1 << _CODE_BITS) - 1)
 
 
-def _type_info(token: str, tables: dict) -> int:
-    """The packed ``(word id, shape, ending id, lexicon code)`` of a token string."""
-    normal = normalise_token(token)
+def _type_info(token: str, normal: str, tables: dict) -> int:
+    """The packed ``(word id, shape, ending id, lexicon code)`` and term flags of a token string (``normal``: its
+    normalised form)."""
     words = tables["words"]
     word = words.get(normal, len(words))
     suffix = tables["suffixes"].get(normal[-3:], len(tables["suffixes"])) if len(normal) > 4 else len(tables["suffixes"])
-    return _pack(word, shape_of(token), suffix, tables["single"].get(normal, 0))
+    flags = (_OPENS_TERM if normal in tables["multi"] else 0) | (_SECOND_OF_TERM if normal in tables["second_words"] else 0)
+    return _pack(word, shape_of(token), suffix, tables["single"].get(normal, 0)) | flags
 
 
 class Tokens:
@@ -133,6 +141,79 @@ class Tokens:
         return out
 
 
+def _space_mask(text: str) -> np.ndarray:
+    """Which characters of ``text`` are white space (``str.isspace``, which is also what ``\\s`` matches)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # The ASCII ones: \t \n \v \f \r, \x1c-\x1f and the space (unsigned: a code below 9 wraps round to large).
+    space = (codes == 32) | ((codes - 9) <= 4) | ((codes - 28) <= 3)
+    high = np.flatnonzero(codes > 127)
+    if len(high):
+        high_codes = codes[high]
+        spaces = [code for code in np.unique(high_codes).tolist() if chr(code).isspace()]
+        if spaces:
+            space[high[np.isin(high_codes, spaces)]] = True
+    return space
+
+
+#: Marks that end a word written before a space ("said," "talks."): the word and the mark are two tokens.
+_TRAILING_MARKS = frozenset(",.;:!?")
+
+
+def _token_strings(text: str) -> list[str]:
+    """``framing.text.tokenize(text)``, with the regex run only on the space-separated pieces that need it.
+
+    No token holds white space or depends on anything beyond the piece it is in, so tokenising piece by
+    piece gives the same tokens; a piece of letters is one token, and letters before one final mark are two
+    (the abbreviation rule needs a dot after a single letter: "U.S." goes to the regex).
+
+    Examples
+    --------
+    >>> from framing.text import tokenize
+    >>> text = "U.S. envoy’s plan, he said: “Kyiv's 19.3% — don't.” A. B.\\n\\tEnd!"
+    >>> _token_strings(text) == tokenize(text)
+    True
+    """
+    tokens: list[str] = []
+    append, extend, findall = tokens.append, tokens.extend, _TOKEN.findall
+    for piece in text.split():
+        if piece.isalpha():
+            append(piece)
+        elif piece[-1] in _TRAILING_MARKS and piece[:-1].isalpha():
+            append(piece[:-1])
+            append(piece[-1])
+        else:
+            extend(findall(piece))
+    return tokens
+
+
+def _tokens_of(text: str) -> tuple[list[str], np.ndarray]:
+    """The tokens of ``text`` (:func:`framing.text.tokenize`) and their spans (:func:`framing.text.token_spans`).
+
+    The tokeniser skips white space only and its tokens hold none, so the tokens laid end to end are the
+    text's other characters: each token's offsets follow from the token lengths and where those characters
+    are, without a Python object per match.
+
+    Examples
+    --------
+    >>> from framing.text import token_spans
+    >>> text = " U.S. envoy’s\\u00a0plan,\\n  “it's over.” "
+    >>> tokens, spans = _tokens_of(text)
+    >>> [tuple(span) for span in spans.tolist()] == token_spans(text), tokens[:3]
+    (True, ['U.S.', 'envoy’s', 'plan'])
+    """
+    tokens = _token_strings(text)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    ends = np.cumsum(lengths)
+    solid = np.flatnonzero(~_space_mask(text))
+    if len(solid) != (int(ends[-1]) if len(tokens) else 0):  # a tokeniser that ever skipped or kept other text
+        span_list = token_spans(text)
+        return [text[start:end] for start, end in span_list], np.fromiter(
+            chain.from_iterable(span_list), dtype=np.int64, count=2 * len(span_list)).reshape(len(span_list), 2)
+    if not tokens:
+        return tokens, np.zeros((0, 2), dtype=np.int64)
+    return tokens, np.stack([solid[ends - lengths], solid[ends - 1] + 1], axis=1)
+
+
 def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every token of texts laid end to end (``counts`` tokens each): its text, and that text's first and
     last token index."""
@@ -141,19 +222,41 @@ def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return which, first, first + counts[which] - 1
 
 
-def _shifter(counts: np.ndarray):
-    """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``."""
-    _, first, last = _text_bounds(counts)
-    index = np.arange(len(first))
+def _running(hits: np.ndarray) -> np.ndarray:
+    """``concatenate([[0], cumsum(hits)])``: how many hits come before each index (and in all)."""
+    out = np.zeros(len(hits) + 1, dtype=np.int64)
+    np.cumsum(hits, out=out[1:])
+    return out
 
-    def shifted(values: np.ndarray, k: int, fill: int) -> np.ndarray:
+
+def _shifter(first: np.ndarray, last: np.ndarray):
+    """``shifted(values, k, fill)``: ``values[i + k]`` when that token is in token ``i``'s text, else ``fill``.
+
+    ``first`` and ``last`` are each token's text's first and last token (:func:`_text_bounds`). With a tuple
+    of offsets for ``k``, one column per offset (tokens x offsets), in one gather.
+    """
+    n = len(first)
+    index = np.arange(n)
+    # Per offset (or tuple of offsets), where each token reads from: its neighbour, or the fill slot after the
+    # values (index n).
+    gathers: dict[int | tuple[int, ...], np.ndarray] = {}
+
+    def shifted(values: np.ndarray, k: int | tuple[int, ...], fill: int) -> np.ndarray:
         if k == 0:
             return values
-        out = np.full(len(index), fill, dtype=np.int64)
-        target = index + k
-        ok = (target >= first) & (target <= last)
-        out[ok] = values[target[ok]]
-        return out
+        gather = gathers.get(k)
+        if gather is None:
+            if isinstance(k, tuple):
+                target = index[:, None] + np.asarray(k, dtype=np.int64)
+                inside = (target >= first[:, None]) & (target <= last[:, None])
+            else:
+                target = index + k
+                inside = (target >= first) & (target <= last)
+            gather = gathers[k] = np.where(inside, target, n)
+        padded = np.empty(n + 1, dtype=np.int64)
+        padded[:n] = values
+        padded[n] = fill
+        return padded[gather]
 
     return shifted
 
@@ -166,40 +269,41 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     token); ``tables`` is the tagger's lookup state. The texts are tokenised as one string, so that the
     work per text is a few operations over arrays, not a Python loop.
     """
-    cache, openers = tables["cache"], tables["multi_openers"]
+    cache, normals = tables["cache"], tables["normal"]
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
+        normals.clear()
     joined = "\n".join(texts)
     bases = []
     position = 0
     for text in texts:
         bases.append(position)
         position += len(text) + 1
-    span_list = token_spans(joined)
-    n_tokens = len(span_list)
+    tokens, spans = _tokens_of(joined)
+    n_tokens = len(tokens)
     sizes = tables["sizes"]
     if not n_tokens:
         return Tokens(np.zeros((0, 2), dtype=np.int64), bases, np.zeros(len(texts), dtype=np.int64)), \
             np.zeros((0, len(sizes)), dtype=np.int64)
-    spans = np.fromiter(chain.from_iterable(span_list), dtype=np.int64, count=2 * n_tokens).reshape(n_tokens, 2)
     starts = spans[:, 0]
     boundaries = np.searchsorted(starts, np.asarray(bases + [position], dtype=np.int64))
     counts = np.diff(boundaries)
-    tokens = [joined[start:end] for start, end in span_list]
-    here = [cache.get(token) for token in tokens]
+    here = list(map(cache.get, tokens))
     if None in here:
         for i, info in enumerate(here):
             if info is None:
                 token = tokens[i]
                 info = cache.get(token)  # an earlier occurrence in this batch may have filled it
                 if info is None:
-                    info = cache[token] = _type_info(token, tables)
-                    if normalise_token(token) in tables["multi"]:
-                        openers.add(token)
+                    normal = normals[token] = normalise_token(token)
+                    info = cache[token] = _type_info(token, normal, tables)
                 here[i] = info
-    if not openers.isdisjoint(tokens):
-        here = _multi_words(tokens, here, tables["multi"], openers, boundaries)
-    ids, shape, suffix, cue = _unpack(np.array(here, dtype=np.int64))
+    packed = np.array(here, dtype=np.int64)
+    # A multi-word term ("according to") can start only where a word that opens one has a second word after it.
+    maybe = np.flatnonzero(((packed[:-1] & _OPENS_TERM) != 0) & ((packed[1:] & _SECOND_OF_TERM) != 0))
+    if len(maybe):
+        _multi_words(tokens, here, packed, maybe.tolist(), tables, boundaries)
+    ids, shape, suffix, cue = _unpack(packed)
     # Quotation: 0 outside, 1 a quotation mark, 2 inside.
     quote = np.zeros(n_tokens, dtype=np.int64)
     bounds = [(base + a, base + b) for number, base in enumerate(bases)
@@ -212,11 +316,12 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     which, first, last = _text_bounds(counts)
     index = np.arange(n_tokens)
     at = index - first
-    shifted = _shifter(counts)
+    shifted = _shifter(first, last)
 
     n_words = len(tables["words"])
     pad = n_words + 1
-    columns = [shifted(ids, k, pad) for k in range(-window, window + 1)]
+    around = tuple(range(-window, window + 1))
+    columns = list(shifted(ids, around, pad).T)
     bigram = tables["bigram_keys"]
     previous = shifted(ids, -1, pad)
     keys = previous * (n_words + 2) + ids
@@ -226,14 +331,14 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     left = np.where(found, tables["bigram_ids"][np.minimum(where, max(len(bigram) - 1, 0))] if len(bigram) else 0,
                     len(bigram))
     columns += [left, shifted(left, 1, len(bigram)), suffix]
-    shapes = [shifted(shape, k, _PAD) for k in range(-2, 3)]
+    shapes = list(shifted(shape, (-2, -1, 0, 1, 2), _PAD).T)
     columns += shapes
     columns.append((shapes[1] * N_SHAPES + shape) * N_SHAPES + shapes[3])
-    columns += [shifted(cue, k, _CUE_PAD) for k in range(-window, window + 1)]
+    columns += list(shifted(cue, around, _CUE_PAD).T)
     columns.append(cue * N_SHAPES + shapes[1])
     # The nearest cue candidate outside quotation, in the same text.
-    candidate = np.isin(cue, _CUE_LIKE) & (quote != 2)
-    counted = np.concatenate([[0], np.cumsum(candidate)])
+    candidate = _IS_CUE_LIKE[cue] & (quote != 2)
+    counted = _running(candidate)
     before = counted[index] - counted[first] > 0
     after = counted[last + 1] - counted[index + 1] > 0
     has_cue = before | after | candidate
@@ -251,10 +356,11 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     columns.append(bucket * N_SHAPES + shape)
     columns.append(bucket * 3 + quote)
     capital = ((shape == _CAPITAL) | (shape == _UPPER)).astype(np.int64)
-    in_run = (capital == 1) & ((shifted(capital, -1, 0) == 1) | (shifted(capital, 1, 0) == 1))
+    capital_before = shifted(capital, -1, 0)
+    in_run = (capital == 1) & ((capital_before == 1) | (shifted(capital, 1, 0) == 1))
     columns.append(bucket * 2 + in_run)
     # A pause (, : ;) strictly between the token and its candidate.
-    pause = np.concatenate([[0], np.cumsum((shape == _COMMA) | (shape == _COLON))])
+    pause = _running((shape == _COMMA) | (shape == _COLON))
     target = index - distance
     low, high = np.minimum(index, target), np.maximum(index, target)
     between = (pause[high] - pause[low + 1]) > 0
@@ -264,7 +370,7 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     side = np.where(~has_cue, 0, np.where(distance > 0, 1, np.where(distance < 0, 2, 3)))
     columns.append(np.minimum(ids, min(n_words, SIDE_WORDS)) * 4 + side)
     # The capitalised run that opens the text (the subject, mostly) and the word right after it.
-    opener = (capital == 1) | (shape == _QUOTE) | ((shape == _STOP) & (shifted(capital, -1, 0) == 1))
+    opener = (capital == 1) | (shape == _QUOTE) | ((shape == _STOP) & (capital_before == 1))
     breaks = index[~opener]
     k = np.searchsorted(breaks, first)
     run_end = np.where(k < len(breaks), breaks[np.minimum(k, max(len(breaks) - 1, 0))] if len(breaks) else 0, last + 1)
@@ -273,42 +379,45 @@ def token_features(texts: Sequence[str], quoted: Sequence[Sequence[tuple[int, in
     state = np.where(has_run & (index < run_end), 1, np.where(has_run & (index == run_end), 2, 0))
     columns.append(state * N_SHAPES + shape)
     columns.append(state * _N_DISTANCE + bucket)
-    columns.append(np.where(state == 2, ids, -1))
+    columns.append(ids)
+    # Every template has a value for every token but the last, which has one right after the opening run only.
     matrix = np.stack(columns, axis=1)
-    offsets = tables["offsets"][:-1]
-    return Tokens(spans, bases, counts), np.where(matrix >= 0, matrix + offsets, tables["null"])
+    matrix += tables["offsets"][:-1]
+    matrix[state != 2, -1] = tables["null"]
+    return Tokens(spans, bases, counts), matrix
 
 
-def _multi_words(tokens: list[str], here: list[int], multi: dict, openers: set, boundaries: np.ndarray) -> list[int]:
-    """``here`` with the lexicon code of every token covered by a multi-word term ("according to").
+def _multi_words(tokens: list[str], here: list[int], packed: np.ndarray, maybe: list[int], tables: dict,
+                 boundaries: np.ndarray) -> None:
+    """Set in ``packed`` (``here`` as an array) the lexicon code of every token covered by a multi-word term.
 
-    ``openers`` are the token strings whose normalised form opens a term; a term never runs across two texts
-    (``boundaries``: index of each text's first token).
+    ``maybe`` are the tokens where a term may start, in text order (a token covered by two terms keeps the
+    lower code, the earlier on a tie); a term never runs across two texts (``boundaries``: index of each
+    text's first token). ``tables["normal"]`` holds the normalised form of every token string.
     """
+    multi, seconds, normal = tables["multi"], tables["multi_seconds"], tables["normal"]
     ends = set(boundaries.tolist())
     codes: dict[int, int] = {}
     n = len(tokens)
-    for i in [i for i, token in enumerate(tokens) if token in openers]:
+    for i in maybe:
         if i + 1 >= n or i + 1 in ends:
             continue
-        second = normalise_token(tokens[i + 1])
-        for words, code in multi[normalise_token(tokens[i])]:
+        first, second = normal[tokens[i]], normal[tokens[i + 1]]
+        # Most openers ("the", "a", "in") open no term with the word after them.
+        if second not in seconds[first]:
+            continue
+        for words, code in multi[first]:
             j = i + len(words)
             if words[1] != second or j > n or any(k in ends for k in range(i + 2, j)):
                 continue
-            if all(normalise_token(tokens[k]) == words[k - i] for k in range(i + 2, j)):
+            if all(normal[tokens[k]] == words[k - i] for k in range(i + 2, j)):
                 for k in range(i, j):
-                    current = codes.get(k, here[k] >> (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS))
+                    current = codes.get(k, (here[k] & _CODE_MASK) >> _CODE_SHIFT)
                     if not current or current > code:
                         codes[k] = code
                 break
-    if not codes:
-        return here
-    here = list(here)
-    low = (1 << (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS)) - 1
     for k, code in codes.items():
-        here[k] = (here[k] & low) | (code << (_WORD_BITS + _SHAPE_BITS + _SUFFIX_BITS))
-    return here
+        packed[k] = (here[k] & ~_CODE_MASK) | (code << _CODE_SHIFT)
 
 
 #: Probability buckets of the second pass.
@@ -316,6 +425,8 @@ _P_EDGES = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
 _N_P = len(_P_EDGES) + 1
 _N_TAGS = 4
 _TAG_PAD = _N_TAGS
+#: The tags (CUE, SOURCE) whose runs before and after a token are second-pass features.
+_CUE_THEN_SOURCE = np.array([2, 1])
 
 
 def stacked_sizes() -> list[int]:
@@ -339,24 +450,24 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
     which, first, last = _text_bounds(counts)
     index = np.arange(n_tokens)
     tag = probability.argmax(axis=1)
-    shifted = _shifter(counts)
+    shifted = _shifter(first, last)
 
-    columns = [shifted(tag, k, _TAG_PAD) for k in range(-3, 4)]
+    columns = list(shifted(tag, (-3, -2, -1, 0, 1, 2, 3), _TAG_PAD).T)
     tags = _N_TAGS + 1
     columns.append((columns[2] * tags + tag) * tags + columns[4])
     buckets = np.searchsorted(_P_EDGES, probability)
-    columns += [buckets[:, t] * _N_TAGS + tag for t in range(_N_TAGS)]
+    columns += list((buckets * _N_TAGS + tag[:, None]).T)
     top = np.zeros(len(counts))
     nonempty = counts > 0
     if n_tokens:
         top[nonempty] = np.maximum.reduceat(probability[:, 2], (np.cumsum(counts) - counts)[nonempty])
     columns.append(np.searchsorted(_P_EDGES, top)[which] * _N_TAGS + tag)
-    for wanted in (2, 1):
-        hit = tag == wanted
-        counted = np.concatenate([[0], np.cumsum(hit)])
-        before = counted[index] - counted[first] > 0
-        after = counted[last + 1] - counted[index + 1] > 0
-        columns.append((before * 2 + after) * _N_TAGS + tag)
+    # A CUE, then a SOURCE, before / after in the text: both at once, one column each.
+    counted = np.zeros((n_tokens + 1, 2), dtype=np.int64)
+    np.cumsum(tag[:, None] == _CUE_THEN_SOURCE, axis=0, out=counted[1:])
+    before = counted[index] - counted[first] > 0
+    after = counted[last + 1] - counted[index + 1] > 0
+    columns += list(((before * 2 + after) * _N_TAGS + tag[:, None]).T)
     cues = index[tag == 2]
     bucket = np.zeros(n_tokens, dtype=np.int64)
     if len(cues):
@@ -370,4 +481,6 @@ def stacked_features(probability: np.ndarray, counts: np.ndarray, shape: np.ndar
         bucket = np.where(has, np.searchsorted(_DISTANCE_EDGES, distance, side="left") + 1, 0)
     columns.append(bucket * _N_TAGS + tag)
     columns.append(shape * _N_TAGS + tag)
-    return np.stack(columns, axis=1) + offsets[:-1]
+    matrix = np.stack(columns, axis=1)
+    matrix += offsets[:-1]
+    return matrix

@@ -12,6 +12,7 @@ several paragraphs), and the paragraphs' spans form one :class:`Quote`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 __all__ = ["Quote", "quotes_of", "quote_spans"]
@@ -147,10 +148,16 @@ def quotes_of(text: str, *, lone_close_from_start: bool = True) -> list[Quote]:
     """
     paragraphs = _paragraphs(text)
     raw: list[tuple[int, int | None, bool, int, int, str]] = []
+    # Most paragraphs hold no mark of a family: those are not read again.
+    doubles = [match.start() for match in _DOUBLE_MARKS.finditer(text)]
+    singles = [match.start() for match in _SINGLE_MARKS.finditer(text)]
     for start, end in paragraphs:
-        for family, found in (("double", _double(text, start, end, lone_close_from_start)),
-                              ("single", _single(text, start, end))):
-            raw.extend((open_at, close_at, lone, start, end, family) for open_at, close_at, lone in found)
+        if _any_within(doubles, start, end):
+            raw.extend((open_at, close_at, lone, start, end, "double")
+                       for open_at, close_at, lone in _double(text, start, end, lone_close_from_start))
+        if _any_within(singles, start, end):
+            raw.extend((open_at, close_at, lone, start, end, "single")
+                       for open_at, close_at, lone in _single(text, start, end))
     spans = []
     for open_at, close_at, lone, start, end, family in raw:
         span = _strip(text, open_at + 1, end if close_at is None else close_at)
@@ -174,6 +181,12 @@ def quotes_of(text: str, *, lone_close_from_start: bool = True) -> list[Quote]:
             quotes.append(Quote((span,), start if lone else open_at, close_at))
         continuing = (family, end) if close_at is None else None
     return quotes
+
+
+def _any_within(positions: list[int], start: int, end: int) -> bool:
+    """Whether any of the sorted ``positions`` is in ``[start, end)``."""
+    i = bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
 
 
 def _next_paragraph(paragraphs: list[tuple[int, int]], end: int) -> int | None:

@@ -128,13 +128,16 @@ ANONYMITY_MARKERS = (
 _ANONYMITY = re.compile(r"\b(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in ANONYMITY_MARKERS) + r")\b",
                         re.IGNORECASE)
 
+
 _WORD = re.compile(r"[^\W\d_](?:[\w\-.&]*[^\W_])?\.?")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b|(?<=s)['’](?=\W|$)")
 _SEGMENT_BREAK = re.compile(r",(?!\d)|\(|\)|\[|\]|—|–|\s--\s|;|\s(?:and|&)\s")
 _OPENERS = "\"'“‘«([{"
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: the two vocabularies below are the only ones, and a phrase's kind is
+# memoised per vocabulary (hashing the word sets per phrase would cost more than the rule).
+@dataclass(frozen=True, eq=False)
 class _Vocabulary:
     not_names: frozenset[str]
     known_orgs: frozenset[str]
@@ -173,6 +176,8 @@ def anonymity_spans(text: str) -> list[tuple[int, int]]:
     >>> anonymity_spans("An aide, who asked not to be named, said so.")
     [(13, 34)]
     """
+    if not _may_hold_marker(text):
+        return []
     return [match.span() for match in _ANONYMITY.finditer(text)]
 
 
@@ -182,7 +187,22 @@ def has_anonymity_marker(text: str) -> bool:
     >>> has_anonymity_marker("a soldier, who asked to be identified only by his call sign")
     True
     """
-    return _ANONYMITY.search(text) is not None
+    return _may_hold_marker(text) and _ANONYMITY.search(text) is not None
+
+
+def _may_hold_marker(text: str) -> bool:
+    """False when ``text`` certainly holds no anonymity marker (the cheap test before the regex).
+
+    Every marker holds "named", "identified", "anonym" or "authori". Under re.IGNORECASE only these letters
+    in either case match them, but for "İ" and "ı", which match "i": str.lower() keeps "ı" and turns "İ"
+    into "i" and a combining dot (U+0307), so a text with either always goes on to the regex.
+
+    >>> _may_hold_marker("Talks failed, he said."), _may_hold_marker("who asked not to be NAMED")
+    (False, True)
+    """
+    lower = text.lower()
+    return ("named" in lower or "identified" in lower or "anonym" in lower or "authori" in lower
+            or "\u0131" in lower or "\u0307" in lower)
 
 
 def _is_vague_head(word: str, vocabulary: _Vocabulary) -> bool:
@@ -238,6 +258,10 @@ _FUNCTION_WORDS = frozenset(
 )
 #: Quantifiers among the vague heads: they describe an amount, not a person.
 _NOT_PERSONS = frozenset("some many most several few all both each others another one none more".split())
+#: The vague heads that name people.
+_PERSON_HEADS = _EXTENDED.vague_heads - _NOT_PERSONS
+#: No words (what the phrase-only part of the rule passes for the article's lower-case words).
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 def head_of(source: str) -> str:
@@ -260,8 +284,7 @@ def is_person_head(word: str) -> bool:
     >>> is_person_head("insiders"), is_person_head("reports"), is_person_head("some")
     (True, False, False)
     """
-    heads = _EXTENDED.vague_heads - _NOT_PERSONS
-    return word in heads or (word.endswith("s") and word[:-1] in heads)
+    return word in _PERSON_HEADS or (word.endswith("s") and word[:-1] in _PERSON_HEADS)
 
 
 def is_function_phrase(source: str) -> bool:
@@ -289,8 +312,20 @@ def _classify(source: str, sentence_initial: bool, lowercase_words: frozenset[st
     parts = _words(source)
     if not parts:
         return "anonymous"
+    # The article's lower-case words decide one thing only: whether a sentence-initial first word that would
+    # be a name is a common word instead. The rest depends on the phrase alone, and is kept per phrase.
+    opener = parts[0][0]
+    common_opener = sentence_initial and _is_name_token(opener, False, False, _NO_WORDS, vocabulary) and \
+        opener.rstrip(".").lower() in lowercase_words
+    return _classify_words(source, common_opener, vocabulary)
+
+
+@lru_cache(maxsize=8192)
+def _classify_words(source: str, common_opener: bool, vocabulary: _Vocabulary) -> str:
+    """:func:`_classify` of a phrase with words, ``common_opener`` telling whether its first word is no name."""
+    parts = _words(source)
     names = [
-        [_is_name_token(word, p == 0 and i == 0, sentence_initial, lowercase_words, vocabulary)
+        [_is_name_token(word, False, False, _NO_WORDS, vocabulary) and not (p == 0 and i == 0 and common_opener)
          for i, word in enumerate(words)]
         for p, words in enumerate(parts)
     ]

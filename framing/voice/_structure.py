@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..text import Unit, segment
 from ._quotes import Quote, quotes_of
@@ -37,6 +38,7 @@ from ._types import SourceMention, UnitVoice
 __all__ = ["voice_of_article", "voice_of_sentence", "voices_of_sentences"]
 
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _SINGULAR = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 _PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
@@ -102,7 +104,8 @@ def _spans_of_units(units: Sequence[Unit], quoted: list[tuple[tuple[int, int], .
     out = []
     for text, spans, found in zip(texts, quoted, tagged):
         # A cue the tagger found without any source in its unit: look for one next to it by rule.
-        if any(kind == "cue" for kind, *_ in found) and not any(kind == "source" for kind, *_ in found):
+        kinds = {span[0] for span in found}
+        if "cue" in kinds and "source" not in kinds:
             extra = []
             for kind, start, end, _ in found:
                 if kind == "cue" and not _inside((start, end), spans):
@@ -127,7 +130,8 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
 
     The tagger scores tokens one by one, so it sometimes cuts a name; the words of a name belong together.
     """
-    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    words = text[start:end].split()
+    last = words[-1] if words else ""
     if _CAPITALISED.fullmatch(last):
         while True:
             match = _NAME_AFTER.match(text, end)
@@ -136,7 +140,7 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
             end = match.end()
     if _CAPITALISED.match(text, start):
         while start:
-            match = _WORD_BEFORE.search(text, 0, start)
+            match = _WORD_BEFORE.search(text, _word_start(text, start - 2), start)
             if not match:
                 break
             word = match.group(1)
@@ -146,18 +150,47 @@ def _complete(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class _LowerWords:
-    """The words an article uses in lower case, found on first use (most articles never ask)."""
+def _word_start(text: str, end: int) -> int:
+    """Where the run of non-space characters that ends at ``end`` starts (``end`` itself after a space).
 
-    __slots__ = ("text", "words")
+    A match of ``_WORD_BEFORE`` ending at ``end + 2`` is a word and one space (or a space and a newline),
+    so it starts in that run: a search from here finds what a search from 0 finds, without reading the
+    unit from its start at every word.
+    """
+    while end > 0 and not text[end - 1].isspace():
+        end -= 1
+    return max(end, 0)
+
+
+class _LowerWords:
+    """The words an article uses in lower case (its runs of letters that are lower case), asked one at a time.
+
+    An article asks about a few words only: finding each in the text is much cheaper than collecting all
+    its words.
+    """
+
+    __slots__ = ("text", "known")
 
     def __init__(self, text: str):
-        self.text, self.words = text, None
+        self.text, self.known = text, {}
 
     def __contains__(self, word: str) -> bool:
-        if self.words is None:
-            self.words = {word for word in set(_LOWER_WORD.findall(self.text)) if word.islower()}
-        return word in self.words
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = self._occurs(word)
+        return found
+
+    def _occurs(self, word: str) -> bool:
+        """Whether ``word`` is lower case and somewhere a whole run of letters of the text."""
+        if not word.islower() or not _LOWER_WORD.fullmatch(word):
+            return False
+        text = self.text
+        at = text.find(word)
+        while at >= 0:
+            if (at == 0 or not _LETTER.match(text, at - 1)) and not _LETTER.match(text, at + len(word)):
+                return True
+            at = text.find(word, at + 1)
+        return False
 
 
 def _mentions(unit: Unit, spans: list[tuple[str, int, int, float]], lowercase_words, markers: bool
@@ -170,16 +203,28 @@ def _mentions(unit: Unit, spans: list[tuple[str, int, int, float]], lowercase_wo
             continue
         start, end = _complete(text, start, end)
         phrase = text[start:end]
-        if not phrase.strip(" ,") or (is_function_phrase(phrase) and not is_pronoun_phrase(phrase)):
+        if _not_a_source(phrase):
             continue
         initial = is_sentence_initial(text, start)
         # Without any anonymity marker in the article, the phrase's words alone decide (source_kind's rule).
         found = source_kind(phrase, sentence_initial=initial, lowercase_words=lowercase_words) if markers else \
             classify_phrase(phrase, initial, lowercase_words)
-        if any(start <= m_start and _APPOSITION.fullmatch(text, end, m_start) for m_start, _ in marked):
+        if marked and any(start <= m_start and _APPOSITION.fullmatch(text, end, m_start) for m_start, _ in marked):
             found = "anonymous"  # "a soldier, who asked not to be named, said"; "who asked not to be named"
         out.append(SourceMention(phrase, start, end, found, found == "pronoun"))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _not_a_source(phrase: str) -> bool:
+    """The tagged phrase has nothing but commas and function words ("the", "and of"; a pronoun is a source)."""
+    return not phrase.strip(" ,") or (is_function_phrase(phrase) and not is_pronoun_phrase(phrase))
+
+
+@lru_cache(maxsize=8192)
+def _antecedent_facts(phrase: str) -> tuple[bool, bool]:
+    """Whether a source phrase is plural, and whether its head names people (what a pronoun may refer to)."""
+    return is_plural_phrase(phrase), is_person_head(head_of(phrase))
 
 
 #: What may stand between a source phrase and the anonymity marker that describes it.
@@ -299,12 +344,16 @@ def _assemble(text: str, units: Sequence[Unit], quotes: list[Quote], quoted: lis
         if not unit_spans:
             found.append(_Found(unit, unit_quoted, (), (), []))
             continue
-        found.append(_Found(
-            unit, unit_quoted,
-            tuple([(s, e) for kind, s, e, _ in unit_spans if kind == "cue"]),
-            tuple([(s, e) for kind, s, e, _ in unit_spans if kind == "content"]),
-            _mentions(unit, unit_spans, lowercase_words, markers),
-        ))
+        cues, content, any_source = [], [], False
+        for kind, start, end, _ in unit_spans:
+            if kind == "cue":
+                cues.append((start, end))
+            elif kind == "content":
+                content.append((start, end))
+            elif kind == "source":
+                any_source = True
+        found.append(_Found(unit, unit_quoted, tuple(cues), tuple(content),
+                            _mentions(unit, unit_spans, lowercase_words, markers) if any_source else []))
     # Which quote covers each unit, and the units each quote covers.
     covered: list[list[int]] = [[] for _ in units]
     quote_units: list[tuple[int, int]] = []
@@ -339,8 +388,8 @@ def _assemble(text: str, units: Sequence[Unit], quotes: list[Quote], quoted: lis
             if mention.pronoun:
                 mention = _resolve(mention, history, index, mentions, speaker_here)
             else:
-                if not _inside((mention.start, mention.end), item.quoted):
-                    history.append((index, mention, is_plural_phrase(mention.text), is_person_head(head_of(mention.text))))
+                if not item.quoted or not _inside((mention.start, mention.end), item.quoted):
+                    history.append((index, mention, *_antecedent_facts(mention.text)))
             mentions.append(mention)
         resolved_sources.append(tuple(mentions))
     voices = []

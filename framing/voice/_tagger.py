@@ -193,8 +193,10 @@ class SpanTagger:
             "intercept2": np.asarray(self.intercept2_, dtype=np.float64),
             "offsets2": np.concatenate([[0], np.cumsum(stacked_sizes())]),
             "shape_column": 2 * self.window + 1 + 3 + 2,
+            "multi_seconds": {first: frozenset(words[1] for words, _ in entries) for first, entries in multi.items()},
+            "second_words": frozenset(words[1] for entries in multi.values() for words, _ in entries),
             "cache": {},
-            "multi_openers": set(),
+            "normal": {},
         }
         self.__dict__["_lookup"] = cached
         return cached
@@ -334,7 +336,8 @@ class SpanTagger:
     @staticmethod
     def _linear(weights: np.ndarray, matrix: np.ndarray, intercept: np.ndarray) -> np.ndarray:
         """Scores (tokens x tags): the weights of each token's feature columns summed, plus the intercept."""
-        return np.stack([np.take(row, matrix).sum(axis=1) for row in weights], axis=1) + intercept
+        # One gather for all tags; each (tag, token) sum runs over its own contiguous row, as one take per tag did.
+        return np.ascontiguousarray(np.take(weights, matrix, axis=1).sum(axis=2).T) + intercept
 
     def _first_pass(self, matrix: np.ndarray, tables: dict) -> np.ndarray:
         return self._probability(self._linear(tables["weights"], matrix, tables["intercept"]))
@@ -381,13 +384,16 @@ class SpanTagger:
             return out
         boundary = np.flatnonzero(change)
         ends = np.append(boundary[1:], n)[np.searchsorted(boundary, starts)]
-        chosen = np.concatenate([[0.0], np.cumsum(probability[np.arange(n), best])])
-        spans, bases = tokens.spans, tokens.bases
-        for start, end, tag, number, total in zip(starts.tolist(), ends.tolist(), best[starts].tolist(),
-                                                  which[starts].tolist(), (chosen[ends] - chosen[starts]).tolist()):
-            base = bases[number]
-            out[number].append((SPAN_KINDS[tag - 1], int(spans[start, 0]) - base, int(spans[end - 1, 1]) - base,
-                                total / (end - start)))
+        chosen = np.zeros(n + 1)
+        np.cumsum(probability[np.arange(n), best], out=chosen[1:])
+        text_of_run = which[starts]
+        base = np.asarray(tokens.bases, dtype=np.int64)[text_of_run]
+        kinds = [SPAN_KINDS[tag - 1] for tag in best[starts].tolist()]
+        for kind, number, start, end, total, size in zip(kinds, text_of_run.tolist(),
+                                                         (tokens.spans[starts, 0] - base).tolist(),
+                                                         (tokens.spans[ends - 1, 1] - base).tolist(),
+                                                         (chosen[ends] - chosen[starts]).tolist(), (ends - starts).tolist()):
+            out[number].append((kind, start, end, total / size))
         return out
 
     def tag(self, text: str, quoted: Sequence[tuple[int, int]] | None = None) -> list[tuple[str, int, int, float]]:
