@@ -468,3 +468,21 @@ def test_real_polnear_articles_give_load_polnears_labels():
     rows = load_polnear(root, "dev")
     assert [label for article in articles for label in article.labels] == [row.label for row in rows]
     assert [has for article in articles for has in article.has_source] == [row.extra["has_source_span"] for row in rows]
+
+
+@pytest.mark.parametrize("batch", [1, 5, 64])
+def test_a_long_text_tagged_in_batches_of_units_has_the_voices_of_one_pass(monkeypatch, batch):
+    from pathlib import Path
+
+    import framing
+    import framing.voice._structure as structure
+
+    model = framing.load()
+    text = "\n\n".join(path.read_text(encoding="utf-8")
+                       for path in sorted((Path(__file__).resolve().parents[1] / "labeled" / "articles").glob("*.txt")))
+    units = segment(text)
+    monkeypatch.setattr(structure, "TAG_BATCH_UNITS", len(units) + 1)
+    one_pass = model.voices(text, units)
+    monkeypatch.setattr(structure, "TAG_BATCH_UNITS", batch)
+    assert model.voices(text, units) == one_pass
+    assert sum(voice.voice != "author" for voice in one_pass) > 10

@@ -95,12 +95,20 @@ class _Found:
         self.unit, self.quoted, self.cues, self.content, self.sources = unit, quoted, cues, content, sources
 
 
+#: Units tagged in one pass by :func:`_spans_of_units` (an article has about 40; a 10 MB text 100,000).
+TAG_BATCH_UNITS = 256
+
+
 def _spans_of_units(units: Sequence[Unit], quoted: list[tuple[tuple[int, int], ...]],
                     tagger: SpanTagger | None) -> list[list[tuple[str, int, int, float]]]:
     texts = [unit.text for unit in units]
     if tagger is None:
         return [rule_spans(text, spans) for text, spans in zip(texts, quoted)]
-    tagged = tagger.tag_many(texts, quoted)
+    # In batches of units, so that a huge text never holds the token features of all its units at once (each
+    # unit's tags depend on its own tokens only; the runs' mean probabilities, which differ in the last bits
+    # from batch to batch, are not used here).
+    tagged = [spans for first in range(0, len(texts), TAG_BATCH_UNITS)
+              for spans in tagger.tag_many(texts[first:first + TAG_BATCH_UNITS], quoted[first:first + TAG_BATCH_UNITS])]
     out = []
     for text, spans, found in zip(texts, quoted, tagged):
         # A cue the tagger found without any source in its unit: look for one next to it by rule.
