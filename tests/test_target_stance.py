@@ -260,3 +260,18 @@ def test_the_article_path_scores_mentions_as_the_public_one_does():
     public = model.stance_toward([t[0] for t in tuples], [(t[1], t[2]) for t in tuples], [t[3] for t in tuples])
     assert fast.tobytes() == public.tobytes()
     assert [(c.start, c.end, c.side, c.naming) for c in finder.find(tuples[0][0])] == finder._find_tuples(tuples[0][0])
+
+
+@pytest.mark.parametrize("batch", [1, 7, 100])
+def test_an_articles_mentions_scored_in_batches_equal_one_pass(monkeypatch, batch):
+    import framing
+    import framing.model._stance as stance
+
+    model = framing.load()
+    text = "\n\n".join(path.read_text(encoding="utf-8")
+                       for path in sorted((Path(__file__).resolve().parents[1] / "labeled" / "articles").glob("*.txt")))
+    monkeypatch.setattr(stance, "MENTION_BATCH", 10 ** 6)
+    one_pass = model.score(text).to_dict()
+    monkeypatch.setattr(stance, "MENTION_BATCH", batch)
+    assert model.score(text).to_dict() == one_pass
+    assert one_pass["n_mentions"] > 100
