@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 from numbers import Integral
 
-import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval
 from ..lexicon._lexicon import GroupedMatcher, Lexicon, LexiconEntry, load_lexicon
 from ._analysis import analyze, texts_of, training_rows
-from ._base import _NamedFeatures
+from ._base import CsrParts, _NamedFeatures, dense_parts, parts_matrix
 
 __all__ = ["AttributionFeatures", "HedgeFeatures", "ShapeFeatures", "pattern_names"]
 
@@ -66,7 +65,10 @@ class _PatternFeatures(_NamedFeatures):
 
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "feature_names_")
-        texts = texts_of(X)
+        return parts_matrix(self._csr_parts(texts_of(X)), len(self.feature_names_))
+
+    def _csr_parts(self, texts: list[str]) -> CsrParts:
+        """The rows of ``texts`` as :data:`~framing.features._base.CsrParts` (for a fitted block)."""
         cache = training_rows(self._memo_key())
         if cache is None:
             rows = [self._row(text) for text in texts]
@@ -78,9 +80,7 @@ class _PatternFeatures(_NamedFeatures):
                 if row is None:
                     row = cache[text] = self._row(text)
                 rows.append(row)
-        n_columns = len(self.feature_names_)
-        data = np.asarray(rows, dtype=np.float64).reshape(len(rows), n_columns)
-        return sp.csr_matrix(data)
+        return dense_parts(rows, len(self.feature_names_))
 
 
 #: Which entries each cue group of the pattern features matches, and the lexicons they come from.
