@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
-from ..text import normalise_token, token_spans
+from ..text import normalise_token, split_tokens
 
 __all__ = ["Analysis", "analyze", "shared_analysis", "texts_of", "training_rows"]
 
@@ -58,22 +60,8 @@ def _quote_intervals(text: str) -> list[tuple[int, int]]:
     return intervals
 
 
-#: Normalised form of each distinct raw token seen (a cache: normalise_token is pure).
-_NORMALISED: dict[str, str] = {}
-_NORMALISED_LIMIT = 100_000
-
-
 def _normalised(raw: tuple[str, ...]) -> tuple[str, ...]:
-    cache = _NORMALISED
-    tokens = []
-    for token in raw:
-        normalised = cache.get(token)
-        if normalised is None:
-            if len(cache) >= _NORMALISED_LIMIT:
-                cache.clear()
-            normalised = cache[token] = normalise_token(token)
-        tokens.append(normalised)
-    return tuple(tokens)
+    return tuple(map(normalise_token, raw))
 
 
 #: While features are fitted for training (see :func:`shared_analysis`): every sentence's analysis and the rows
@@ -133,17 +121,23 @@ def _analyze_cached(text: str) -> Analysis:
 
 
 def _analyze(text: str) -> Analysis:
-    spans = [span for span in token_spans(text) if text[span[0]].isalnum()]
+    tokens, bounds = split_tokens(text)
+    spans = zip(bounds[0:-1:2], bounds[1::2])
+    # Word tokens only: those that start with a letter or digit (punctuation is one token per character).
+    words = list(map(str.isalnum, map(itemgetter(0), tokens)))
+    if all(words):
+        raw, offsets = tuple(tokens), tuple(spans)
+    else:
+        raw, offsets = tuple(compress(tokens, words)), tuple(compress(spans, words))
     intervals = _quote_intervals(text)
     if intervals:
-        in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in spans)
+        in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in offsets)
     else:
-        in_quote = (False,) * len(spans)
-    raw = tuple([text[s:e] for s, e in spans])
+        in_quote = (False,) * len(offsets)
     return Analysis(
         raw=raw,
         tokens=_normalised(raw),
-        offsets=tuple(spans),
+        offsets=offsets,
         in_quote=in_quote,
         has_quote_marks=bool(intervals),
         is_line=_SENTENCE_END.search(text.rstrip()) is None,
