@@ -18,23 +18,30 @@ __all__ = ["StringInputMixin", "check_ngram_range", "count_matrix", "count_parts
 CsrParts = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def count_parts(indices: list[int], indptr: list[int], n_columns: int) -> CsrParts:
+def count_parts(indices, indptr, n_columns: int) -> CsrParts:
     """CSR counts from one column index per occurrence (``indptr`` delimits the rows), as :data:`CsrParts`.
 
     The arrays of :func:`count_matrix`, without building a matrix: one sort of the
     (row, column) keys, in numpy, sums the repeats and orders each row's columns.
+    ``indices`` may be a list or an integer array; a negative index (an n-gram
+    outside the vocabulary) counts nowhere.
 
     Examples
     --------
-    >>> data, indices, indptr = count_parts([3, 1, 3, 0], [0, 3, 3, 4], 5)
+    >>> data, indices, indptr = count_parts([3, 1, -1, 3, 0], [0, 4, 4, 5], 5)
     >>> data.tolist(), indices.tolist(), indptr.tolist()
     ([1.0, 2.0, 1.0], [1, 3, 0], [0, 2, 2, 3])
     """
     n_rows = len(indptr) - 1
-    bounds = np.asarray(indptr, dtype=np.int64)
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(bounds))
-    keys, counts = np.unique(rows * n_columns + np.asarray(indices, dtype=np.int64), return_counts=True)
-    key_rows = keys // n_columns
+    # 32-bit keys where row * n_columns + column fits: they sort about twice as fast.
+    key_type = np.int32 if n_rows * max(n_columns, 1) <= np.iinfo(np.int32).max else np.int64
+    columns = np.asarray(indices, dtype=key_type)
+    rows = np.repeat(np.arange(n_rows, dtype=key_type), np.diff(np.asarray(indptr, dtype=np.int64)))
+    inside = columns >= 0
+    if not inside.all():
+        rows, columns = rows[inside], columns[inside]
+    keys, counts = np.unique(rows * n_columns + columns, return_counts=True)
+    key_rows = keys // n_columns if n_columns else keys
     out_indptr = np.zeros(n_rows + 1, dtype=np.int32)
     np.cumsum(np.bincount(key_rows, minlength=n_rows), out=out_indptr[1:])
     return counts.astype(np.float64), (keys - key_rows * n_columns).astype(np.int32), out_indptr

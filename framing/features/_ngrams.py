@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import repeat
 from numbers import Integral
 from types import SimpleNamespace
 
@@ -217,18 +218,21 @@ class WordNgrams(_TfidfNgrams):
     def _grams(self, analysis: Analysis) -> list[str]:
         low, high = self.ngram_range
         tokens = analysis.tokens
-        grams = []
+        grams: list[str] = []
         for n in range(low, high + 1):
-            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+            # The n-gram at i joins tokens[i:i + n]: zip the n shifted views of the tokens.
+            grams.extend(tokens if n == 1 else map(" ".join, zip(*(tokens[k:] for k in range(n)))))
         return grams
 
     def _counts(self, texts: list[str]) -> tuple[list[int], list[int]]:
+        # Each n-gram's column, or -1 outside the vocabulary (count_parts skips those).
         lookup = self.vocabulary_index().get
+        grams = self._grams
         indptr = [0]
         indices: list[int] = []
         for text in texts:
-            columns = [lookup(gram) for gram in self._grams(analyze(text))]
-            indices.extend(column for column in columns if column is not None)
+            row = grams(analyze(text))
+            indices.extend(map(lookup, row, repeat(-1, len(row))))
             indptr.append(len(indices))
         return indices, indptr
 
@@ -288,7 +292,7 @@ class CharNgrams(_TfidfNgrams):
             grams.extend(token_grams)
         return grams
 
-    def _counts(self, texts: list[str]) -> tuple[list[int], list[int]]:
+    def _counts(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
         # The vectorizer's counting looks up every n-gram (about 6x slower on this block); counting through
         # each distinct token's cached columns gives the same counts.
         cache = self.__dict__.get("_column_cache")
@@ -296,12 +300,16 @@ class CharNgrams(_TfidfNgrams):
             cache = self.__dict__["_column_cache"] = {}
         vocabulary = self.vocabulary_index()
         indptr = [0]
-        indices: list[int] = []
+        token_columns: list[np.ndarray] = []
         for text in texts:
-            for token in analyze(text).tokens:
-                columns = cache.get(token)
-                if columns is None:
-                    columns = cache[token] = [vocabulary[g] for g in self._token_grams(token) if g in vocabulary]
-                indices.extend(columns)
-            indptr.append(len(indices))
-        return indices, indptr
+            tokens = analyze(text).tokens
+            if not all(map(cache.__contains__, tokens)):
+                for token in tokens:
+                    if token not in cache:
+                        cache[token] = np.asarray([vocabulary[g] for g in self._token_grams(token) if g in vocabulary],
+                                                  dtype=np.int32)
+            columns = list(map(cache.__getitem__, tokens))
+            token_columns.extend(columns)
+            indptr.append(indptr[-1] + sum(map(len, columns)))
+        # Arrays per distinct token: one concatenation instead of a Python int per n-gram occurrence.
+        return np.concatenate(token_columns) if token_columns else np.zeros(0, dtype=np.int32), indptr
