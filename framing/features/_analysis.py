@@ -20,7 +20,7 @@ from typing import Any
 
 from ..text import normalise_token, split_tokens
 
-__all__ = ["Analysis", "analyze", "shared_analysis", "texts_of", "training_rows"]
+__all__ = ["Analysis", "analyze", "shared_analysis", "texts_of", "training_rows", "training"]
 
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
@@ -170,3 +170,9 @@ def training_rows(key: tuple) -> dict | None:
     """
     memo = _TRAINING_MEMO.get()
     return None if memo is None else memo["rows"].setdefault(key, {})
+
+
+def training() -> bool:
+    """Whether features are being fitted for training (inside :func:`shared_analysis`): a block whose memo key
+    costs something to build asks this first."""
+    return _TRAINING_MEMO.get() is not None

@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval
 from ..lexicon._lexicon import GroupedMatcher, Lexicon, LexiconEntry, load_lexicon
-from ._analysis import analyze, texts_of, training_rows
+from ._analysis import analyze, texts_of, training, training_rows
 from ._base import CsrParts, _NamedFeatures, dense_parts, parts_matrix
 
 __all__ = ["AttributionFeatures", "HedgeFeatures", "ShapeFeatures", "pattern_names"]
@@ -71,7 +71,8 @@ class _PatternFeatures(_NamedFeatures):
 
     def _csr_parts(self, texts: list[str]) -> CsrParts:
         """The rows of ``texts`` as :data:`~framing.features._base.CsrParts` (for a fitted block)."""
-        cache = training_rows(self._memo_key())
+        # The key spells out the learned lexicon, which costs more than a few rows: built only while training.
+        cache = training_rows(self._memo_key()) if training() else None
         if cache is None:
             rows = [self._row(text) for text in texts]
         else:

@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._util import read_json_file
 from ..errors import FramingError
 from ..lexicon._lexicon import GroupedMatcher, LexiconEntry, load_lexicon, normalise_term
-from ._analysis import analyze, texts_of, training_rows
+from ._analysis import analyze, texts_of, training, training_rows
 from ._base import CsrParts, _NamedFeatures, parts_matrix
 
 __all__ = ["Axis", "AxisError", "load_axis", "axis_document", "StanceFeatures", "axis_mentions"]
@@ -195,10 +195,15 @@ class _AxisMatcher:
 
     def match(self, analysis) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int, int]]]:
         found = self.grouped.match(analysis.tokens)
+        acronyms = self.acronyms
+        named = bool(acronyms) and not acronyms.keys().isdisjoint(analysis.raw)
+        if not named and not any(found[key] for key in self.sides):
+            # Most sentences mention no side.
+            return {key: [] for key in self.sides}, found[_NAMING_GROUP]
         mentions = {key: {(start, end) for _, start, end in found[key]} for key in self.sides}
-        if self.acronyms:
+        if named:
             for position, raw in enumerate(analysis.raw):
-                for key in self.acronyms.get(raw, ()):
+                for key in acronyms.get(raw, ()):
                     mentions[key].add((position, position + 1))
         return {key: sorted(spans) for key, spans in mentions.items()}, found[_NAMING_GROUP]
 
@@ -293,7 +298,8 @@ class StanceFeatures(_NamedFeatures):
         values: list[float] = []
         width = self.window
         # Training: the same text gives the same row in every fold (the axis is not learned from labels).
-        cache = training_rows(("StanceFeatures", width, json.dumps(self.axis, sort_keys=True)))
+        # (The key spells the axis out, which costs more than a sentence's row: only while training.)
+        cache = training_rows(("StanceFeatures", width, json.dumps(self.axis, sort_keys=True))) if training() else None
         for text in texts:
             counts = None if cache is None else cache.get(text)
             if counts is None:
