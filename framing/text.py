@@ -100,9 +100,21 @@ def _punkt():
     # Imported lazily so that ``framing --help`` never pays for NLTK.
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    class MemoisedPunkt(PunktSentenceTokenizer):
+        """Punkt, with the decision it takes at each candidate break memoised per context."""
+
+        def __init__(self, params: PunktParameters):
+            super().__init__(params)
+            # Whether a candidate's context ("Monday. The") holds a sentence break depends on that text and
+            # the fixed parameters alone, and the same contexts recur from article to article.
+            self._contains_break = lru_cache(maxsize=16384)(super().text_contains_sentbreak)
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            return self._contains_break(text)
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return MemoisedPunkt(params)
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
