@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from typing import Any
 
@@ -120,7 +120,13 @@ def _analyze_cached(text: str) -> Analysis:
     return _analyze(text)
 
 
-def _analyze(text: str) -> Analysis:
+@lru_cache(maxsize=65536)
+def _chunk_words(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The word tokens of a run of non-space characters: raw, normalised, and their offsets in the run."""
+    return _words(chunk)
+
+
+def _words(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]:
     tokens, bounds = split_tokens(text)
     spans = zip(bounds[0:-1:2], bounds[1::2])
     # Word tokens only: those that start with a letter or digit (punctuation is one token per character).
@@ -129,6 +135,31 @@ def _analyze(text: str) -> Analysis:
         raw, offsets = tuple(tokens), tuple(spans)
     else:
         raw, offsets = tuple(compress(tokens, words)), tuple(compress(spans, words))
+    return raw, _normalised(raw), offsets
+
+
+def _sentence_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """:func:`_words` of a sentence, from the cached words of its runs of non-space characters when single
+    spaces separate them (no token spans white space, and the token pattern looks no further than a run)."""
+    chunks = text.split()
+    if " ".join(chunks) != text:
+        return _words(text)
+    parts = list(map(_chunk_words, chunks))
+    raw = tuple(chain.from_iterable(map(itemgetter(0), parts)))
+    tokens = tuple(chain.from_iterable(map(itemgetter(1), parts)))
+    offsets = []
+    start = 0
+    for chunk, (_, _, spans) in zip(chunks, parts):
+        if len(spans) == 1:
+            offsets.append((start + spans[0][0], start + spans[0][1]))
+        elif spans:
+            offsets.extend([(start + s, start + e) for s, e in spans])
+        start += len(chunk) + 1
+    return raw, tokens, tuple(offsets)
+
+
+def _analyze(text: str) -> Analysis:
+    raw, tokens, offsets = _sentence_words(text)
     intervals = _quote_intervals(text)
     if intervals:
         in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in offsets)
@@ -136,7 +167,7 @@ def _analyze(text: str) -> Analysis:
         in_quote = (False,) * len(offsets)
     return Analysis(
         raw=raw,
-        tokens=_normalised(raw),
+        tokens=tokens,
         offsets=offsets,
         in_quote=in_quote,
         has_quote_marks=bool(intervals),
