@@ -185,12 +185,10 @@ def texts_of(X: Any) -> list[str]:
     """
     if isinstance(X, str):
         raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
-    texts = []
-    for index, item in enumerate(X):
-        text = getattr(item, "text", item)
-        if not isinstance(text, str):
-            raise TypeError(f"sentence {index} must be str, got {type(text).__name__}")
-        texts.append(text)
+    texts = [getattr(item, "text", item) for item in X]
+    if not all(map(str.__instancecheck__, texts)):
+        index = next(index for index, text in enumerate(texts) if not isinstance(text, str))
+        raise TypeError(f"sentence {index} must be str, got {type(texts[index]).__name__}")
     return texts
 
 

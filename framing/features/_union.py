@@ -107,27 +107,27 @@ def _stack_parts(features: FeatureUnion, items: Sequence) -> sp.csr_matrix | Non
     if not parts:
         return None
     n_rows = len(parts[0][2]) - 1
-    row_nnz = [np.diff(indptr) for _, _, indptr, _ in parts]
+    bounds = np.vstack([block_indptr for _, _, block_indptr, _ in parts])
+    row_nnz = np.diff(bounds, axis=1)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.sum(row_nnz, axis=0), out=indptr[1:])
+    np.cumsum(row_nnz.sum(axis=0), out=indptr[1:])
     n_columns = sum(width for *_, width in parts)
     # The index type scipy's hstack picks: 32 bits unless the sizes or a block's row bounds need more.
     narrow = (max(n_columns - 1, int(indptr[-1])) <= np.iinfo(np.int32).max
               and all(np.can_cast(block_indptr.dtype, np.int32) for _, _, block_indptr, _ in parts))
     index_dtype = np.int32 if narrow else np.int64
-    data = np.empty(int(indptr[-1]), dtype=np.result_type(*(block_data for block_data, *_ in parts)))
-    indices = np.empty(int(indptr[-1]), dtype=index_dtype)
-    # Where each row's entries of the next block go: after those of the blocks before it.
-    filled = indptr[:-1].copy()
-    offset = 0
-    for (block_data, block_indices, block_indptr, width), nnz in zip(parts, row_nnz):
-        if len(block_data):
-            destination = np.repeat(filled - block_indptr[:-1], nnz) + np.arange(len(block_data))
-            data[destination] = block_data
-            indices[destination] = block_indices + offset
-        filled += nnz
-        offset += width
-    return sp.csr_matrix((data, indices, indptr.astype(index_dtype)), shape=(n_rows, n_columns))
+    # Block after block, then each entry to its row (a stable sort keeps the blocks' order within a row,
+    # and each block's own order): the rows hstack makes. Only the entries the row bounds cover count.
+    sizes = bounds[:, -1]
+    data = np.concatenate([block_data[:size] for (block_data, *_), size in zip(parts, sizes)])
+    indices = np.concatenate([block_indices[:size] for (_, block_indices, *_), size in zip(parts, sizes)]).astype(np.int64)
+    offsets = np.cumsum([0] + [width for *_, width in parts[:-1]])
+    indices += np.repeat(offsets, sizes)
+    row_type = np.int16 if n_rows <= np.iinfo(np.int16).max else np.int64
+    rows = np.repeat(np.tile(np.arange(n_rows, dtype=row_type), len(parts)), row_nnz.ravel())
+    order = np.argsort(rows, kind="stable")
+    return sp.csr_matrix((data[order], indices[order].astype(index_dtype), indptr.astype(index_dtype)),
+                         shape=(n_rows, n_columns))
 
 
 def make_features(lexicon=None, word_ngram_range=(1, 2), char_ngram_range=(3, 5), char_min_df=2, harvest=True,
