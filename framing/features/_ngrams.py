@@ -300,16 +300,17 @@ class CharNgrams(_TfidfNgrams):
             cache = self.__dict__["_column_cache"] = {}
         vocabulary = self.vocabulary_index()
         indptr = [0]
-        token_columns: list[np.ndarray] = []
+        rows: list[bytes] = []
         for text in texts:
             tokens = analyze(text).tokens
             if not all(map(cache.__contains__, tokens)):
                 for token in tokens:
                     if token not in cache:
                         cache[token] = np.asarray([vocabulary[g] for g in self._token_grams(token) if g in vocabulary],
-                                                  dtype=np.int32)
-            columns = list(map(cache.__getitem__, tokens))
-            token_columns.extend(columns)
-            indptr.append(indptr[-1] + sum(map(len, columns)))
-        # Arrays per distinct token: one concatenation instead of a Python int per n-gram occurrence.
-        return np.concatenate(token_columns) if token_columns else np.zeros(0, dtype=np.int32), indptr
+                                                  dtype=np.int32).tobytes()
+            # Each distinct token's columns as the bytes of 32-bit integers: a row is one join of them, and
+            # the block one array over the joined rows, without a Python int per n-gram occurrence.
+            row = b"".join(map(cache.__getitem__, tokens))
+            rows.append(row)
+            indptr.append(indptr[-1] + len(row) // 4)
+        return np.frombuffer(b"".join(rows), dtype=np.int32), indptr
