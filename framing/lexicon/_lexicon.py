@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -344,14 +343,16 @@ class LexiconMatcher:
         [(0, 1, 3), (1, 3, 4)]
         """
         found = []
+        cache = self._candidates
         n_tokens = len(tokens)
-        entries = list(map(self._candidates.get, tokens))
-        if None in entries:
-            # Tokens not seen before: their candidates are looked up once (and cached).
-            entries = [self._lookup(token) if entry is None else entry for token, entry in zip(tokens, entries)]
-        # Most tokens start no term (their entry is empty): only the others are visited.
-        for position in compress(range(n_tokens), entries):
-            singles, by_next, wildcard_next = entries[position]
+        for position, token in enumerate(tokens):
+            entry = cache.get(token)
+            if entry is None:
+                entry = self._lookup(token)
+                cache = self._candidates
+            if not entry:
+                continue
+            singles, by_next, wildcard_next = entry
             for index in singles:
                 found.append((index, position, position + 1))
             if position + 1 == n_tokens:
@@ -371,7 +372,8 @@ class LexiconMatcher:
                     matched = tuple(tokens[position + 1:end]) == rest
                 if matched:
                     found.append((index, position, end))
-        found.sort(key=_START_THEN_ENTRY)
+        if len(found) > 1:
+            found.sort(key=_START_THEN_ENTRY)
         return found
 
 
