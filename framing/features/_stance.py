@@ -316,6 +316,9 @@ class StanceFeatures(_NamedFeatures):
     def _counts(self, text: str, sides, valence, columns, width: int) -> dict[int, float]:
         """``{column: value}`` of one sentence."""
         analysis = analyze(text)
+        mentions, naming_found = sides.match(analysis)
+        if not naming_found and not any(mentions.values()):
+            return {}  # most sentences: no side mentioned, no naming variant
         tokens, in_quote = analysis.tokens, analysis.in_quote
         counts: dict[int, float] = {}
 
@@ -323,7 +326,6 @@ class StanceFeatures(_NamedFeatures):
             column = columns[name]
             counts[column] = counts.get(column, 0.0) + value
 
-        mentions, naming_found = sides.match(analysis)
         actor_tokens = {p for spans in mentions.values() for s, e in spans for p in range(s, e)}
         # Most sentences mention no side: verbs and quotes matter only around a mention.
         if actor_tokens:
