@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = [
     "ABBREVIATIONS",
@@ -55,13 +56,17 @@ _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*\s*$""")
 #: non-space character.
 _TOKEN = re.compile(
     r"""
-    (?:[^\W\d_](?:\.[^\W\d_])+\.?)          # U.S. / e.g.
+    (?:[^\W\d_](?=\.)(?:\.[^\W\d_])+\.?)    # U.S. / e.g. (the lookahead only fails other words sooner)
     | (?:\d+(?:[.,:]\d+)*%?)                  # 10,000 / 19.3% / 10:00
     | (?:\w+(?:['’\-]\w+)*)                   # don't / long-term / Kyiv
     | (?:\S)                                  # anything else, one char
     """,
     re.VERBOSE | re.UNICODE,
 )
+
+#: :data:`_TOKEN` as one capturing group: ``split`` gives the tokens and the white space between them, whose
+#: running lengths are the tokens' offsets (the same matches as ``finditer``, without a match object each).
+_TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")", re.VERBOSE | re.UNICODE)
 
 #: Units longer than this are split at the last whitespace before the limit so
 #: that a megabyte of text without punctuation never becomes one giant unit.
@@ -95,9 +100,21 @@ def _punkt():
     # Imported lazily so that ``framing --help`` never pays for NLTK.
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    class MemoisedPunkt(PunktSentenceTokenizer):
+        """Punkt, with the decision it takes at each candidate break memoised per context."""
+
+        def __init__(self, params: PunktParameters):
+            super().__init__(params)
+            # Whether a candidate's context ("Monday. The") holds a sentence break depends on that text and
+            # the fixed parameters alone, and the same contexts recur from article to article.
+            self._contains_break = lru_cache(maxsize=16384)(super().text_contains_sentbreak)
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            return self._contains_break(text)
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return MemoisedPunkt(params)
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -194,6 +211,18 @@ def segment(text: str, max_chars: int = MAX_UNIT_CHARS) -> list[Unit]:
     return units
 
 
+def split_tokens(text: str) -> tuple[list[str], list[int]]:
+    """The word tokens of ``text`` and their offsets: token ``k`` is ``text[bounds[2 * k]:bounds[2 * k + 1]]``.
+
+    Examples
+    --------
+    >>> split_tokens("U.S. envoy's plan")
+    (['U.S.', "envoy's", 'plan'], [0, 4, 5, 12, 13, 17, 17])
+    """
+    parts = _TOKEN_SPLIT.split(text)
+    return parts[1::2], list(accumulate(map(len, parts)))
+
+
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of the word tokens of ``text``.
 
@@ -213,7 +242,7 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Kyiv's “regime” fell 19.3% — U.S. says.")
     ["Kyiv's", '“', 'regime', '”', 'fell', '19.3%', '—', 'U.S.', 'says', '.']
     """
-    return [text[start:end] for start, end in token_spans(text)]
+    return split_tokens(text)[0]
 
 
 def build_tokenizer() -> Callable[[str], list[str]]:
@@ -231,12 +260,14 @@ def build_tokenizer() -> Callable[[str], list[str]]:
     return normalised_tokens
 
 
+@lru_cache(maxsize=65536)
 def normalise_token(token: str) -> str:
     """Lower-case a token, fold ’ to ' and drop a possessive 's.
 
     >>> normalise_token("Ukraine’s")
     'ukraine'
     """
+    # Pure, and called for every token of every sentence by several stages: words are Zipfian, so cached.
     token = token.lower().replace("’", "'")
     if token.endswith("'s") and len(token) > 2:
         token = token[:-2]
@@ -245,7 +276,7 @@ def normalise_token(token: str) -> str:
 
 def normalised_tokens(text: str) -> list[str]:
     """Normalised word tokens of ``text`` (see :func:`build_tokenizer`)."""
-    return [normalise_token(text[s:e]) for s, e in token_spans(text) if text[s].isalnum()]
+    return [normalise_token(token) for token in split_tokens(text)[0] if token[0].isalnum()]
 
 
 @lru_cache(maxsize=1024)

@@ -14,11 +14,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress
+from operator import itemgetter
 from typing import Any
 
-from ..text import normalise_token, token_spans
+from ..text import normalise_token, split_tokens
 
-__all__ = ["Analysis", "analyze", "shared_analysis", "texts_of", "training_rows"]
+__all__ = ["Analysis", "analyze", "shared_analysis", "texts_of", "training_rows", "training"]
 
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
@@ -58,22 +60,8 @@ def _quote_intervals(text: str) -> list[tuple[int, int]]:
     return intervals
 
 
-#: Normalised form of each distinct raw token seen (a cache: normalise_token is pure).
-_NORMALISED: dict[str, str] = {}
-_NORMALISED_LIMIT = 100_000
-
-
 def _normalised(raw: tuple[str, ...]) -> tuple[str, ...]:
-    cache = _NORMALISED
-    tokens = []
-    for token in raw:
-        normalised = cache.get(token)
-        if normalised is None:
-            if len(cache) >= _NORMALISED_LIMIT:
-                cache.clear()
-            normalised = cache[token] = normalise_token(token)
-        tokens.append(normalised)
-    return tuple(tokens)
+    return tuple(map(normalise_token, raw))
 
 
 #: While features are fitted for training (see :func:`shared_analysis`): every sentence's analysis and the rows
@@ -132,18 +120,55 @@ def _analyze_cached(text: str) -> Analysis:
     return _analyze(text)
 
 
+@lru_cache(maxsize=65536)
+def _chunk_words(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The word tokens of a run of non-space characters: raw, normalised, and their offsets in the run."""
+    return _words(chunk)
+
+
+def _words(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]:
+    tokens, bounds = split_tokens(text)
+    spans = zip(bounds[0:-1:2], bounds[1::2])
+    # Word tokens only: those that start with a letter or digit (punctuation is one token per character).
+    words = list(map(str.isalnum, map(itemgetter(0), tokens)))
+    if all(words):
+        raw, offsets = tuple(tokens), tuple(spans)
+    else:
+        raw, offsets = tuple(compress(tokens, words)), tuple(compress(spans, words))
+    return raw, _normalised(raw), offsets
+
+
+def _sentence_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """:func:`_words` of a sentence, from the cached words of its runs of non-space characters when single
+    spaces separate them (no token spans white space, and the token pattern looks no further than a run)."""
+    chunks = text.split()
+    if " ".join(chunks) != text:
+        return _words(text)
+    parts = list(map(_chunk_words, chunks))
+    raw = tuple(chain.from_iterable(map(itemgetter(0), parts)))
+    tokens = tuple(chain.from_iterable(map(itemgetter(1), parts)))
+    offsets = []
+    start = 0
+    for chunk, (_, _, spans) in zip(chunks, parts):
+        if len(spans) == 1:
+            offsets.append((start + spans[0][0], start + spans[0][1]))
+        elif spans:
+            offsets.extend([(start + s, start + e) for s, e in spans])
+        start += len(chunk) + 1
+    return raw, tokens, tuple(offsets)
+
+
 def _analyze(text: str) -> Analysis:
-    spans = [span for span in token_spans(text) if text[span[0]].isalnum()]
+    raw, tokens, offsets = _sentence_words(text)
     intervals = _quote_intervals(text)
     if intervals:
-        in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in spans)
+        in_quote = tuple(any(a <= s < b for a, b in intervals) for s, _ in offsets)
     else:
-        in_quote = (False,) * len(spans)
-    raw = tuple([text[s:e] for s, e in spans])
+        in_quote = (False,) * len(offsets)
     return Analysis(
         raw=raw,
-        tokens=_normalised(raw),
-        offsets=tuple(spans),
+        tokens=tokens,
+        offsets=offsets,
         in_quote=in_quote,
         has_quote_marks=bool(intervals),
         is_line=_SENTENCE_END.search(text.rstrip()) is None,
@@ -160,12 +185,10 @@ def texts_of(X: Any) -> list[str]:
     """
     if isinstance(X, str):
         raise TypeError("expected a list of sentences, got a single str; wrap it in a list")
-    texts = []
-    for index, item in enumerate(X):
-        text = getattr(item, "text", item)
-        if not isinstance(text, str):
-            raise TypeError(f"sentence {index} must be str, got {type(text).__name__}")
-        texts.append(text)
+    texts = [getattr(item, "text", item) for item in X]
+    if not all(map(str.__instancecheck__, texts)):
+        index = next(index for index, text in enumerate(texts) if not isinstance(text, str))
+        raise TypeError(f"sentence {index} must be str, got {type(texts[index]).__name__}")
     return texts
 
 
@@ -176,3 +199,9 @@ def training_rows(key: tuple) -> dict | None:
     """
     memo = _TRAINING_MEMO.get()
     return None if memo is None else memo["rows"].setdefault(key, {})
+
+
+def training() -> bool:
+    """Whether features are being fitted for training (inside :func:`shared_analysis`): a block whose memo key
+    costs something to build asks this first."""
+    return _TRAINING_MEMO.get() is not None

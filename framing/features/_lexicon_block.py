@@ -25,7 +25,7 @@ from ..lexicon._lexicon import (
     normalise_term,
 )
 from ._analysis import analyze, texts_of
-from ._base import _NamedFeatures, count_matrix
+from ._base import CsrParts, _NamedFeatures, count_parts, parts_matrix
 from ._patterns import pattern_names
 
 __all__ = ["LexiconFeatures", "is_function_words", "is_topic_term", "LoadedEvidence", "loaded_evidence",
@@ -398,10 +398,14 @@ class LexiconFeatures(_NamedFeatures):
 
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "lexicon_")
-        matcher, plan = self._matcher()
+        return parts_matrix(self._csr_parts(texts_of(X)), len(self.feature_names_))
+
+    def _csr_parts(self, texts: list[str]) -> CsrParts:
+        """The rows of ``texts`` as :data:`~framing.features._base.CsrParts` (for a fitted block)."""
+        _, plan = self._matcher()
         indptr = [0]
         indices: list[int] = []
-        for text in texts_of(X):
+        for text in texts:
             analysis = analyze(text)
             in_quote = analysis.in_quote
             for index, start, _ in self._match(analysis.tokens):
@@ -410,7 +414,7 @@ class LexiconFeatures(_NamedFeatures):
                 if term_column is not None:
                     indices.append(term_column)
             indptr.append(len(indices))
-        return count_matrix(indices, indptr, len(self.feature_names_))
+        return count_parts(indices, indptr, len(self.feature_names_))
 
 
 # --------------------------------------------------------------------------- patterns

@@ -22,16 +22,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import repeat
 from numbers import Integral
+from types import SimpleNamespace
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval
 from ._analysis import Analysis, analyze, texts_of
-from ._base import _NamedFeatures, check_ngram_range, count_matrix
+from ._base import CsrParts, _NamedFeatures, check_ngram_range, count_parts, parts_matrix
 
 __all__ = ["WordNgrams", "CharNgrams", "select_vocabulary", "smooth_idf"]
 
@@ -138,9 +142,6 @@ class _TfidfNgrams(_NamedFeatures):
         >>> (f.vectorizer().transform(["Talks fell."]) != f.transform(["Talks fell."])).nnz
         0
         """
-        return self._fitted()[2]
-
-    def _fitted(self) -> tuple[list[str], np.ndarray, TfidfVectorizer, TfidfTransformer]:
         # Derived from the learned state (so rebuilt after a model is loaded), not itself learned state.
         check_is_fitted(self, "vocabulary_")
         if not self.vocabulary_:
@@ -149,20 +150,43 @@ class _TfidfNgrams(_NamedFeatures):
         if cached is None or cached[0] is not self.vocabulary_ or cached[1] is not self.idf_:
             vectorizer = self._new_vectorizer(self.vocabulary_)
             vectorizer.idf_ = self.idf_
-            weighting = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
-            weighting.idf_ = self.idf_
-            cached = self.__dict__["_vectorizer"] = (self.vocabulary_, self.idf_, vectorizer, weighting)
-        return cached
+            cached = self.__dict__["_vectorizer"] = (self.vocabulary_, self.idf_, vectorizer)
+        return cached[2]
 
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "vocabulary_")
-        texts = texts_of(X)
-        if not self.vocabulary_:
-            return sp.csr_matrix((len(texts), 0), dtype=np.float64)
-        return self._transform(texts)
+        matrix = parts_matrix(self._csr_parts(texts_of(X)), len(self.vocabulary_))
+        if self.vocabulary_ and get_config().get("sparse_interface", "spmatrix") != "spmatrix":
+            return sp.csr_array(matrix)  # what the vectorizer returns under scikit-learn's sparse_interface setting
+        return matrix
 
-    def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        return self.vectorizer().transform(texts)
+    def _csr_parts(self, texts: list[str]) -> CsrParts:
+        """The rows of ``texts`` as :data:`~framing.features._base.CsrParts` (for a fitted block).
+
+        The vectorizer's matrix: its counts (each n-gram's column counted here, without the vectorizer's
+        per-sentence machinery) weighted as its ``TfidfTransformer`` weights them, operation by operation
+        (``ln(tf) + 1``, times the idf, each row divided by its l2 norm), without that call's validation.
+        """
+        if not self.vocabulary_:
+            return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int32), np.zeros(len(texts) + 1, dtype=np.int32)
+        n_columns = len(self.vocabulary_)
+        if not texts:
+            # The vectorizer's weighting refuses a matrix without rows (and says so): so does this block.
+            weighting = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
+            weighting.idf_ = self.idf_
+            empty = weighting.transform(parts_matrix(count_parts([], [0], n_columns), n_columns), copy=False)
+            return empty.data, empty.indices, empty.indptr
+        data, indices, indptr = count_parts(*self._counts(texts), n_columns)
+        np.log(data, data)
+        data += 1.0
+        data *= self.idf_[indices]
+        inplace_csr_row_normalize_l2(SimpleNamespace(data=data, indices=indices, indptr=indptr,
+                                                     shape=(len(texts), n_columns)))
+        return data, indices, indptr
+
+    def _counts(self, texts: list[str]) -> tuple[list[int], list[int]]:  # pragma: no cover - abstract
+        """One column index per n-gram occurrence in the vocabulary, and the row bounds (``indptr``)."""
+        raise NotImplementedError
 
 
 class WordNgrams(_TfidfNgrams):
@@ -194,24 +218,23 @@ class WordNgrams(_TfidfNgrams):
     def _grams(self, analysis: Analysis) -> list[str]:
         low, high = self.ngram_range
         tokens = analysis.tokens
-        grams = []
+        grams: list[str] = []
         for n in range(low, high + 1):
-            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+            # The n-gram at i joins tokens[i:i + n]: zip the n shifted views of the tokens.
+            grams.extend(tokens if n == 1 else map(" ".join, zip(*(tokens[k:] for k in range(n)))))
         return grams
 
-    def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        # As in CharNgrams: counting each n-gram's column here and weighting with the vectorizer's own idf
-        # (a TfidfTransformer) gives the vectorizer's matrix, without its per-sentence counting machinery.
-        _, _, _, weighting = self._fitted()
-        vocabulary = self.vocabulary_index()
-        lookup = vocabulary.get
+    def _counts(self, texts: list[str]) -> tuple[list[int], list[int]]:
+        # Each n-gram's column, or -1 outside the vocabulary (count_parts skips those).
+        lookup = self.vocabulary_index().get
+        grams = self._grams
         indptr = [0]
         indices: list[int] = []
         for text in texts:
-            columns = [lookup(gram) for gram in self._grams(analyze(text))]
-            indices.extend(column for column in columns if column is not None)
+            row = grams(analyze(text))
+            indices.extend(map(lookup, row, repeat(-1, len(row))))
             indptr.append(len(indices))
-        return weighting.transform(count_matrix(indices, indptr, len(self.vocabulary_)), copy=False)
+        return indices, indptr
 
 
 class CharNgrams(_TfidfNgrams):
@@ -269,22 +292,25 @@ class CharNgrams(_TfidfNgrams):
             grams.extend(token_grams)
         return grams
 
-    def _transform(self, texts: list[str]) -> sp.csr_matrix:
+    def _counts(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
         # The vectorizer's counting looks up every n-gram (about 6x slower on this block); counting through
-        # each distinct token's cached columns gives the same counts, which the vectorizer's weighting
-        # (a TfidfTransformer with the same idf) turns into the same matrix.
-        _, _, _, weighting = self._fitted()
+        # each distinct token's cached columns gives the same counts.
         cache = self.__dict__.get("_column_cache")
         if cache is None or len(cache) > self._CACHE_LIMIT:
             cache = self.__dict__["_column_cache"] = {}
         vocabulary = self.vocabulary_index()
         indptr = [0]
-        indices: list[int] = []
+        rows: list[bytes] = []
         for text in texts:
-            for token in analyze(text).tokens:
-                columns = cache.get(token)
-                if columns is None:
-                    columns = cache[token] = [vocabulary[g] for g in self._token_grams(token) if g in vocabulary]
-                indices.extend(columns)
-            indptr.append(len(indices))
-        return weighting.transform(count_matrix(indices, indptr, len(self.vocabulary_)), copy=False)
+            tokens = analyze(text).tokens
+            if not all(map(cache.__contains__, tokens)):
+                for token in tokens:
+                    if token not in cache:
+                        cache[token] = np.asarray([vocabulary[g] for g in self._token_grams(token) if g in vocabulary],
+                                                  dtype=np.int32).tobytes()
+            # Each distinct token's columns as the bytes of 32-bit integers: a row is one join of them, and
+            # the block one array over the joined rows, without a Python int per n-gram occurrence.
+            row = b"".join(map(cache.__getitem__, tokens))
+            rows.append(row)
+            indptr.append(indptr[-1] + len(row) // 4)
+        return np.frombuffer(b"".join(rows), dtype=np.int32), indptr

@@ -6,16 +6,17 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress
 from numbers import Integral
+from operator import itemgetter
 
-import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import Interval
 from ..lexicon._lexicon import GroupedMatcher, Lexicon, LexiconEntry, load_lexicon
-from ._analysis import analyze, texts_of, training_rows
-from ._base import _NamedFeatures
+from ._analysis import analyze, texts_of, training, training_rows
+from ._base import CsrParts, _NamedFeatures, dense_parts, parts_matrix
 
 __all__ = ["AttributionFeatures", "HedgeFeatures", "ShapeFeatures", "pattern_names"]
 
@@ -66,8 +67,12 @@ class _PatternFeatures(_NamedFeatures):
 
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "feature_names_")
-        texts = texts_of(X)
-        cache = training_rows(self._memo_key())
+        return parts_matrix(self._csr_parts(texts_of(X)), len(self.feature_names_))
+
+    def _csr_parts(self, texts: list[str]) -> CsrParts:
+        """The rows of ``texts`` as :data:`~framing.features._base.CsrParts` (for a fitted block)."""
+        # The key spells out the learned lexicon, which costs more than a few rows: built only while training.
+        cache = training_rows(self._memo_key()) if training() else None
         if cache is None:
             rows = [self._row(text) for text in texts]
         else:
@@ -78,9 +83,7 @@ class _PatternFeatures(_NamedFeatures):
                 if row is None:
                     row = cache[text] = self._row(text)
                 rows.append(row)
-        n_columns = len(self.feature_names_)
-        data = np.asarray(rows, dtype=np.float64).reshape(len(rows), n_columns)
-        return sp.csr_matrix(data)
+        return dense_parts(rows, len(self.feature_names_))
 
 
 #: Which entries each cue group of the pattern features matches, and the lexicons they come from.
@@ -170,22 +173,32 @@ class AttributionFeatures(_LexiconPatternFeatures):
         tokens, raw = analysis.tokens, analysis.raw
         found = matcher.match(tokens)
         cues, cue_entries = found["cue"], matcher.groups["cue"]
-        cue_positions = [start for _, start, _ in cues if not analysis.in_quote[start]]
-        loaded_cues = sum(1 for index, start, _ in cues if cue_entries[index].category == "loaded_cue")
-        according = sum(1 for index, _, _ in cues if cue_entries[index].category == "according_to")
+        in_quote = analysis.in_quote
+        quotes = analysis.has_quote_marks
+        n = len(tokens)
+        if cues:
+            cue_positions = [start for _, start, _ in cues if not in_quote[start]]
+            categories = [cue_entries[index].category for index, _, _ in cues]
+            loaded_cues, according = categories.count("loaded_cue"), categories.count("according_to")
+        else:
+            cue_positions, loaded_cues, according = [], 0, 0
         vague = [start for _, start, _ in found["vague"]]
         orgs = [start for _, start, _ in found["org"]]
-        in_quote = analysis.in_quote
-        names = [position for position, (token, inside) in enumerate(zip(raw, in_quote))
-                 if not inside and token[:1].isupper() and token not in _CAPITALISED_STOP]
+        # Only the few capitalised tokens (and pronouns, first person) are visited, not every token.
+        names = [position for position in compress(range(n), map(str.isupper, map(itemgetter(0), raw)))
+                 if raw[position] not in _CAPITALISED_STOP and not (quotes and in_quote[position])]
         person_name = any(names[k + 1] == names[k] + 1 for k in range(len(names) - 1))
-        pronouns = [p for p, token in enumerate(tokens) if token in _PRONOUNS and not in_quote[p]]
-        n_tokens = max(len(tokens), 1)
-        quoted = sum(in_quote)
-        first_person = [p for p, token in enumerate(tokens) if token in _FIRST_PERSON]
+        pronouns = [p for p in compress(range(n), map(_PRONOUNS.__contains__, tokens)) if not in_quote[p]] \
+            if cue_positions else []
+        n_tokens = max(n, 1)
+        quoted = sum(in_quote) if quotes else 0
+        first_person = [] if _FIRST_PERSON.isdisjoint(tokens) else \
+            list(compress(range(n), map(_FIRST_PERSON.__contains__, tokens)))
         stripped = text.strip()
-        colon_speaker = _COLON_SPEAKER.match(stripped) is not None and len(stripped.split(":")[0].split()) <= 5
-        dash_source = _DASH_SOURCE.search(stripped) is not None
+        # Each pattern needs its literal character: the cheap test first.
+        colon_speaker = (":" in stripped and _COLON_SPEAKER.match(stripped) is not None
+                         and len(stripped.split(":")[0].split()) <= 5)
+        dash_source = ("-" in stripped or "–" in stripped or "—" in stripped) and _DASH_SOURCE.search(stripped) is not None
         width = self.window
         return [
             float(len(cues)),
@@ -236,11 +249,14 @@ class HedgeFeatures(_LexiconPatternFeatures):
         tokens, in_quote = analysis.tokens, analysis.in_quote
         hedges = found["hedge"]
         author = sum(1 for _, start, _ in hedges if not in_quote[start])
-        modal_author = sum(1 for p, t in enumerate(tokens) if t in _MODALS and not in_quote[p])
-        modal_quote = sum(1 for p, t in enumerate(tokens) if t in _MODALS and in_quote[p])
-        expected = sum(1 for p in range(len(tokens) - 1) if tokens[p] == "expected" and tokens[p + 1] == "to")
-        future = sum(1 for t in tokens if t in _FUTURE)
-        conditional = sum(1 for t in tokens if t == "would")
+        # Each count visits only the tokens it counts.
+        modals = [in_quote[p] for p in compress(range(len(tokens)), map(_MODALS.__contains__, tokens))]
+        modal_quote = sum(modals)
+        modal_author = len(modals) - modal_quote
+        expected = (sum(1 for p in range(len(tokens) - 1) if tokens[p] == "expected" and tokens[p + 1] == "to")
+                    if "expected" in tokens else 0)
+        future = sum(map(_FUTURE.__contains__, tokens))
+        conditional = tokens.count("would")
         vague = bool(found["vague"])
         according = "according" in tokens
         boosters = len(found["booster"])
@@ -280,7 +296,7 @@ class ShapeFeatures(_PatternFeatures):
     def _row(self, text: str) -> list[float]:
         analysis = analyze(text)
         raw, tokens = analysis.raw, analysis.tokens
-        capitalised = sum(1 for token in raw if token[:1].isupper()) / max(len(raw), 1)
+        capitalised = sum(map(str.isupper, map(itemgetter(0), raw))) / max(len(raw), 1)
         if text.isascii():
             # Every character is below U+0080: no letter is non-Latin, and the digits are 0-9.
             non_latin, digits = 0.0, _ASCII_DIGIT.search(text) is not None
@@ -288,6 +304,7 @@ class ShapeFeatures(_PatternFeatures):
             letters = [c for c in text if c.isalpha()]
             non_latin = sum(1 for c in letters if ord(c) > 0x24F) / max(len(letters), 1)
             digits = any(c.isdigit() for c in text)
+        end = text.rstrip()
         return [
             float(analysis.is_line),
             math.log1p(len(tokens)),
@@ -295,11 +312,11 @@ class ShapeFeatures(_PatternFeatures):
             float(digits),
             non_latin,
             float(_URL_HINT.search(text) is not None and _URL.search(text) is not None),
-            float(text.rstrip().endswith("?")),
-            float(text.rstrip().endswith("!")),
+            float(end.endswith("?")),
+            float(end.endswith("!")),
             float(capitalised > 0.6 and len(raw) >= 3),
-            float(any(t in _FIRST_PERSON for t in tokens) and not analysis.has_quote_marks),
-            float(any(t in _SECOND_PERSON for t in tokens)),
+            float(not _FIRST_PERSON.isdisjoint(tokens) and not analysis.has_quote_marks),
+            float(not _SECOND_PERSON.isdisjoint(tokens)),
         ]
 
 

@@ -27,8 +27,8 @@ from sklearn.utils.validation import check_is_fitted
 from .._util import read_json_file
 from ..errors import FramingError
 from ..lexicon._lexicon import GroupedMatcher, LexiconEntry, load_lexicon, normalise_term
-from ._analysis import analyze, texts_of, training_rows
-from ._base import _NamedFeatures
+from ._analysis import analyze, texts_of, training, training_rows
+from ._base import CsrParts, _NamedFeatures, parts_matrix
 
 __all__ = ["Axis", "AxisError", "load_axis", "axis_document", "StanceFeatures", "axis_mentions"]
 
@@ -195,10 +195,15 @@ class _AxisMatcher:
 
     def match(self, analysis) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, int, int]]]:
         found = self.grouped.match(analysis.tokens)
+        acronyms = self.acronyms
+        named = bool(acronyms) and not acronyms.keys().isdisjoint(analysis.raw)
+        if not named and not any(found[key] for key in self.sides):
+            # Most sentences mention no side.
+            return {key: [] for key in self.sides}, found[_NAMING_GROUP]
         mentions = {key: {(start, end) for _, start, end in found[key]} for key in self.sides}
-        if self.acronyms:
+        if named:
             for position, raw in enumerate(analysis.raw):
-                for key in self.acronyms.get(raw, ()):
+                for key in acronyms.get(raw, ()):
                     mentions[key].add((position, position + 1))
         return {key: sorted(spans) for key, spans in mentions.items()}, found[_NAMING_GROUP]
 
@@ -280,27 +285,40 @@ class StanceFeatures(_NamedFeatures):
         texts = texts_of(X)
         if not self.feature_names_:
             return sp.csr_matrix((len(texts), 0))
+        return parts_matrix(self._csr_parts(texts), len(self.feature_names_))
+
+    def _csr_parts(self, texts: list[str]) -> CsrParts:
+        """The rows of ``texts`` as :data:`~framing.features._base.CsrParts` (for a fitted block)."""
+        if not self.feature_names_:
+            return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int32), np.zeros(len(texts) + 1, dtype=np.int32)
         sides, valence = self._state()
         columns = self._column_index()
-        rows, cols, vals = [], [], []
+        indptr = [0]
+        indices: list[int] = []
+        values: list[float] = []
         width = self.window
         # Training: the same text gives the same row in every fold (the axis is not learned from labels).
-        cache = training_rows(("StanceFeatures", width, json.dumps(self.axis, sort_keys=True)))
-        for row, text in enumerate(texts):
+        # (The key spells the axis out, which costs more than a sentence's row: only while training.)
+        cache = training_rows(("StanceFeatures", width, json.dumps(self.axis, sort_keys=True))) if training() else None
+        for text in texts:
             counts = None if cache is None else cache.get(text)
             if counts is None:
                 counts = self._counts(text, sides, valence, columns, width)
                 if cache is not None:
                     cache[text] = counts
-            for column, value in counts.items():
-                rows.append(row)
-                cols.append(column)
-                vals.append(value)
-        return sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(texts), len(self.feature_names_)))
+            for column in sorted(counts):
+                indices.append(column)
+                values.append(counts[column])
+            indptr.append(len(indices))
+        return (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int32))
 
     def _counts(self, text: str, sides, valence, columns, width: int) -> dict[int, float]:
         """``{column: value}`` of one sentence."""
         analysis = analyze(text)
+        mentions, naming_found = sides.match(analysis)
+        if not naming_found and not any(mentions.values()):
+            return {}  # most sentences: no side mentioned, no naming variant
         tokens, in_quote = analysis.tokens, analysis.in_quote
         counts: dict[int, float] = {}
 
@@ -308,7 +326,6 @@ class StanceFeatures(_NamedFeatures):
             column = columns[name]
             counts[column] = counts.get(column, 0.0) + value
 
-        mentions, naming_found = sides.match(analysis)
         actor_tokens = {p for spans in mentions.values() for s, e in spans for p in range(s, e)}
         # Most sentences mention no side: verbs and quotes matter only around a mention.
         if actor_tokens:

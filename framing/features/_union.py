@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import scipy.sparse as sp
 from sklearn.pipeline import FeatureUnion
 
 from .._compat import output_config
+from ._analysis import texts_of
 from ._lexicon_block import LexiconFeatures
 from ._ngrams import CharNgrams, WordNgrams
 from ._patterns import AttributionFeatures, HedgeFeatures, ShapeFeatures
@@ -67,6 +69,10 @@ def transform_union(features, texts: Sequence[str]):
     if not plain:
         return features.transform(texts)
     weights = features.transformer_weights or {}
+    if not weights and get_config().get("sparse_interface", "spmatrix") == "spmatrix":
+        stacked = _stack_parts(features, texts)
+        if stacked is not None:
+            return stacked
     blocks = []
     for name, transformer in features.transformer_list:
         block = transformer.transform(texts)
@@ -75,6 +81,53 @@ def transform_union(features, texts: Sequence[str]):
     if not blocks or not all(sp.issparse(block) for block in blocks):
         return features.transform(texts)
     return sp.hstack(blocks).tocsr()
+
+
+def _stack_parts(features: FeatureUnion, items: Sequence) -> sp.csr_matrix | None:
+    """``scipy.sparse.hstack`` of the blocks' CSR matrices, built from their arrays; None when a block has none.
+
+    A fitted framing block gives its rows' arrays (``_csr_parts``) without building a matrix, or the scikit-learn
+    checks and wrappers of its ``transform``; any other block's CSR matrix is read as it is. Each output row
+    is the concatenation of the blocks' rows, columns offset by the widths before, as ``hstack`` makes it.
+    """
+    texts = None
+    parts = []
+    for _, transformer in features.transformer_list:
+        fast = getattr(transformer, "_csr_parts", None)
+        if (fast is not None and "feature_names_" in transformer.__dict__
+                and output_config(transformer).get("transform", "default") == "default"):
+            if texts is None:
+                texts = texts_of(items)
+            parts.append((*fast(texts), len(transformer.feature_names_)))
+            continue
+        block = transformer.transform(items)
+        if not sp.issparse(block) or block.format != "csr" or not isinstance(block, sp.spmatrix):
+            return None
+        parts.append((block.data, block.indices, block.indptr, block.shape[1]))
+    if not parts:
+        return None
+    n_rows = len(parts[0][2]) - 1
+    bounds = np.vstack([block_indptr for _, _, block_indptr, _ in parts])
+    row_nnz = np.diff(bounds, axis=1)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(row_nnz.sum(axis=0), out=indptr[1:])
+    n_columns = sum(width for *_, width in parts)
+    # The index type scipy's hstack picks: 32 bits unless the sizes or a block's row bounds need more.
+    narrow = (max(n_columns - 1, int(indptr[-1])) <= np.iinfo(np.int32).max
+              and all(np.can_cast(block_indptr.dtype, np.int32) for _, _, block_indptr, _ in parts))
+    index_dtype = np.int32 if narrow else np.int64
+    # Block after block, then each entry to its row (a stable sort keeps the blocks' order within a row,
+    # and each block's own order): the rows hstack makes. Only the entries the row bounds cover count.
+    sizes = bounds[:, -1]
+    data = np.concatenate([block_data[:size] for (block_data, *_), size in zip(parts, sizes)])
+    indices = np.concatenate([block_indices[:size] for (_, block_indices, *_), size in zip(parts, sizes)]).astype(np.int64)
+    offsets = np.cumsum([0] + [width for *_, width in parts[:-1]])
+    indices += np.repeat(offsets, sizes)
+    row_type = np.int16 if n_rows <= np.iinfo(np.int16).max else np.int64
+    rows = np.repeat(np.tile(np.arange(n_rows, dtype=row_type), len(parts)), row_nnz.ravel())
+    order = np.argsort(rows, kind="stable")
+    return sp.csr_matrix((data[order], indices[order].astype(index_dtype), indptr.astype(index_dtype)),
+                         shape=(n_rows, n_columns))
 
 
 def make_features(lexicon=None, word_ngram_range=(1, 2), char_ngram_range=(3, 5), char_min_df=2, harvest=True,

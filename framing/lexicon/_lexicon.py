@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
 from ..text import build_tokenizer
@@ -371,8 +372,13 @@ class LexiconMatcher:
                     matched = tuple(tokens[position + 1:end]) == rest
                 if matched:
                     found.append((index, position, end))
-        found.sort(key=lambda item: (item[1], item[0]))
+        if len(found) > 1:
+            found.sort(key=_START_THEN_ENTRY)
         return found
+
+
+#: Sort key of a match ``(entry, start, end)``: by start, then entry.
+_START_THEN_ENTRY = itemgetter(1, 0)
 
 
 class GroupedMatcher:
