@@ -97,7 +97,7 @@ def stacked_top_contribution_arrays(X, stacked: np.ndarray, row_of_class: Sequen
     # Flat positions of (class row, column) for every task and stored entry, in one fancy index of the
     # class rows; the product broadcasts the entries' values over the tasks (what np.tile would repeat).
     class_rows = np.stack([np.asarray(classes, dtype=np.intp) for classes in row_of_class]) * stacked.shape[1]
-    at = class_rows[:, rows] + X.indices
+    at = np.repeat(class_rows, np.diff(X.indptr), axis=1) + X.indices
     contribution = (stacked.ravel().take(at) * X.data).ravel()
     # One group per (task, row), in task-major order: the entries of each group stay in their row's order.
     groups = (np.arange(n_tasks)[:, None] * n_rows + rows).ravel()
@@ -192,7 +192,8 @@ def _top_positive_per_row(values: np.ndarray, rows: np.ndarray, indptr: np.ndarr
     positive entries; done as ``top`` vectorised arg-max rounds, which is much
     cheaper than sorting every stored value when ``top`` is small.
     """
-    work = np.where(values > 0, values, -np.inf)
+    # The one caller passes positive values only; a copy is the working array of what is not yet taken.
+    work = values.copy() if (values > 0).all() else np.where(values > 0, values, -np.inf)
     lengths = np.diff(indptr)
     filled = lengths > 0
     starts, row_lengths = indptr[:-1][filled], lengths[filled]
