@@ -203,3 +203,29 @@ def test_cv_given_as_splits_uses_exactly_those_splits(monkeypatch):
         FramingClassifier(block_selection=False, cv=[(np.arange(6), np.arange(6, 12))] * 2).fit(TEXTS, Y)
     with pytest.raises(ValueError, match=r"groups must give one group per sentence \(12\), got 3"):
         FramingClassifier(block_selection=False).fit(TEXTS, Y, groups=["a", "b", "c"])
+
+
+# ----------------------------------------------------------------------------- fast paths of the training loop
+@pytest.mark.parametrize("candidates", [("all",), ("ngrams",), ("lexicon",), ("voice",), ("all", "lexicon", "ngrams")])
+def test_fold_matrices_score_as_the_full_transform_does(candidates):
+    """Blocks no candidate keeps are left empty and narrow blocks reuse equal folds' rows: the same fits and logits."""
+    from framing.features import make_features, shared_analysis, transform_in_batches
+    from framing.model._classifier import _fold_transform, _frozen_rows, _scale_columns, block_scales
+
+    texts = [json.loads(line)["text"] for line in (LABELED / "sentences.jsonl").read_text(encoding="utf-8").splitlines()[:120]]
+    union = make_features().fit(texts)
+    full = transform_in_batches(union, texts)
+    coef = np.random.default_rng(0).normal(size=(3, full.shape[1]))
+    with shared_analysis():
+        _fold_transform(union, texts[:50], candidates)  # rows kept for the next call's narrow blocks
+        fold = _fold_transform(union, texts, candidates)
+        frozen = _frozen_rows(union, texts[60:] + texts[:60])
+    reference = transform_in_batches(union, texts[60:] + texts[:60])
+    for attribute in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(frozen, attribute), getattr(reference, attribute))
+    for blocks in candidates:
+        scales = block_scales(union, blocks)
+        ours, theirs = _scale_columns(fold, scales), _scale_columns(full, scales)
+        for attribute in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(ours, attribute), getattr(theirs, attribute))
+        np.testing.assert_array_equal(np.asarray(fold @ (coef * scales).T), np.asarray(full @ (coef * scales).T))

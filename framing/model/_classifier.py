@@ -10,8 +10,10 @@ linear, so every score decomposes exactly into coefficient x value.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +27,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
-from .._compat import HasMethods, Interval, StrOptions, _fit_context
+from .._compat import HasMethods, Interval, StrOptions, _fit_context, output_config
 from .._util import label_index
 from ..features import StringInputMixin, check_ngram_range, make_features, shared_analysis, texts_of, transform_in_batches
 from ..features._analysis import _TRAINING_MEMO
@@ -52,6 +54,9 @@ FOLD_MEMO_MAX_SENTENCES = 20_000
 
 #: Names of the n-gram transformers of a feature union (the other blocks count as "lexicon").
 NGRAM_BLOCKS = ("word", "char")
+
+#: While training, fold blocks of at most this many columns keep their rows for folds whose block is fitted alike.
+ROW_MEMO_MAX_COLUMNS = 256
 
 
 @dataclass
@@ -134,19 +139,88 @@ def _union(features):
 
 def block_scales(features, blocks: str) -> np.ndarray:
     """Per-column scale (1 or 0) that keeps only the chosen feature blocks of a fitted union."""
-    kept = BLOCK_CHOICES[blocks]
     union = _union(features)
-
-    def keeps(name: str) -> bool:
-        if kept is None:
-            return True
-        if kept == "not-ngrams":
-            return name not in NGRAM_BLOCKS
-        return name in kept
-
-    scales = [np.full(len(transformer.get_feature_names_out()), 1.0 if keeps(name) else 0.0)
+    scales = [np.full(len(transformer.get_feature_names_out()), 1.0 if _keeps(blocks, name) else 0.0)
               for name, transformer in union.transformer_list]
     return np.concatenate(scales)
+
+
+def _keeps(blocks: str, name: str) -> bool:
+    """Whether the block choice ``blocks`` keeps the union's transformer ``name``."""
+    kept = BLOCK_CHOICES[blocks]
+    if kept is None:
+        return True
+    if kept == "not-ngrams":
+        return name not in NGRAM_BLOCKS
+    return name in kept
+
+
+def _block_fingerprint(transformer) -> tuple | None:
+    """The class and pickled state of a fitted block (None when it does not pickle): equal ones transform alike."""
+    try:
+        state = pickle.dumps(transformer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a block that does not pickle is transformed every time, as before
+        return None
+    return (type(transformer).__module__, type(transformer).__qualname__, hashlib.sha256(state).digest())
+
+
+def _memo_block_rows(memo: dict, transformer, texts: list[str]) -> sp.csr_matrix:
+    """``transformer.transform(texts)``, from the rows of a block with the same fitted state when one was seen.
+
+    The folds of different tasks fit some blocks to the same state (the voice
+    block learns a tagger only from PolNeAR's spans: every fold without them
+    is rules alone), and a row depends on its text alone.
+    """
+    key = _block_fingerprint(transformer)
+    if key is None:
+        return sp.csr_matrix(transformer.transform(texts))
+    row_of, matrix = memo.setdefault("block_rows", {}).get(key, ({}, None))
+    missing = list(dict.fromkeys(text for text in texts if text not in row_of))
+    if missing:
+        new_rows = sp.csr_matrix(transformer.transform(missing))
+        offset = 0 if matrix is None else matrix.shape[0]
+        row_of = {**row_of, **{text: offset + position for position, text in enumerate(missing)}}
+        matrix = new_rows if matrix is None else sp.vstack([matrix, new_rows], format="csr")
+        memo["block_rows"][key] = (row_of, matrix)
+    return matrix[np.fromiter((row_of[text] for text in texts), dtype=np.intp, count=len(texts))]
+
+
+def _fold_transform(union, texts: list[str], candidates: Sequence[str]) -> sp.csr_matrix:
+    """``transform_in_batches(union, texts)`` as the fold's block choices see it.
+
+    A block that none of ``candidates`` keeps is scaled to 0 before any fit or
+    score, so it is left empty here (same columns, no entries). While
+    training, narrow blocks (at most :data:`ROW_MEMO_MAX_COLUMNS` columns)
+    reuse the rows of an equal block fitted in another fold. Unions the fast
+    path of :func:`framing.features.transform_union` does not cover are
+    transformed as they are.
+    """
+    from sklearn import get_config
+
+    plain = (type(union) is FeatureUnion and union.n_jobs in (None, 1)
+             and get_config().get("transform_output", "default") == "default"
+             and output_config(union).get("transform", "default") == "default"
+             and not any(isinstance(transformer, str) for _, transformer in union.transformer_list))
+    if not plain:
+        return transform_in_batches(union, texts)
+    memo = _TRAINING_MEMO.get()
+    weights = union.transformer_weights or {}
+    blocks = []
+    for name, transformer in union.transformer_list:
+        width = len(transformer.get_feature_names_out())
+        if not any(_keeps(choice, name) for choice in candidates):
+            block = sp.csr_matrix((len(texts), width), dtype=np.float64)
+        elif memo is not None and width <= ROW_MEMO_MAX_COLUMNS:
+            block = _memo_block_rows(memo, transformer, texts)
+        else:
+            block = transformer.transform(texts)
+        if not sp.issparse(block):
+            return transform_in_batches(union, texts)
+        weight = weights.get(name)
+        blocks.append(block if weight is None else block * weight)
+    if not blocks:
+        return transform_in_batches(union, texts)
+    return sp.hstack(blocks).tocsr()
 
 
 def _scale_columns(X, scales: np.ndarray):
@@ -200,6 +274,33 @@ def _threadpool_controller():
 def _one_blas_thread():
     """A context in which BLAS runs on one thread (``threadpool_limits(limits=1)``, with a cached controller)."""
     return _threadpool_controller().limit(limits=1)
+
+
+def _frozen_rows(union, texts: list[str]) -> sp.csr_matrix:
+    """``transform_in_batches(union, texts)`` of a fitted, shared union; while training, each text transformed once.
+
+    The tasks of a run share one frozen union and overlap in their sentences
+    (the seeds label every task, the frame tasks share theirs): within
+    :func:`framing.features.shared_analysis` the rows of every text seen so far
+    are kept (for the most recent union only) and each task's matrix is taken
+    from them. A row depends on its text alone, so the matrix is the same.
+    """
+    memo = _TRAINING_MEMO.get()
+    if memo is None:
+        return transform_in_batches(union, texts)
+    kept = memo.get("frozen")
+    if kept is None or kept[0] is not union:
+        kept = memo["frozen"] = (union, {}, None)
+    _, row_of, matrix = kept
+    missing = list(dict.fromkeys(text for text in texts if text not in row_of))
+    if missing:
+        new_rows = transform_in_batches(union, missing)
+        offset = 0 if matrix is None else matrix.shape[0]
+        for position, text in enumerate(missing):
+            row_of[text] = offset + position
+        matrix = new_rows if matrix is None else sp.vstack([matrix, new_rows], format="csr")
+        memo["frozen"] = (union, row_of, matrix)
+    return matrix[np.fromiter((row_of[text] for text in texts), dtype=np.intp, count=len(texts))]
 
 
 class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
@@ -404,9 +505,10 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         if isinstance(self.features, FrozenEstimator):
             union = _union(self.features)
             check_is_fitted(union)
+            X_all = _frozen_rows(union, texts)
         else:
             union = self.new_features().fit(items)
-        X_all = transform_in_batches(union, texts)
+            X_all = transform_in_batches(union, texts)
 
         fixed = self.block_selection if isinstance(self.block_selection, str) else "all"
         blocks, temperature = fixed, 1.0
@@ -479,10 +581,7 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
                              f"{int(times_tested.max())} times")
         if not np.any(times_tested):
             raise ValueError("cv gave no test rows: the blocks and the temperature need out-of-fold logits")
-        if self.block_selection is True:
-            candidates = SELECTABLE_BLOCKS
-        else:
-            candidates = (self.block_selection if isinstance(self.block_selection, str) else "all",)
+        candidates = self._candidate_blocks()
         logits = {blocks: np.zeros((len(items), n_classes)) for blocks in candidates}
         for train_rows, test_rows in splits:
             fold_union, X_train, X_test = self._fold_features(items, train_rows, test_rows)
@@ -503,8 +602,14 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         return ("params", tuple(self.word_ngram_range), tuple(self.char_ngram_range), self.char_min_df, self.harvest,
                 self.lexicon_weight, self.ngram_weight, id(self.lexicon))
 
+    def _candidate_blocks(self) -> tuple[str, ...]:
+        """The block choices the inner cross-validation compares (one when ``block_selection`` fixes it)."""
+        if self.block_selection is True:
+            return SELECTABLE_BLOCKS
+        return (self.block_selection if isinstance(self.block_selection, str) else "all",)
+
     def _fold_features(self, items: list[Any], train_rows: np.ndarray, test_rows: np.ndarray):
-        """The features fitted on the fold's training items, and both sides transformed.
+        """The features fitted on the fold's training items, and both sides transformed (for :meth:`_candidate_blocks`).
 
         While training (:func:`framing.features.shared_analysis`), a fold seen
         before -- the same feature definition and the same sentences on each
@@ -513,17 +618,18 @@ class FramingClassifier(StringInputMixin, ClassifierMixin, BaseEstimator):
         :data:`FOLD_MEMO_MAX_SENTENCES` sentences are not kept (memory).
         """
         memo = _TRAINING_MEMO.get()
+        candidates = self._candidate_blocks()
         fold_items = [items[i] for i in train_rows]
         test_items = [items[i] for i in test_rows]
         key = None
         if memo is not None and len(items) <= FOLD_MEMO_MAX_SENTENCES:
-            key = (self._features_key(), tuple(map(id, fold_items)), tuple(map(id, test_items)))
+            key = (self._features_key(), tuple(candidates), tuple(map(id, fold_items)), tuple(map(id, test_items)))
             found = memo.setdefault("folds", {}).get(key)
             if found is not None:
                 return found[:3]
         fold_union = self.new_features().fit(fold_items)
-        X_train = transform_in_batches(fold_union, texts_of(fold_items))
-        X_test = transform_in_batches(fold_union, texts_of(test_items))
+        X_train = _fold_transform(fold_union, texts_of(fold_items), candidates)
+        X_test = _fold_transform(fold_union, texts_of(test_items), candidates)
         if key is not None:
             # The items, the lexicon and the union are kept with the entry, so that their ids stay theirs.
             memo["folds"][key] = (fold_union, X_train, X_test, fold_items, test_items, self.lexicon, self.features)
