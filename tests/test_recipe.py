@@ -104,7 +104,8 @@ def _same_model_within_solver_tolerance(rebuilt: Path, bundled: Path) -> None:
 
 @pytest.mark.slow
 def test_the_recipe_rebuilds_the_bundled_model_byte_for_byte(tmp_path):
-    """Byte for byte on the kind of machine the bundled model was trained on; elsewhere within solver tolerance."""
+    """Byte for byte on the kind of machine the bundled model was trained on (the float32 target-stance weights to
+    lbfgs's last digits); elsewhere within solver tolerance."""
     from framing.model._training import machine_fingerprint
 
     if not DATA.is_dir():
@@ -122,7 +123,17 @@ def test_the_recipe_rebuilds_the_bundled_model_byte_for_byte(tmp_path):
     if metadata.get("machine") != rebuilt_machine or rebuilt_machine != machine_fingerprint():
         _same_model_within_solver_tolerance(out, DEFAULT)
         return
-    for name in ("model.json", "weights.npz"):
-        assert (out / name).read_bytes() == (DEFAULT / name).read_bytes(), (
-            f"{name} differs: rebuild with `framing train --recipe models/recipe-default.json --data ../shared/data "
-            f"--out models/default`")
+    hint = "rebuild with `framing train --recipe models/recipe-default.json --data ../shared/data --out models/default`"
+    assert (out / "model.json").read_bytes() == (DEFAULT / "model.json").read_bytes(), f"model.json differs: {hint}"
+    if (out / "weights.npz").read_bytes() == (DEFAULT / "weights.npz").read_bytes():
+        return
+    # The target-stance weights are kept at float32 as lbfgs leaves them, and lbfgs does not give the same last
+    # digits on every CPU that reports the same name and BLAS kernel (seen: 3e-6 in a weight, 4e-7 in an
+    # intercept, on two "AMD EPYC" VMs); every other array (the heads are rounded to float16) must be equal.
+    with np.load(DEFAULT / "weights.npz", allow_pickle=False) as a, np.load(out / "weights.npz", allow_pickle=False) as b:
+        assert sorted(a.files) == sorted(b.files)
+        for name in a.files:
+            if name.startswith("target_stance/") and a[name].dtype.kind == "f":
+                np.testing.assert_allclose(b[name], a[name], rtol=0, atol=1e-4, err_msg=f"{name} differs: {hint}")
+            else:
+                np.testing.assert_array_equal(b[name], a[name], err_msg=f"{name} differs: {hint}")
