@@ -192,8 +192,8 @@ def _top_positive_per_row(values: np.ndarray, rows: np.ndarray, indptr: np.ndarr
     positive entries; done as ``top`` vectorised arg-max rounds, which is much
     cheaper than sorting every stored value when ``top`` is small.
     """
-    # The one caller passes positive values only; a copy is the working array of what is not yet taken.
-    work = values.copy() if (values > 0).all() else np.where(values > 0, values, -np.inf)
+    # Called with positive values only (see top_positive_arrays): the working array is what is not yet taken.
+    work = values.copy()
     lengths = np.diff(indptr)
     filled = lengths > 0
     starts, row_lengths = indptr[:-1][filled], lengths[filled]

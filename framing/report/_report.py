@@ -61,7 +61,7 @@ from ._reliability import (
 )
 from ._scored import CUE_TYPES, MentionTable, ScoredArticle
 from ._units import CUE_FIELDS, SentenceScore, SentenceTable, cue_records, cue_tuples, voice_fields
-from ._voice import column_means, shares_and_rates, speakers_of, split_by_voice, voice_lines
+from ._voice import shares_and_rates, speakers_of, split_by_voice, voice_lines
 
 __all__ = ["SentenceScore", "SentenceTable", "ArticleReport", "build_report", "CUE_TYPES"]
 
@@ -556,19 +556,16 @@ def _evidence_classes(classes: tuple[Any, ...]) -> list[int]:
 
 def _aggregate(tasks, classes, probabilities, scored_rows, mentions, slant_task, poles):
     """Shares, rates and the slant index of the scored units."""
-    shares: dict[str, dict[str, float]] = {}
-    rates: dict[str, float] = {}
     slant_index = slant_interval = slant_note = None
     scored = {task: probabilities[task][scored_rows] for task in tasks}
-    means = (column_means([scored[task] for task in tasks]) if len(scored_rows)
-             else [np.zeros(len(classes[task])) for task in tasks])
-    for task, mean in zip(tasks, means):
-        shares[task] = {class_key(c): float(v) for c, v in zip(classes[task], mean)}
-        if classes[task] == (False, True):
-            rates[task] = float(mean[1])
-        if task == slant_task and len(scored_rows):
-            slant_index, slant_interval, slant_note = _slant(scored[task], poles,
-                                                             None if mentions is None else mentions[scored_rows])
+    if not len(scored_rows):
+        shares = {task: {class_key(c): 0.0 for c in classes[task]} for task in tasks}
+        rates = {task: 0.0 for task in tasks if classes[task] == (False, True)}
+        return shares, rates, slant_index, slant_interval, slant_note
+    shares, rates = shares_and_rates(tasks, classes, scored)
+    if slant_task is not None:
+        slant_index, slant_interval, slant_note = _slant(scored[slant_task], poles,
+                                                         None if mentions is None else mentions[scored_rows])
     return shares, rates, slant_index, slant_interval, slant_note
 
 

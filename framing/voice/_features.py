@@ -10,11 +10,10 @@ the sentence) is computed with numpy over all the texts of a batch at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 
-from ..text import _TOKEN, normalise_token, token_spans
+from ..text import normalise_token, split_tokens
 from ._quotes import quote_spans
 
 __all__ = ["CUE_CATEGORIES", "N_SHAPES", "Tokens", "template_sizes", "token_features", "shape_of", "stacked_sizes",
@@ -141,57 +140,8 @@ class Tokens:
         return out
 
 
-def _space_mask(text: str) -> np.ndarray:
-    """Which characters of ``text`` are white space (``str.isspace``, which is also what ``\\s`` matches)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # The ASCII ones: \t \n \v \f \r, \x1c-\x1f and the space (unsigned: a code below 9 wraps round to large).
-    space = (codes == 32) | ((codes - 9) <= 4) | ((codes - 28) <= 3)
-    high = np.flatnonzero(codes > 127)
-    if len(high):
-        high_codes = codes[high]
-        spaces = [code for code in np.unique(high_codes).tolist() if chr(code).isspace()]
-        if spaces:
-            space[high[np.isin(high_codes, spaces)]] = True
-    return space
-
-
-#: Marks that end a word written before a space ("said," "talks."): the word and the mark are two tokens.
-_TRAILING_MARKS = frozenset(",.;:!?")
-
-
-def _token_strings(text: str) -> list[str]:
-    """``framing.text.tokenize(text)``, with the regex run only on the space-separated pieces that need it.
-
-    No token holds white space or depends on anything beyond the piece it is in, so tokenising piece by
-    piece gives the same tokens; a piece of letters is one token, and letters before one final mark are two
-    (the abbreviation rule needs a dot after a single letter: "U.S." goes to the regex).
-
-    Examples
-    --------
-    >>> from framing.text import tokenize
-    >>> text = "U.S. envoy’s plan, he said: “Kyiv's 19.3% — don't.” A. B.\\n\\tEnd!"
-    >>> _token_strings(text) == tokenize(text)
-    True
-    """
-    tokens: list[str] = []
-    append, extend, findall = tokens.append, tokens.extend, _TOKEN.findall
-    for piece in text.split():
-        if piece.isalpha():
-            append(piece)
-        elif piece[-1] in _TRAILING_MARKS and piece[:-1].isalpha():
-            append(piece[:-1])
-            append(piece[-1])
-        else:
-            extend(findall(piece))
-    return tokens
-
-
 def _tokens_of(text: str) -> tuple[list[str], np.ndarray]:
     """The tokens of ``text`` (:func:`framing.text.tokenize`) and their spans (:func:`framing.text.token_spans`).
-
-    The tokeniser skips white space only and its tokens hold none, so the tokens laid end to end are the
-    text's other characters: each token's offsets follow from the token lengths and where those characters
-    are, without a Python object per match.
 
     Examples
     --------
@@ -201,17 +151,8 @@ def _tokens_of(text: str) -> tuple[list[str], np.ndarray]:
     >>> [tuple(span) for span in spans.tolist()] == token_spans(text), tokens[:3]
     (True, ['U.S.', 'envoy’s', 'plan'])
     """
-    tokens = _token_strings(text)
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    ends = np.cumsum(lengths)
-    solid = np.flatnonzero(~_space_mask(text))
-    if len(solid) != (int(ends[-1]) if len(tokens) else 0):  # a tokeniser that ever skipped or kept other text
-        span_list = token_spans(text)
-        return [text[start:end] for start, end in span_list], np.fromiter(
-            chain.from_iterable(span_list), dtype=np.int64, count=2 * len(span_list)).reshape(len(span_list), 2)
-    if not tokens:
-        return tokens, np.zeros((0, 2), dtype=np.int64)
-    return tokens, np.stack([solid[ends - lengths], solid[ends - 1] + 1], axis=1)
+    tokens, bounds = split_tokens(text)
+    return tokens, np.asarray(bounds[:2 * len(tokens)], dtype=np.int64).reshape(len(tokens), 2)
 
 
 def _text_bounds(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
